@@ -136,10 +136,13 @@ def test_out_of_order_memory_write_rejected():
         store.write([(0, 1, b"\x00" * 32)], 0, 1)
 
 
-@pytest.mark.skipif(not os.environ.get("SERAH_TEST_PG_DSN"), reason="set SERAH_TEST_PG_DSN to test PostgreSQL")
+PG_DSN = os.environ.get("SERAH_TEST_PG") or os.environ.get("SERAH_TEST_PG_DSN")
+
+
+@pytest.mark.skipif(not PG_DSN, reason="set SERAH_TEST_PG (a postgresql:// URL) to test PostgreSQL")
 def test_postgres_store():
     psycopg = pytest.importorskip("psycopg")
-    with psycopg.connect(os.environ["SERAH_TEST_PG_DSN"]) as conn:
+    with psycopg.connect(PG_DSN) as conn:
         prefix = "tlog_test_%d" % os.getpid()
         store = lt.SqlNodeStore(conn, table_prefix=prefix)
         store.create_schema()
