@@ -180,3 +180,38 @@ def test_checkpoint_origin_must_match_log_key_name():
         ln.open_checkpoint(signed, signer.verifier())
     with pytest.raises(vn.NoteVerificationError):
         vn.verify_checkpoint(signed, vn.parse_verifier_key(signer.verifier_key()))
+
+
+# --- SPEC.md section 10.7 worked example ---------------------------------------------
+
+SPEC_LOG_VKEY = "serah.kpu.go.id/3101/pemilu-2024+8a0a198a+ASP3FviGZL3NWquoVfIYwpTfhSaGc40SPJqgfGQmQJhR"
+SPEC_WITNESS_VKEY = "bawaslu.go.id/3101/w1+bf46fdbc+BNxpZsZhfNj+Gzmi2FkW3QlRR0qq/bw0CyX5l9tlQyDz"
+SPEC_NOTE = (
+    "serah.kpu.go.id/3101/pemilu-2024\n"
+    "8\n"
+    "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n"
+    "\n"
+    "\u2014 serah.kpu.go.id/3101/pemilu-2024 igoZipQLhEKFwcvgy7ckjTIDaiUFJF7Ffs5bXlXOBIY4t2xMgrE4AXem+j5mDynfEl7VoRb4oNpddZBv9DcnTqUglwM=\n"
+    "\u2014 bawaslu.go.id/3101/w1 v0b9vAAAAABlzAKARMrpviTTdSCQLwHiGeATJ/cVu8UQ6xqD6gVyKYW6AF5jihC6I/RdjmUG59Nmvmz0KLcp9t0eD2WtHASP9M1lDg==\n"
+)
+
+
+def test_spec_worked_example_is_reproduced():
+    from ledger.tlog import tree as lt
+    from ledger.tlog import witness as lw
+
+    leaves = [bytes.fromhex(h) for h in ["", "00", "10", "2021", "3031", "40414243",
+                                         "5051525354555657", "606162636465666768696a6b6c6d6e6f"]]
+    tree = lt.MerkleTree(lt.MemoryNodeStore())
+    tree.extend(leaves)
+    seed = hashlib.sha256(b"serah spec example: log key").digest()
+    log = ln.Ed25519Signer("serah.kpu.go.id/3101/pemilu-2024", Ed25519PrivateKey.from_private_bytes(seed))
+    seed = hashlib.sha256(b"serah spec example: witness key").digest()
+    witness = lw.CosignatureSigner("bawaslu.go.id/3101/w1", Ed25519PrivateKey.from_private_bytes(seed))
+    checkpoint = ln.Checkpoint("serah.kpu.go.id/3101/pemilu-2024", 8, tree.root())
+    note = checkpoint.sign(log) + witness.sign(checkpoint.body(), 1707868800).line()
+    assert (log.verifier_key(), witness.verifier_key(), note) == (SPEC_LOG_VKEY, SPEC_WITNESS_VKEY, SPEC_NOTE)
+    result = vn.verify_checkpoint(SPEC_NOTE, vn.parse_verifier_key(SPEC_LOG_VKEY),
+                                  [vn.parse_verifier_key(SPEC_WITNESS_VKEY)], quorum=1)
+    assert result.cosigned_at == {"bawaslu.go.id/3101/w1": 1707868800}
+    assert result.root_hash.hex() == "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"
