@@ -1,0 +1,1250 @@
+"""The Serah ledger: an ``eventsourcing`` application that appends records.
+
+Every append goes the same way, whether the record was signed here (a command
+method) or elsewhere (:meth:`Ledger.submit`):
+
+1. the envelope is parsed: SCE, schema, signatures (:func:`records.parse`);
+2. it is checked against the ledger's state, rule by rule (SPEC 4, 5), in a
+   :class:`_Work`: the aggregates it needs are loaded in one query, and the
+   record's effects are applied to them in memory only;
+3. if every rule holds, the record and all index events are saved in ONE
+   ``save()`` call, i.e. one database transaction. On any refusal, nothing
+   was written.
+
+Concurrency is optimistic: a record changes the versions of the items it
+names, so of two writers that checked the same item state, the second save
+fails on the version and becomes :class:`~ledger.errors.Conflict`.
+
+Command methods sign in the command, never in event ``apply`` methods (which
+re-run on replay), and read the clock through ``clock`` so that tests and
+scenario fixtures get reproducible times.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Sequence
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, StoredEvent
+
+from ledger import records
+from ledger.domain import (
+    DESTROYED,
+    GENESIS_ID,
+    HELD,
+    LOST,
+    RECORD_TOPIC,
+    TRANSIT,
+    Custodian,
+    Genesis,
+    Item,
+    Record,
+    RecordMapper,
+    Seal,
+    item_uuid,
+    key_uuid,
+    record_uuid,
+    seal_uuid,
+)
+from ledger.errors import (
+    AlreadyEnrolled,
+    AlreadyInitialised,
+    AlreadyRegistered,
+    BadRecord,
+    BadSignature,
+    BadTime,
+    BoxSealed,
+    Conflict,
+    DuplicateRecord,
+    ExceptionRequired,
+    HandoverClosed,
+    InTransit,
+    InvalidInput,
+    ItemDestroyed,
+    ItemLost,
+    ItemPacked,
+    KeyRevoked,
+    NotEnrolled,
+    NotHolder,
+    NotInitialised,
+    OutOfJurisdiction,
+    RoleNotAllowed,
+    SealInUse,
+    StaleRecord,
+    UnknownItem,
+    UnknownRecord,
+    WitnessRequired,
+    WrongDestination,
+    WrongLedger,
+    WrongReceiver,
+)
+from ledger.keys import Signer, fingerprint
+from ledger.records import LEVELS, REGION_LENGTHS, covers
+
+try:  # persistence is its own layer; the ledger only asks it for settings
+    from ledger import persistence as _persistence
+except ImportError:  # pragma: no cover - only while that module is being written
+    _persistence = None
+
+__all__ = ["Ledger", "ItemState", "CustodianState", "RecordView"]
+
+_PAGE = 500  # rows per query when paging or batching ids
+
+
+# --- read models ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ItemState:
+    """What the ledger knows about an item now (SPEC 5).
+
+    For a packed item, ``holder``, ``location`` and ``state`` are its box's.
+    """
+
+    id: str
+    kind: str
+    dest: str
+    qty: int | None
+    election: str | None
+    dapil: str | None
+    holder: bytes
+    state: str  # held, transit, lost, destroyed
+    location: str
+    seals: list[str]
+    container: str | None
+    contents: list[str]
+    head: bytes
+    pending_handover: bytes | None
+    serial: list[str] | None = None
+    label: str | None = None
+    condition: str = "ok"
+    tally: dict[str, int] | None = None
+    time: int = 0  #: time of the chain head record
+
+
+@dataclass(frozen=True)
+class CustodianState:
+    key: bytes
+    role: str
+    region: str
+    name: str
+    org: str
+    revoked: bool
+    root: bool = False
+    enrolled_by: bytes | None = None  #: the enrol (or genesis) record
+    revoked_by: bytes | None = None
+    reason: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.key)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """A record as a line of an item's history."""
+
+    position: int | None  #: the record's place in the global order
+    id: bytes
+    type: str
+    time: int
+    author: bytes
+    cosigners: list[bytes]
+    summary: dict[str, Any] = field(default_factory=dict)  #: type fields, no lines
+    line: dict[str, Any] | None = None  #: this item's line, if the record names it
+
+
+# --- the application -----------------------------------------------------------------
+
+class Ledger(Application[UUID]):
+    """A Serah ledger on SQLite (a file path) or PostgreSQL (a URL)."""
+
+    def __init__(self, db: str | None = None, *, clock: Callable[[], int] | None = None) -> None:
+        super().__init__(env=_environment(db))
+        if _persistence is not None:
+            _persistence.harden(self)
+        self._clock = clock or records.now_ms
+        self._genesis: Genesis | None = None  # immutable once it exists
+        self._genesis_body: dict[str, Any] | None = None
+
+    def construct_mapper(self) -> RecordMapper:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=RecordMapper)
+
+    # --- reads: the ledger itself ---------------------------------------------------
+
+    @property
+    def ledger_id(self) -> bytes | None:
+        genesis = self._load_genesis()
+        return bytes.fromhex(genesis.ledger_id) if genesis else None
+
+    @property
+    def genesis_body(self) -> dict[str, Any] | None:
+        if self._genesis_body is None:
+            ledger_id = self.ledger_id
+            if ledger_id is None:
+                return None
+            envelope = self._record_envelopes([ledger_id])[ledger_id]
+            self._genesis_body = records.parse(envelope, verify=False).body
+        return self._genesis_body
+
+    def records(self, after: int = 0) -> Iterator[tuple[int, bytes]]:
+        """Yields ``(position, envelope)`` of every record after ``after``,
+        in global order. Positions are the storage's notification ids: they
+        increase strictly and are stable, so the last one seen is a cursor.
+        """
+        start = after + 1
+        while True:
+            page = self.recorder.select_notifications(start=start, limit=_PAGE, topics=[RECORD_TOPIC])
+            for notification in page:
+                yield notification.id, bytes(notification.state)
+            if len(page) < _PAGE:
+                return
+            start = page[-1].id + 1
+
+    def record(self, record_id: bytes) -> bytes:
+        """The envelope of a record in this ledger."""
+        envelope = self._record_envelopes([record_id]).get(record_id)
+        if envelope is None:
+            raise UnknownRecord(record=record_id.hex())
+        return envelope
+
+    # --- reads: items and keys ------------------------------------------------------
+
+    def item(self, item_id: str) -> ItemState:
+        work = self._work()
+        item = work.item(item_id)
+        if item is None:
+            raise UnknownItem(item=item_id)
+        if item.container:
+            work.preload([item_uuid(item.container)])
+        return _item_state(work, item)
+
+    def custodian(self, key: bytes) -> CustodianState:
+        custodian = self._work().custodian(key)
+        if custodian is None:
+            raise NotEnrolled(key=fingerprint(key))
+        return _custodian_state(custodian)
+
+    def history(self, item_id: str) -> list[RecordView]:
+        """The records of an item, oldest first: its chain, plus the opening
+        of the box it was in (which releases it without naming it)."""
+        events = self.events.get(item_uuid(item_id))
+        ids: list[bytes] = []
+        for event in events:
+            rid = bytes.fromhex(event.record)
+            if rid not in ids:
+                ids.append(rid)
+        if not ids:
+            raise UnknownItem(item=item_id)
+        envelopes = self._record_envelopes(ids)
+        positions = self._positions([record_uuid(i) for i in ids])
+        views = []
+        for rid in ids:
+            rec = records.parse(envelopes[rid], verify=False)
+            summary = {k: v for k, v in rec.body.items() if k not in ("v", "type", "time", "author", "ledger", "lines")}
+            line = next((ln for ln in rec.lines if ln["item"] == item_id), None)
+            views.append(
+                RecordView(positions.get(record_uuid(rid)), rid, rec.type, rec.time, rec.author, rec.cosigners, summary, line)
+            )
+        return views
+
+    def holdings(self, key: bytes) -> list[ItemState]:
+        """Items held by ``key`` (also those it has handed over but not yet
+        seen accepted, with state ``transit``), sorted by id.
+
+        Computed by replaying the records (O(n)); a materialised view will
+        replace this.
+        """
+        item_ids: list[str] = []
+        for _, envelope in self.records():
+            rec = records.parse(envelope, verify=False)
+            if rec.type == "register":
+                item_ids.extend(line["item"] for line in rec.lines)
+        work = self._work()
+        work.preload([item_uuid(i) for i in item_ids])
+        states = [_item_state(work, work.item(i)) for i in sorted(set(item_ids))]
+        return [s for s in states if s.holder == key and s.state in (HELD, TRANSIT)]
+
+    # --- commands ---------------------------------------------------------------------
+
+    def genesis(
+        self,
+        roots: Sequence[Signer],
+        name: str,
+        election: str,
+        vote_date: str,
+        utc_offset: int = 420,
+        root_names: Sequence[str] | None = None,
+        root_regions: Sequence[str] | None = None,
+    ) -> bytes:
+        """Creates the ledger: the first record, signed by every root key."""
+        if not roots:
+            raise InvalidInput(detail="a ledger needs at least one root key")
+        names = list(root_names or [""] * len(roots))
+        regions = list(root_regions or [""] * len(roots))
+        if len(names) != len(roots) or len(regions) != len(roots):
+            raise InvalidInput(detail="one name and one region per root key")
+        body = records.build(
+            "genesis",
+            roots[0],
+            None,
+            self._now(),
+            name=name,
+            election=election,
+            vote_date=vote_date,
+            utc_offset=utc_offset,
+            roots=[{"key": r.public, "name": n, "region": g} for r, n, g in zip(roots, names, regions)],
+        )
+        return self._sign_and_append(body, roots[0], roots[1:])
+
+    def enrol(self, author: Signer, key: bytes, role: str, region: str, name: str, org: str) -> bytes:
+        body = self._body("enrol", author, key=key, role=role, region=region, name=name, org=org)
+        return self._sign_and_append(body, author)
+
+    def revoke(self, author: Signer, key: bytes, reason: str) -> bytes:
+        body = self._body("revoke", author, key=key, reason=reason)
+        return self._sign_and_append(body, author)
+
+    def register(self, author: Signer, items: Sequence[dict[str, Any]]) -> bytes:
+        """Registers new items (SPEC 4.4); ``items`` are register lines
+        without ``prev``: item, kind, dest and the fields of the kind."""
+        allowed = {"item", "kind", "dest", "qty", "election", "dapil", "serial", "label"}
+        lines = []
+        for entry in items:
+            unknown = set(entry) - allowed
+            if unknown:
+                raise InvalidInput(detail=f"unknown item field(s): {', '.join(sorted(unknown))}")
+            line = {k: (list(v) if k == "serial" else v) for k, v in entry.items() if v is not None}
+            line["prev"] = None
+            lines.append(line)
+        _check_unique([ln.get("item") for ln in lines])
+        lines.sort(key=lambda ln: str(ln.get("item")))
+        return self._sign_and_append(self._body("register", author, lines=lines), author)
+
+    def pack(self, author: Signer, box: str, contents: Sequence[str]) -> bytes:
+        work = self._work()
+        item_ids = sorted({box, *contents})
+        lines = [{"item": i, "prev": _head(work, i)} for i in item_ids]
+        return self._sign_and_append(self._body("pack", author, box=box, lines=lines), author, work=work)
+
+    def seal(self, author: Signer, box: str, seals: Sequence[str]) -> bytes:
+        work = self._work()
+        _check_unique(seals)
+        body = self._body("seal", author, box=box, seals=sorted(seals), lines=[{"item": box, "prev": _head(work, box)}])
+        return self._sign_and_append(body, author, work=work)
+
+    def open_box(
+        self,
+        author: Signer,
+        box: str,
+        seals_found: Sequence[str],
+        intact: bool,
+        reason: str,
+        cosigners: Sequence[Signer],
+        exception: str | None = None,
+    ) -> bytes:
+        work = self._work()
+        _check_unique(seals_found)
+        body = self._body(
+            "open",
+            author,
+            box=box,
+            seals=sorted(seals_found),
+            intact=bool(intact),
+            reason=reason,
+            exception=exception or None,
+            lines=[{"item": box, "prev": _head(work, box)}],
+        )
+        return self._sign_and_append(body, author, cosigners, work=work)
+
+    def prepare(
+        self,
+        author: Signer,
+        to: bytes,
+        items: Sequence[str],
+        place: str,
+        site: str,
+        purpose: str,
+        escorts: Sequence[bytes] = (),
+        witnesses: Sequence[bytes] = (),
+        exception: str | None = None,
+        cosigners: Sequence[Signer] = (),
+        submit: bool = True,
+    ) -> bytes:
+        """Signs a handover of ``items`` to ``to`` and returns its envelope.
+
+        The declared quantities, seals and contents are the ledger's. With
+        ``submit=False`` the record is checked against this ledger but not
+        appended: the giver is offline and the receiver will append it with
+        the acceptance (SPEC 4.8).
+        """
+        work = self._work()
+        item_ids = sorted(set(items))
+        work.preload([item_uuid(i) for i in item_ids])
+        lines = []
+        for item_id in item_ids:
+            item = work.item(item_id)
+            if item is None:
+                raise UnknownItem(item=item_id)
+            line: dict[str, Any] = {"item": item_id, "prev": bytes.fromhex(item.head)}
+            if item.qty is not None:
+                line["qty"] = item.qty
+            if item.kind == "box":
+                line["seals"] = list(item.seals)
+                line["contents"] = _contents(work, item)
+            lines.append(line)
+        body = self._body(
+            "handover.prepare",
+            author,
+            to=to,
+            place=place,
+            site=site,
+            purpose=purpose,
+            escorts=sorted(set(escorts)) or None,
+            witnesses=sorted(set(witnesses)) or None,
+            exception=exception or None,
+            lines=lines,
+        )
+        envelope = records.sign(body, author, cosigners)
+        rec = records.parse(envelope, verify=False)
+        self._apply(rec, work)
+        if submit:
+            self._commit(work)
+        return envelope
+
+    def accept(
+        self,
+        author: Signer,
+        prepare_envelope: bytes,
+        observed: dict[str, dict[str, Any]] | None = None,
+        cosigners: Sequence[Signer] = (),
+    ) -> bytes:
+        """Accepts a prepared handover, recording what was actually received.
+
+        ``observed[item]`` may give ``qty``, ``seals``, ``condition`` and
+        ``note``; the defaults are the declared values and ``ok``. A prepare
+        not yet in the ledger (offline giver) is appended first, in the same
+        transaction.
+        """
+        work = self._work()
+        prep = self._prepare_in(work, prepare_envelope)
+        observed = dict(observed or {})
+        declared = {ln["item"]: ln for ln in prep.lines}
+        stray = set(observed) - set(declared)
+        if stray:
+            raise InvalidInput("lines_mismatch", handover=prep.id.hex())
+        lines = []
+        for item_id, decl in declared.items():
+            obs = dict(observed.get(item_id) or {})
+            unknown = set(obs) - {"qty", "seals", "condition", "note"}
+            if unknown:
+                raise InvalidInput(detail=f"unknown observation(s): {', '.join(sorted(unknown))}")
+            line: dict[str, Any] = {
+                "item": item_id,
+                "prev": _head(work, item_id),
+                "condition": obs.get("condition") or "ok",
+            }
+            if "qty" in decl:
+                line["qty"] = obs["qty"] if obs.get("qty") is not None else decl["qty"]
+            if "seals" in decl:
+                seals = obs["seals"] if obs.get("seals") is not None else decl["seals"]
+                _check_unique(seals)
+                line["seals"] = sorted(seals)
+            if obs.get("note"):
+                line["note"] = obs["note"]
+            lines.append(line)
+        body = self._body("handover.accept", author, handover=prep.id, lines=lines)
+        return self._sign_and_append(body, author, cosigners, work=work)
+
+    def refuse(self, author: Signer, prepare_envelope: bytes, reason: str) -> bytes:
+        work = self._work()
+        prep = self._prepare_in(work, prepare_envelope)
+        lines = [{"item": ln["item"], "prev": _head(work, ln["item"])} for ln in prep.lines]
+        body = self._body("handover.refuse", author, handover=prep.id, reason=reason, lines=lines)
+        return self._sign_and_append(body, author, work=work)
+
+    def incident(self, author: Signer, kind: str, description: str, items: dict[str, dict[str, Any]]) -> bytes:
+        """``items[item]`` may give ``qty_lost`` and ``condition``."""
+        work = self._work()
+        lines = []
+        for item_id in sorted(items):
+            extra = dict(items[item_id] or {})
+            unknown = set(extra) - {"qty_lost", "condition"}
+            if unknown:
+                raise InvalidInput(detail=f"unknown incident field(s): {', '.join(sorted(unknown))}")
+            line = {"item": item_id, "prev": _head(work, item_id)}
+            line.update({k: v for k, v in extra.items() if v is not None})
+            lines.append(line)
+        body = self._body("incident", author, kind=kind, description=description, lines=lines)
+        return self._sign_and_append(body, author, work=work)
+
+    def tally(self, author: Signer, items: dict[str, dict[str, int]]) -> bytes:
+        """``items[item]`` gives ``used``, ``unused`` and ``spoiled``."""
+        work = self._work()
+        lines = []
+        for item_id in sorted(items):
+            counts = dict(items[item_id])
+            if set(counts) != {"used", "unused", "spoiled"}:
+                raise InvalidInput(detail="a tally gives used, unused and spoiled")
+            lines.append({"item": item_id, "prev": _head(work, item_id), **counts})
+        return self._sign_and_append(self._body("tally", author, lines=lines), author, work=work)
+
+    def destroy(
+        self, author: Signer, items: Sequence[str], method: str, reason: str, cosigners: Sequence[Signer]
+    ) -> bytes:
+        work = self._work()
+        lines = [{"item": i, "prev": _head(work, i)} for i in sorted(set(items))]
+        body = self._body("destroy", author, method=method, reason=reason, lines=lines)
+        return self._sign_and_append(body, author, cosigners, work=work)
+
+    def witness(self, author: Signer, target: bytes, statement: str) -> bytes:
+        body = self._body("witness", author, target=target, statement=statement)
+        return self._sign_and_append(body, author)
+
+    def submit(self, envelope: bytes) -> bytes:
+        """Appends a record signed elsewhere, after every check a command
+        makes; a forged, replayed or tampered record is refused."""
+        return self.submit_many([envelope])[0]
+
+    def submit_many(self, envelopes: Iterable[bytes], *, skip_known: bool = False) -> list[bytes]:
+        """Appends several records signed elsewhere, in order, atomically
+        (e.g. a handover file's prepare and accept). With ``skip_known``,
+        records already in the ledger are skipped instead of refused as
+        replays, so importing the same file twice is harmless.
+        """
+        parsed = [records.parse(e) for e in envelopes]
+        work = self._work()
+        if skip_known:
+            known = self._record_envelopes([r.id for r in parsed])
+            todo = [r for r in parsed if r.id not in known]
+        else:
+            todo = parsed
+        for rec in todo:
+            self._apply(rec, work)
+        if todo:
+            self._commit(work)
+        return [r.id for r in parsed]
+
+    # --- building and committing ----------------------------------------------------
+
+    def _now(self) -> int:
+        return int(self._clock())
+
+    def _body(self, rtype: str, author: Signer, **fields: Any) -> dict[str, Any]:
+        ledger_id = self.ledger_id
+        if ledger_id is None:
+            raise NotInitialised()
+        return records.build(rtype, author, ledger_id, self._now(), **fields)
+
+    def _sign_and_append(
+        self, body: dict[str, Any], author: Signer, cosigners: Sequence[Signer] = (), *, work: _Work | None = None
+    ) -> bytes:
+        envelope = records.sign(body, author, cosigners)
+        # Signed a moment ago by keys in this process: skip the verification.
+        rec = records.parse(envelope, verify=False)
+        work = work or self._work()
+        self._apply(rec, work)
+        self._commit(work)
+        return rec.id
+
+    def _prepare_in(self, work: _Work, envelope: bytes) -> records.Record:
+        """The prepare a reply answers; appended to ``work`` first when the
+        ledger does not have it yet (offline giver)."""
+        rid = records.record_id(envelope)
+        if work.envelope(rid) is not None:
+            prep = records.parse(envelope, verify=False)  # byte-identical to a stored record
+        else:
+            prep = records.parse(envelope)
+            if prep.type == "handover.prepare":
+                self._apply(prep, work)
+        if prep.type != "handover.prepare":
+            raise InvalidInput("not_a_handover", record=rid.hex())
+        return prep
+
+    def _commit(self, work: _Work) -> None:
+        try:
+            self.save(*work.to_save())
+        except IntegrityError:
+            # Someone else wrote first: the same record (a replay racing us)
+            # or another change to one of the same aggregates.
+            stored = self._record_envelopes(list(work.new_records))
+            if stored:
+                raise DuplicateRecord(record=next(iter(stored)).hex()) from None
+            raise Conflict() from None
+        if work.genesis is not None and self._genesis is None:
+            self._genesis = work.genesis
+
+    def _work(self) -> _Work:
+        return _Work(self)
+
+    # --- the rules (SPEC 4, 5) --------------------------------------------------------
+
+    def _apply(self, rec: records.Record, work: _Work) -> None:
+        """Checks ``rec`` against the state in ``work`` and applies it there.
+
+        Raises the refusal; ``work`` must then be thrown away.
+        """
+        work.preload(_wanted(rec))
+        if rec.type == "genesis":
+            self._apply_genesis(rec, work)
+            return
+        genesis = work.genesis
+        if genesis is None:
+            raise NotInitialised()
+        if rec.ledger != bytes.fromhex(genesis.ledger_id):
+            raise WrongLedger(expected=genesis.ledger_id, got=rec.ledger.hex())
+        if work.envelope(rec.id) is not None:
+            raise DuplicateRecord(record=rec.id.hex())
+        if rec.time < genesis.time:
+            raise BadTime(time=rec.time, earlier=genesis.time)
+        signers = []
+        for key in rec.signers:
+            custodian = work.custodian(key)
+            if custodian is None:
+                raise NotEnrolled(key=fingerprint(key))
+            if custodian.revoked:
+                raise KeyRevoked(key=fingerprint(key))
+            signers.append(custodian)
+        handler = getattr(self, "_apply_" + rec.type.replace(".", "_"))
+        handler(rec, work, signers[0], signers[1:])
+        work.add_record(rec)
+
+    def _apply_genesis(self, rec: records.Record, work: _Work) -> None:
+        if work.genesis is not None:
+            raise AlreadyInitialised()
+        roots = rec.body["roots"]
+        root_keys = {r["key"] for r in roots}
+        for key in rec.signers:
+            if key not in root_keys:
+                raise NotEnrolled(key=fingerprint(key))
+        if set(rec.signers) != root_keys:
+            raise BadSignature(detail="every root key must sign the genesis record")
+        for root in roots:
+            _check_region_for_role("kpu", root["region"])
+        rid = rec.id.hex()
+        work.genesis = Genesis.establish(
+            ledger_id=rid,
+            name=rec.body["name"],
+            election=rec.body["election"],
+            vote_date=rec.body["vote_date"],
+            utc_offset=rec.body["utc_offset"],
+            time=rec.time,
+            roots=[r["key"].hex() for r in roots],
+        )
+        work.touch(work.genesis)
+        for root in roots:
+            work.add(
+                Custodian.enrol(root["key"], role="kpu", region=root["region"], name=root["name"], org="", root=True, record=rid)
+            )
+        work.add_record(rec)
+
+    def _apply_enrol(self, rec, work, author, cosigners) -> None:
+        body = rec.body
+        _require_role(author, ("kpu",), "enrol")
+        _require_covers(author, body["region"])
+        if body["role"] == "kpu" and len(body["region"]) <= len(author.region):
+            # Delegation only goes down: KPU RI -> provinsi -> kabupaten/kota.
+            raise OutOfJurisdiction(key=fingerprint(rec.author), region=author.region, target=body["region"])
+        _check_region_for_role(body["role"], body["region"])
+        if work.custodian(body["key"]) is not None:
+            raise AlreadyEnrolled(key=fingerprint(body["key"]))
+        work.add(
+            Custodian.enrol(
+                body["key"],
+                role=body["role"],
+                region=body["region"],
+                name=body["name"],
+                org=body["org"],
+                root=False,
+                record=rec.id.hex(),
+            )
+        )
+
+    def _apply_revoke(self, rec, work, author, cosigners) -> None:
+        _require_role(author, ("kpu",), "revoke")
+        target = work.custodian(rec.body["key"])
+        if target is None:
+            raise NotEnrolled(key=fingerprint(rec.body["key"]))
+        if target.root:
+            raise InvalidInput("root_not_revocable", key=fingerprint(rec.body["key"]))
+        _require_covers(author, target.region)
+        if target.revoked:
+            raise KeyRevoked(key=fingerprint(rec.body["key"]))
+        target.revoke(record=rec.id.hex(), reason=rec.body["reason"])
+        work.touch(target)
+
+    def _apply_register(self, rec, work, author, cosigners) -> None:
+        _require_role(author, ("printer", "kpu"), "register")
+        rid = rec.id.hex()
+        for line in rec.lines:
+            if work.item(line["item"]) is not None:
+                raise AlreadyRegistered(item=line["item"])
+            _require_covers(author, line["dest"])
+        for line in rec.lines:
+            work.add(
+                Item.register(
+                    line["item"],
+                    record=rid,
+                    time=rec.time,
+                    holder=author.key,
+                    location=author.region,
+                    kind=line["kind"],
+                    dest=line["dest"],
+                    qty=line.get("qty"),
+                    election=line.get("election"),
+                    dapil=line.get("dapil"),
+                    serial=line.get("serial"),
+                    label=line.get("label"),
+                )
+            )
+
+    def _apply_pack(self, rec, work, author, cosigners) -> None:
+        _require_role(author, tuple(LEVELS), "pack")
+        box_id = rec.body["box"]
+        items = _chain(rec, work)
+        box = items[box_id]
+        _require_box(box)
+        _require_held(work, box, rec.author)
+        if box.seals:
+            raise BoxSealed(box=box_id)
+        _require_covers(author, box.dest)
+        contents = [items[i] for i in items if i != box_id]
+        for item in contents:
+            if item.kind == "box":
+                raise InvalidInput("wrong_kind", item=item.item_id, kind=item.kind, expected="ballots, seal, form or other")
+            _require_held(work, item, rec.author)
+            _require_covers(author, item.dest)
+        rid = rec.id.hex()
+        box.record_event(Item.Filled, rid, rec.time, contents=[i.item_id for i in contents])
+        for item in contents:
+            item.record_event(Item.PackedInto, rid, rec.time, box=box_id)
+        work.touch(*items.values())
+
+    def _apply_seal(self, rec, work, author, cosigners) -> None:
+        _require_role(author, tuple(LEVELS), "seal")
+        box_id = rec.body["box"]
+        box = _chain(rec, work)[box_id]
+        _require_box(box)
+        _require_held(work, box, rec.author)
+        if box.seals:
+            raise BoxSealed(box=box_id)
+        _require_covers(author, box.dest)
+        rid = rec.id.hex()
+        for number in rec.body["seals"]:
+            if work.get(seal_uuid(number)) is not None:
+                raise SealInUse(seal=number)
+            work.add(Seal.use(number, box=box_id, record=rid))
+        box.record_event(Item.Sealed, rid, rec.time, seals=list(rec.body["seals"]))
+        work.touch(box)
+
+    def _apply_open(self, rec, work, author, cosigners) -> None:
+        body = rec.body
+        box_id = body["box"]
+        box = _chain(rec, work)[box_id]
+        _require_box(box)
+        _require_held(work, box, rec.author)
+        _require_covers(author, box.dest)
+        _require_witness(cosigners, "open")
+        genesis = work.genesis
+        at_tps_on_vote_day = (
+            author.role == "kpps"
+            and author.region == box.dest
+            and _local_date(rec.time, genesis.utc_offset) == genesis.vote_date
+        )
+        if not (author.role == "kpu" or at_tps_on_vote_day) and "exception" not in body:
+            raise ExceptionRequired(detail=f"opening box {box_id} by {author.role} outside its TPS on voting day")
+        rid = rec.id.hex()
+        contents = list(box.contents)
+        work.preload([item_uuid(i) for i in contents])
+        box.record_event(Item.Opened, rid, rec.time, seals_found=list(body["seals"]), intact=body["intact"])
+        work.touch(box)
+        for item_id in contents:
+            item = work.item(item_id)
+            item.trigger_event(Item.Unpacked, record=rid, holder=box.holder, location=box.location)
+            work.touch(item)
+
+    def _apply_handover_prepare(self, rec, work, author, cosigners) -> None:
+        body = rec.body
+        _require_role(author, tuple(LEVELS), "hand over items")
+        if body["to"] == rec.author:
+            raise InvalidInput("self_handover")
+        receiver = _enrolled(work, body["to"])
+        if receiver.role not in LEVELS:
+            raise RoleNotAllowed(role=receiver.role, action="hold items")
+        for key in (*body.get("escorts", ()), *body.get("witnesses", ())):
+            _enrolled(work, key)
+        exception = body.get("exception")
+        giver, taker = LEVELS[author.role], LEVELS[receiver.role]
+        on_path = taker - giver == 1 or (giver - taker == 1 and taker >= 1) or giver == taker == 1
+        if not on_path and not exception:
+            raise ExceptionRequired(detail=f"handover {author.role} -> {receiver.role}")
+        items = _chain(rec, work)
+        for line in rec.lines:
+            item = items[line["item"]]
+            _require_held(work, item, rec.author)
+            _check_declared(work, item, line)
+            if not exception:
+                _require_covers(author, item.dest)
+                if not covers(receiver.region, item.dest):
+                    raise WrongDestination(item=item.item_id, dest=item.dest, region=receiver.region)
+        rid, to = rec.id.hex(), body["to"].hex()
+        for item in items.values():
+            item.record_event(Item.HandoverPrepared, rid, rec.time, to=to)
+        work.touch(*items.values())
+
+    def _apply_handover_accept(self, rec, work, author, cosigners) -> None:
+        items = self._answer(rec, work)
+        rid = rec.id.hex()
+        for line in rec.lines:
+            item = items[line["item"]]
+            if (item.qty is not None) != ("qty" in line) or (item.kind == "box") != ("seals" in line):
+                raise BadRecord(detail=f"accept line for {item.item_id}: observe qty for counted items, seals for boxes")
+            item.record_event(
+                Item.CustodyMoved,
+                rid,
+                rec.time,
+                holder=author.key,
+                location=author.region,
+                qty=line.get("qty"),
+                seals=line.get("seals"),
+                condition=line["condition"],
+            )
+        work.touch(*items.values())
+
+    def _apply_handover_refuse(self, rec, work, author, cosigners) -> None:
+        items = self._answer(rec, work)
+        for item in items.values():
+            item.record_event(Item.HandoverRefused, rec.id.hex(), rec.time)
+        work.touch(*items.values())
+
+    def _answer(self, rec, work) -> dict[str, Item]:
+        """Checks an accept or refuse against its prepare (SPEC 4.9, 4.10)."""
+        handover = rec.body["handover"]
+        envelope = work.envelope(handover)
+        if envelope is None:
+            raise UnknownRecord(record=handover.hex())
+        prep = records.parse(envelope, verify=False)
+        if prep.type != "handover.prepare":
+            raise InvalidInput("not_a_handover", record=handover.hex())
+        if prep.body["to"] != rec.author:
+            raise WrongReceiver(handover=handover.hex(), expected=fingerprint(prep.body["to"]), key=fingerprint(rec.author))
+        if [ln["item"] for ln in rec.lines] != [ln["item"] for ln in prep.lines]:
+            raise InvalidInput("lines_mismatch", handover=handover.hex())
+        work.preload([item_uuid(ln["item"]) for ln in rec.lines])
+        for line in rec.lines:
+            item = work.item(line["item"])
+            if item.state == DESTROYED:
+                raise ItemDestroyed(item=item.item_id)
+            if item.pending != handover.hex():
+                raise HandoverClosed(handover=handover.hex())
+        return _chain(rec, work)
+
+    def _apply_incident(self, rec, work, author, cosigners) -> None:
+        body = rec.body
+        items = _chain(rec, work)
+        for line in rec.lines:
+            item = items[line["item"]]
+            if author.role not in ("escort", "witness"):
+                holder = _holder_of(work, item)
+                if holder.holder != author.key:
+                    raise NotHolder(item=item.item_id, key=fingerprint(rec.author))
+            _require_covers(author, item.dest)
+            if "qty_lost" in line:
+                if item.qty is None:
+                    raise InvalidInput("wrong_kind", item=item.item_id, kind=item.kind, expected="an item with a quantity")
+                if line["qty_lost"] > item.qty:
+                    raise InvalidInput("qty_lost_too_large", item=item.item_id, qty_lost=line["qty_lost"], qty=item.qty)
+        rid = rec.id.hex()
+        for line in rec.lines:
+            items[line["item"]].record_event(
+                Item.IncidentRecorded,
+                rid,
+                rec.time,
+                kind=body["kind"],
+                qty_lost=line.get("qty_lost"),
+                condition=line.get("condition"),
+                lost=body["kind"] == "loss" and "qty_lost" not in line,
+            )
+        work.touch(*items.values())
+
+    def _apply_tally(self, rec, work, author, cosigners) -> None:
+        _require_role(author, ("kpps",), "tally")
+        items = _chain(rec, work)
+        for line in rec.lines:
+            item = items[line["item"]]
+            if item.kind != "ballots":
+                raise InvalidInput("wrong_kind", item=item.item_id, kind=item.kind, expected="ballots")
+            _require_held(work, item, rec.author)
+            _require_covers(author, item.dest)
+            total = line["used"] + line["unused"] + line["spoiled"]
+            if total != item.qty:
+                raise InvalidInput("tally_mismatch", item=item.item_id, total=total, qty=item.qty)
+        rid = rec.id.hex()
+        for line in rec.lines:
+            items[line["item"]].record_event(
+                Item.Tallied, rid, rec.time, used=line["used"], unused=line["unused"], spoiled=line["spoiled"]
+            )
+        work.touch(*items.values())
+
+    def _apply_destroy(self, rec, work, author, cosigners) -> None:
+        _require_role(author, ("kpu",), "destroy")
+        _require_witness(cosigners, "destroy")
+        items = _chain(rec, work)
+        for item in items.values():
+            if item.container and item.container not in items:
+                raise ItemPacked(item=item.item_id, box=item.container)
+            if item.kind == "box" and not set(item.contents) <= set(items):
+                raise InvalidInput("box_not_empty", box=item.item_id)
+            _require_held(work, item, rec.author, packed_ok=True)
+            _require_covers(author, item.dest)
+        rid = rec.id.hex()
+        for item in items.values():
+            item.record_event(Item.Destroyed, rid, rec.time)
+        work.touch(*items.values())
+
+    def _apply_witness(self, rec, work, author, cosigners) -> None:
+        if work.envelope(rec.body["target"]) is None:
+            raise UnknownRecord(record=rec.body["target"].hex())
+
+    # --- storage access --------------------------------------------------------------
+
+    def _load_genesis(self) -> Genesis | None:
+        if self._genesis is None:
+            self._genesis = self._load([GENESIS_ID]).get(GENESIS_ID)
+        return self._genesis
+
+    def _load(self, ids: Sequence[UUID]) -> dict[UUID, Any]:
+        """Aggregates by id, reconstructed from their events in one query
+        per page of ids (instead of one repository round trip each)."""
+        aggregates = {}
+        for uid, stored in self._select_events(ids).items():
+            aggregate = None
+            for stored_event in stored:
+                aggregate = self.mapper.to_domain_event(stored_event).mutate(aggregate)
+            aggregates[uid] = aggregate
+        return aggregates
+
+    def _record_envelopes(self, ids: Sequence[bytes]) -> dict[bytes, bytes]:
+        by_uuid = {record_uuid(i): i for i in ids}
+        found = self._select_events(list(by_uuid))
+        return {by_uuid[u]: bytes(events[0].state) for u, events in found.items() if events}
+
+    def _select_events(self, ids: Sequence[UUID]) -> dict[UUID, list[StoredEvent]]:
+        result: dict[UUID, list[StoredEvent]] = defaultdict(list)
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return result
+        recorder = self.recorder
+        table = recorder.events_table_name
+        kind = _backend(recorder)
+        for start in range(0, len(ids), _PAGE):
+            page = ids[start : start + _PAGE]
+            if kind == "sqlite":
+                sql = (
+                    f"SELECT originator_id, originator_version, topic, state FROM {table} "
+                    f"WHERE originator_id IN ({','.join('?' * len(page))}) "
+                    "ORDER BY originator_id, originator_version"
+                )
+                with recorder.datastore.transaction(commit=False) as cursor:
+                    cursor.execute(sql, [u.hex for u in page])
+                    rows = [(UUID(r[0]), r[1], r[2], r[3]) for r in cursor.fetchall()]
+            elif kind == "postgres":
+                from psycopg.sql import SQL, Identifier
+
+                sql = SQL(
+                    "SELECT originator_id, originator_version, topic, state FROM {}.{} "
+                    "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
+                ).format(Identifier(recorder.datastore.schema), Identifier(table))
+                with recorder.datastore.transaction(commit=False) as cursor:
+                    cursor.execute(sql, (page,))
+                    rows = [
+                        (r["originator_id"], r["originator_version"], r["topic"], r["state"])
+                        for r in cursor.fetchall()
+                    ]
+            else:
+                rows = [
+                    (u, s.originator_version, s.topic, s.state)
+                    for u in page
+                    for s in recorder.select_events(u)
+                ]
+            for uid, version, topic, state in rows:
+                result[uid].append(StoredEvent(uid, version, topic, bytes(state)))
+        return result
+
+    def _positions(self, ids: Sequence[UUID]) -> dict[UUID, int]:
+        """Global positions (notification ids) of records, by aggregate id."""
+        recorder = self.recorder
+        table = recorder.events_table_name
+        kind = _backend(recorder)
+        positions: dict[UUID, int] = {}
+        ids = list(dict.fromkeys(ids))
+        for start in range(0, len(ids), _PAGE):
+            page = ids[start : start + _PAGE]
+            if kind == "sqlite":
+                sql = (
+                    f"SELECT originator_id, rowid FROM {table} WHERE originator_version = 1 "
+                    f"AND originator_id IN ({','.join('?' * len(page))})"
+                )
+                with recorder.datastore.transaction(commit=False) as cursor:
+                    cursor.execute(sql, [u.hex for u in page])
+                    positions.update((UUID(r[0]), r[1]) for r in cursor.fetchall())
+            elif kind == "postgres":
+                from psycopg.sql import SQL, Identifier
+
+                sql = SQL(
+                    "SELECT originator_id, notification_id FROM {}.{} "
+                    "WHERE originator_version = 1 AND originator_id = ANY(%s)"
+                ).format(Identifier(recorder.datastore.schema), Identifier(table))
+                with recorder.datastore.transaction(commit=False) as cursor:
+                    cursor.execute(sql, (page,))
+                    positions.update((r["originator_id"], r["notification_id"]) for r in cursor.fetchall())
+        return positions
+
+
+# --- the unit of work ------------------------------------------------------------------
+
+class _Work:
+    """The aggregates one append reads and changes, and the records it adds.
+
+    Loaded aggregates are cached (also as "absent"), so each is read at most
+    once; changes stay in memory until :meth:`Ledger._commit` saves them all.
+    """
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.loaded: dict[UUID, Any] = {}
+        self.changed: dict[UUID, Any] = {}
+        self.new_records: dict[bytes, records.Record] = {}
+        self.genesis: Genesis | None = ledger._load_genesis()
+
+    def preload(self, ids: Iterable[UUID]) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in self.loaded]
+        if missing:
+            found = self.ledger._load(missing)
+            for uid in missing:
+                self.loaded[uid] = found.get(uid)
+
+    def get(self, uid: UUID) -> Any:
+        if uid not in self.loaded:
+            self.preload([uid])
+        return self.loaded[uid]
+
+    def item(self, item_id: str) -> Item | None:
+        return self.get(item_uuid(item_id))
+
+    def custodian(self, key: bytes) -> Custodian | None:
+        return self.get(key_uuid(key))
+
+    def envelope(self, record_id: bytes) -> bytes | None:
+        if record_id in self.new_records:
+            return self.new_records[record_id].raw
+        record = self.get(record_uuid(record_id))
+        return record.envelope if record is not None else None
+
+    def add(self, aggregate: Any) -> None:
+        self.loaded[aggregate.id] = aggregate
+        self.changed[aggregate.id] = aggregate
+
+    def touch(self, *aggregates: Any) -> None:
+        for aggregate in aggregates:
+            self.changed[aggregate.id] = aggregate
+
+    def add_record(self, rec: records.Record) -> None:
+        self.new_records[rec.id] = rec
+        self.changed[record_uuid(rec.id)] = Record.append(rec.id, rec.raw)
+        # Records first within the save, so a record's position precedes
+        # its index events; the dict keeps insertion order otherwise.
+
+    def to_save(self) -> list[Any]:
+        record_ids = {record_uuid(r) for r in self.new_records}
+        ordered = [a for u, a in self.changed.items() if u in record_ids]
+        ordered += [a for u, a in self.changed.items() if u not in record_ids]
+        return ordered
+
+
+# --- rule helpers ------------------------------------------------------------------------
+
+def _environment(db: str | None) -> dict[str, str]:
+    if _persistence is not None:
+        return _persistence.environment(db)
+    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": db or "serah.sqlite"}
+
+
+def _backend(recorder: Any) -> str:
+    module = type(recorder.datastore).__module__ if hasattr(recorder, "datastore") else ""
+    if module.startswith("eventsourcing.sqlite"):
+        return "sqlite"
+    if module.startswith("eventsourcing.postgres"):
+        return "postgres"
+    return "other"
+
+
+def _wanted(rec: records.Record) -> list[UUID]:
+    """Aggregate ids an append of ``rec`` will read, to load in one go."""
+    body = rec.body
+    ids = [record_uuid(rec.id)]
+    ids += [key_uuid(k) for k in rec.signers]
+    ids += [item_uuid(ln["item"]) for ln in rec.lines]
+    for name in ("key", "to"):
+        if name in body:
+            ids.append(key_uuid(body[name]))
+    for name in ("escorts", "witnesses"):
+        ids += [key_uuid(k) for k in body.get(name, ())]
+    for name in ("handover", "target"):
+        if name in body:
+            ids.append(record_uuid(body[name]))
+    if rec.type == "seal":
+        ids += [seal_uuid(s) for s in body["seals"]]
+    return ids
+
+
+def _chain(rec: records.Record, work: _Work) -> dict[str, Item]:
+    """The items of ``rec``'s lines, after the chain rules (SPEC 5, V7, V8,
+    V12, V16): each exists, is not destroyed, and the line's ``prev`` is its
+    head; the record is not older than the head."""
+    items = {}
+    for line in rec.lines:
+        item = work.item(line["item"])
+        if item is None:
+            raise UnknownItem(item=line["item"])
+        if item.state == DESTROYED:
+            raise ItemDestroyed(item=item.item_id)
+        if line["prev"] != bytes.fromhex(item.head):
+            raise StaleRecord(item=item.item_id, expected=item.head, got=line["prev"].hex())
+        if rec.time < item.time:
+            raise BadTime(time=rec.time, earlier=item.time)
+        items[item.item_id] = item
+    return items
+
+
+def _holder_of(work: _Work, item: Item) -> Item:
+    """The item whose custody applies: the box, for a packed item."""
+    return work.item(item.container) if item.container else item
+
+
+def _require_held(work: _Work, item: Item, key: bytes, *, packed_ok: bool = False) -> None:
+    outer = _holder_of(work, item)
+    if LOST in (item.state, outer.state):
+        raise ItemLost(item=item.item_id)
+    if outer.holder != key.hex():
+        raise NotHolder(item=item.item_id, key=fingerprint(key))
+    if outer.state == TRANSIT:
+        raise InTransit(item=item.item_id, handover=outer.pending)
+    if item.container and not packed_ok:
+        raise ItemPacked(item=item.item_id, box=item.container)
+
+
+def _require_box(item: Item) -> None:
+    if item.kind != "box":
+        raise InvalidInput("not_a_box", item=item.item_id)
+
+
+def _require_role(custodian: Custodian, roles: Sequence[str], action: str) -> None:
+    if custodian.role not in roles:
+        raise RoleNotAllowed(role=custodian.role, action=action)
+
+
+def _require_covers(custodian: Custodian, target: str) -> None:
+    if not covers(custodian.region, target):
+        raise OutOfJurisdiction(key=fingerprint(bytes.fromhex(custodian.key)), region=custodian.region, target=target)
+
+
+def _require_witness(cosigners: Sequence[Custodian], action: str) -> None:
+    if not any(c.role == "witness" for c in cosigners):
+        raise WitnessRequired(action=action)
+
+
+def _enrolled(work: _Work, key: bytes) -> Custodian:
+    custodian = work.custodian(key)
+    if custodian is None:
+        raise NotEnrolled(key=fingerprint(key))
+    if custodian.revoked:
+        raise KeyRevoked(key=fingerprint(key))
+    return custodian
+
+
+def _check_region_for_role(role: str, region: str) -> None:
+    lengths = REGION_LENGTHS[role]
+    if lengths is not None and len(region) not in lengths:
+        raise InvalidInput("region_role_mismatch", role=role, region=region)
+
+
+def _check_declared(work: _Work, item: Item, line: dict[str, Any]) -> None:
+    """SPEC 4.8, V13, V14: a prepare declares the ledger's qty, seals, contents."""
+    if line.get("qty") != item.qty:
+        raise InvalidInput("qty_mismatch", item=item.item_id, declared=line.get("qty"), actual=item.qty)
+    if item.kind == "box":
+        if line.get("seals") != item.seals:
+            raise InvalidInput("seals_mismatch", item=item.item_id)
+        if line.get("contents") != _contents(work, item):
+            raise InvalidInput("contents_mismatch", item=item.item_id)
+    elif "seals" in line or "contents" in line:
+        raise BadRecord(detail=f"prepare line for {item.item_id}: only boxes carry seals and contents")
+
+
+def _contents(work: _Work, box: Item) -> list[list[Any]]:
+    work.preload([item_uuid(i) for i in box.contents])
+    return [[i, work.item(i).qty] for i in sorted(box.contents)]
+
+
+def _head(work: _Work, item_id: str) -> bytes:
+    item = work.item(item_id)
+    if item is None:
+        raise UnknownItem(item=item_id)
+    return bytes.fromhex(item.head)
+
+
+def _check_unique(values: Iterable[Any]) -> None:
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise InvalidInput("duplicate_value", value=str(value))
+        seen.add(value)
+
+
+def _local_date(time_ms: int, utc_offset: int) -> str:
+    moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=time_ms + utc_offset * 60_000)
+    return moment.date().isoformat()
+
+
+def _item_state(work: _Work, item: Item) -> ItemState:
+    outer = _holder_of(work, item)
+    return ItemState(
+        id=item.item_id,
+        kind=item.kind,
+        dest=item.dest,
+        qty=item.qty,
+        election=item.election,
+        dapil=item.dapil,
+        holder=bytes.fromhex(outer.holder),
+        state=item.state if item.state in (LOST, DESTROYED) else outer.state,
+        location=outer.location,
+        seals=list(item.seals),
+        container=item.container,
+        contents=list(item.contents),
+        head=bytes.fromhex(item.head),
+        pending_handover=bytes.fromhex(outer.pending) if outer.pending else None,
+        serial=item.serial,
+        label=item.label,
+        condition=item.condition,
+        tally=item.tally,
+        time=item.time,
+    )
+
+
+def _custodian_state(c: Custodian) -> CustodianState:
+    return CustodianState(
+        key=bytes.fromhex(c.key),
+        role=c.role,
+        region=c.region,
+        name=c.name,
+        org=c.org,
+        revoked=c.revoked,
+        root=c.root,
+        enrolled_by=bytes.fromhex(c.record),
+        revoked_by=bytes.fromhex(c.revoked_by) if c.revoked_by else None,
+        reason=c.reason,
+    )
