@@ -99,6 +99,19 @@ def test_write_failing_midway_is_rolled_back(tmp_path):
     assert lt.MerkleTree(open_sqlite(path)).size == 5
 
 
+def test_autocommit_sqlite_connection_still_appends_atomically(tmp_path):
+    conn = sqlite3.connect(tmp_path / "tlog.sqlite", isolation_level=None)
+    store = lt.SqlNodeStore(conn)
+    store.create_schema()
+    tree = lt.MerkleTree(store)
+    tree.extend(entries(0, 5))
+    conn.execute("INSERT INTO tlog_node (level, idx, hash) VALUES (0, 7, ?)", (b"\x00" * 32,))
+    with pytest.raises(sqlite3.IntegrityError):
+        tree.extend(entries(5, 8))
+    assert store.size() == 5
+    assert conn.execute("SELECT COUNT(*) FROM tlog_node WHERE level = 0").fetchone()[0] == 6
+
+
 def test_append_inside_a_callers_transaction(tmp_path):
     conn = sqlite3.connect(tmp_path / "tlog.sqlite")
     store = lt.SqlNodeStore(conn, manage_transactions=False)
@@ -154,6 +167,10 @@ def test_postgres_store():
             assert reopened.root() == vm.root_of(entries(0, 501))
             vm.verify_inclusion(lt.leaf_hash(b"record-7"), 7, 501, reopened.inclusion_proof(7), reopened.root())
             vm.verify_consistency(123, 501, reopened.root(123), reopened.root(), reopened.consistency_proof(123))
+            reopened.append(b"record-501")
+            with pytest.raises(lt.ConcurrentAppendError):
+                tree.append(b"stale writer")
+            assert lt.MerkleTree(lt.SqlNodeStore(conn, table_prefix=prefix)).size == 502
         finally:
             conn.execute(f"DROP TABLE {prefix}_node")
             conn.execute(f"DROP TABLE {prefix}_size")

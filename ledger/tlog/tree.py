@@ -224,7 +224,8 @@ class SqlNodeStore:
     ``<prefix>_node(level, idx, hash)`` holds leaf hashes (level 0) and
     perfect-subtree hashes; ``<prefix>_size`` holds the leaf count in one row.
     With ``manage_transactions`` (the default) each ``write`` commits or rolls
-    back; pass False to make the append part of a caller's transaction.
+    back; pass False to make the append part of a caller's transaction.  A
+    psycopg connection must not be in autocommit mode (its default).
     """
 
     MAX_KEYS_PER_QUERY = 64
@@ -287,6 +288,8 @@ class SqlNodeStore:
 
     def write(self, rows: Sequence[NodeRow], old_size: int, new_size: int) -> None:
         cur = self._conn.cursor()
+        if self._manage_transactions and self._dialect is SQLITE and not self._conn.in_transaction:
+            cur.execute("BEGIN")  # also atomic when the sqlite3 connection is in autocommit mode
         try:
             # Claim the size first: it takes the write lock and detects a second writer.
             cur.execute(self._sql(f"UPDATE {self._size_table} SET size = ? WHERE id = 1 AND size = ?"),
