@@ -483,7 +483,8 @@ def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: 
         raise ProofError("proof is empty")
     inner, border = _split_proof(index, size)
     if len(path) != inner + border:
-        raise ProofError(f"consistency proof has {len(proof)} hashes, expected a different count")
+        expected = inner + border + (len(proof) - len(path))
+        raise ProofError(f"consistency proof has {len(proof)} hashes, expected {expected}")
     if _climb(seed, index, path, inner) != new_root:
         raise ProofError("consistency proof does not lead to the new root")
     left_siblings = [h for level, h in enumerate(path[:inner]) if (index >> level) & 1]
