@@ -1,0 +1,58 @@
+"""The trail as CSV for spreadsheets: one row per record and subject item.
+
+UTF-8 with a byte-order mark, because that is how spreadsheet programs on
+Indonesian office desktops recognise UTF-8; times both in UTC (ISO 8601,
+for machines) and local (for people); keys as names plus fingerprints.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from cli.i18n import t
+from cli.report import text as T
+from cli.report.model import ReportModel
+
+COLUMNS = ("index", "record", "time_utc", "time_local", "type", "item", "author", "author_key", "released",
+           "received", "witnesses", "place", "site", "declared_qty", "observed_qty", "declared_seals",
+           "observed_seals", "condition", "note", "discrepancy", "findings")
+
+
+def render(model: ReportModel) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([t(f"report.csv.{c}") for c in COLUMNS])
+    for event in model.events:
+        released = event.released_by if event.kind == "handover" else event.author
+        findings = "; ".join(f"{f.check} {T.finding_text(f)}" for f in event.findings)
+        for line in event.lines:
+            writer.writerow([
+                event.index,
+                " ".join(r.hex() for r in event.record_ids),
+                dt.datetime.fromtimestamp(event.time / 1000, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                T.when(model, event.time),
+                event.kind if event.kind != "handover" else f"handover.{event.outcome}",
+                line.item,
+                T.who(event.author),
+                event.author.fingerprint if event.author else "",
+                T.who(released) if event.kind == "handover" else "",
+                T.who(event.received_by) if event.kind == "handover" else "",
+                T.people(event.witnesses) if event.witnesses else "",
+                event.place or "",
+                event.site or "",
+                _n(line.declared_qty),
+                _n(line.observed_qty),
+                " ".join(line.declared_seals or []),
+                " ".join(line.observed_seals or []),
+                line.condition or "",
+                line.note or "",
+                "1" if line.discrepant else "0",
+                findings,
+            ])
+    return "\ufeff" + out.getvalue()
+
+
+def _n(value) -> str:
+    return "" if value is None else str(value)
