@@ -1,0 +1,795 @@
+"""The numbered checks of SPEC section 8, one function each.
+
+Two halves, because they run in different processes:
+
+* ``examine`` (V1, V2, V4) needs nothing but the record's bytes. Worker
+  processes run it on batches of rows: decoding, schema, hashing and
+  signatures, the expensive part. It returns a compact tuple.
+* ``Rules`` (V3, V5-V18) needs everything before the record, so it runs in
+  one process, in global order, on those tuples, and keeps ``State``.
+
+Each ``vN_...`` function's docstring quotes the rule it enforces. Finding
+codes are stable identifiers (``verifier.messages`` has their English text,
+``cli/i18n/catalog/verify.py`` the translations).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from verifier import records
+from verifier.records import SIG_PREFIX, Invalid
+from verifier.report import ERROR, NOTICE, WARNING, Finding, Report, fingerprint, iso
+from verifier.state import (
+    CUSTODY_ROLES,
+    DESTROYED,
+    HELD,
+    LEVEL,
+    LOST,
+    TRANSIT,
+    TYPE_TAG,
+    State,
+    covers,
+)
+
+_sha256 = hashlib.sha256
+
+
+# =============================================================================
+# Stateless checks, run in workers
+# =============================================================================
+
+
+def examine(raw: bytes, backend) -> tuple:
+    """V1, V2 and V4 on one envelope.
+
+    Returns ``(record_id, type, body, cosigners, problems, signatures)`` where
+    ``type``/``body`` are None when the body cannot be read, ``cosigners`` is
+    the tuple of co-signing keys, ``problems`` a list of
+    ``(check, code, params)`` (or None) and ``signatures`` how many were
+    verified.
+    """
+    rid = _sha256(raw).digest()
+    try:
+        body_bytes, sigs = v1_envelope(raw)
+    except Invalid as bad:
+        return (rid, None, None, (), [(bad.check, bad.code, bad.params)], 0)
+    problems = None
+    kind = body = None
+    try:
+        kind, body = v1_v2_body(body_bytes)
+    except Invalid as bad:
+        problems = [(bad.check, bad.code, bad.params)]
+    bad_sigs = v4_signatures(body_bytes, sigs, body, kind, backend)
+    if bad_sigs:
+        problems = (problems or []) + bad_sigs
+    cosigners = tuple(pair[0] for pair in sigs[1:]) if len(sigs) > 1 else ()
+    return (rid, kind, body, cosigners, problems, len(sigs))
+
+
+def v1_envelope(raw: bytes) -> tuple[bytes, list]:
+    """V1 (and V2 for the envelope's shape): "the envelope [is] SCE (section 2);
+    re-encoding gives the same bytes". SPEC 3.1: the envelope is
+    ``{"body": bytes, "sigs": [[key, signature], ...]}`` with at least one entry."""
+    return records.open_envelope(raw)
+
+
+def v1_v2_body(body_bytes: bytes) -> tuple[str, dict]:
+    """V1: the body is SCE. V2: "`v` known, `type` known, required fields present
+    with the right types, no unknown fields, lines sorted and unique"."""
+    return records.open_body(body_bytes)
+
+
+def v4_signatures(body_bytes: bytes, sigs: list, body, kind, backend) -> list | None:
+    """V4: "every signature verifies (section 3.1); `sigs[0]` is the author;
+    co-signatures sorted and unique; genesis co-signed by every root"."""
+    message = SIG_PREFIX + body_bytes
+    problems = None
+    for index, (key, sig) in enumerate(sigs):
+        if not backend.verify(key, sig, message):
+            problems = problems or []
+            problems.append((4, "bad_signature", {"signer": fingerprint(key), "index": index}))
+    if body is None:
+        return problems
+    author = body["author"]
+    if sigs[0][0] != author:
+        problems = problems or []
+        problems.append((4, "author_sig_mismatch", {"signer": fingerprint(sigs[0][0]), "author": fingerprint(author)}))
+    previous = None
+    for key, _ in sigs[1:]:
+        if key == author or (previous is not None and not previous < key):
+            problems = problems or []
+            problems.append((4, "cosig_order", {"signer": fingerprint(key)}))
+            break
+        previous = key
+    if kind == "genesis":
+        signed = {key for key, _ in sigs}
+        for root in body["roots"]:
+            if root["key"] not in signed:
+                problems = problems or []
+                problems.append((4, "genesis_root_unsigned", {"root": fingerprint(root["key"])}))
+    return problems
+
+
+def examine_batch(rows, backend) -> list:
+    """Worker entry: ``rows`` is a list of ``(where, raw)``; keep ``where``."""
+    return [(where, *examine(raw, backend)) for where, raw in rows]
+
+
+# =============================================================================
+# Stateful checks, run in order in one process
+# =============================================================================
+
+# SPEC 4.15: who may author each type (None: any enrolled key).
+AUTHOR_ROLES = {
+    "enrol": frozenset({"kpu"}),
+    "revoke": frozenset({"kpu"}),
+    "register": frozenset({"printer", "kpu"}),
+    "pack": CUSTODY_ROLES,
+    "seal": CUSTODY_ROLES,
+    "open": CUSTODY_ROLES,
+    "handover.prepare": CUSTODY_ROLES,
+    "tally": frozenset({"kpps"}),
+    "destroy": frozenset({"kpu"}),
+}
+
+# SPEC 4.2: expected region lengths per role (None: any).
+ENROL_REGION_LENGTHS = {"kpu": (0, 2, 4), "ppk": (6,), "pps": (10,), "kpps": (13,)}
+
+
+class Rec:
+    """One record as the sequential checks see it."""
+
+    __slots__ = ("position", "id", "kind", "body", "author", "time", "cosigners")
+
+    def __init__(self, position, rid, kind, body, cosigners):
+        self.position = position
+        self.id = rid
+        self.kind = kind
+        self.body = body
+        self.author = body["author"]
+        self.time = body["time"]
+        self.cosigners = cosigners
+
+    @property
+    def hex(self) -> str:
+        return self.id.hex()
+
+
+class Rules:
+    """Runs V3 and V5-V18 over records in global order, keeping ``State``."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.state = State()
+        self.genesis_seen = False
+        self.handlers = {
+            "genesis": self.on_genesis,
+            "enrol": self.on_enrol,
+            "revoke": self.on_revoke,
+            "register": self.on_register,
+            "pack": self.on_pack,
+            "seal": self.on_seal,
+            "open": self.on_open,
+            "handover.prepare": self.on_prepare,
+            "handover.accept": self.on_answer,
+            "handover.refuse": self.on_answer,
+            "incident": self.on_incident,
+            "tally": self.on_tally,
+            "destroy": self.on_destroy,
+            "witness": self.on_witness,
+        }
+
+    # --- plumbing ------------------------------------------------------------
+
+    def emit(self, check, severity, code, rec=None, item=None, position=None, **params):
+        self.report.add(
+            Finding(
+                check,
+                severity,
+                code,
+                params,
+                None if rec is None else rec.hex,
+                item,
+                rec.position if rec is not None else position,
+            )
+        )
+
+    def record(self, position, rid, kind, body, cosigners, problems) -> None:
+        """Take one examined record (the tuple from ``examine``) in global order."""
+        if problems:
+            hexid = rid.hex()
+            for check, code, params in problems:
+                self.report.add(Finding(check, ERROR, code, params, hexid, None, position))
+            if kind == "genesis" and position == 1 and not self.genesis_seen:
+                # A damaged genesis still names the roots; using them avoids
+                # reporting every later record as unauthorised. Its id is not
+                # the ledger id any more, so that is taken from the next record.
+                self.genesis_seen = True
+                self.state.genesis(None, body)
+            elif position == 1:
+                self.emit(3, ERROR, "not_genesis_first", position=position)
+            return
+        if kind is None:
+            return
+        rec = Rec(position, rid, kind, body, cosigners)
+        if not self.v3_binding(rec):
+            return
+        if self.state.ids.add(rid, TYPE_TAG[kind]):
+            self.emit(7, ERROR, "replay", rec)
+            return
+        if kind != "genesis":
+            self.v16_after_genesis(rec)
+            self.v5_signers(rec)
+            self.v5_role(rec)
+        self.handlers[kind](rec)
+
+    # --- V3 ------------------------------------------------------------------
+
+    def v3_binding(self, rec: Rec) -> bool:
+        """V3: "the first record is the only `genesis`; every other record's
+        `ledger` equals the ledger id". Returns False if the record is not
+        part of this ledger (it is then not applied)."""
+        st = self.state
+        if rec.kind == "genesis":
+            if rec.position != 1 or self.genesis_seen:
+                self.emit(3, ERROR, "genesis_not_first", rec)
+                return False
+            return True
+        if rec.position == 1:
+            self.emit(3, ERROR, "not_genesis_first", rec)
+        ledger = rec.body["ledger"]
+        if st.ledger_id is None:
+            st.ledger_id = ledger  # presumed: the genesis is missing or damaged
+            if self.report.ledger_id is None:
+                self.report.ledger_id = ledger.hex()
+            return True
+        if ledger != st.ledger_id:
+            self.emit(3, ERROR, "wrong_ledger", rec, expected=st.ledger_id.hex(), found=ledger.hex())
+            return False
+        return True
+
+    # --- V5 ------------------------------------------------------------------
+
+    def v5_signers(self, rec: Rec) -> None:
+        """V5: "the author and every co-signer is a root or enrolled, and not
+        revoked at that position" (SPEC 4.3, 4.15)."""
+        custodians = self.state.custodians
+        for key, part in ((rec.author, "author"), *((k, "cosigner") for k in rec.cosigners)):
+            who = custodians.get(key)
+            if who is None:
+                self.emit(5, ERROR, "unknown_signer", rec, signer=fingerprint(key), part=part)
+            elif not who.active_at(rec.position):
+                self.emit(5, ERROR, "revoked_signer", rec, signer=fingerprint(key), part=part, revoked_at=who.revoked)
+
+    def v5_role(self, rec: Rec) -> None:
+        """V5: "the author's role may write this type" (SPEC 4.15)."""
+        allowed = AUTHOR_ROLES.get(rec.kind)
+        if allowed is None:
+            return
+        who = self.state.custodians.get(rec.author)
+        if who is not None and who.role not in allowed:
+            self.emit(5, ERROR, "role_not_allowed", rec, role=who.role, type=rec.kind)
+
+    def v5_region(self, rec: Rec, name: str, dest: str) -> None:
+        """V5: the author's "region covers what it acts on" (SPEC 4.15)."""
+        who = self.state.custodians.get(rec.author)
+        if who is not None and not dest.startswith(who.region):
+            self.emit(5, ERROR, "out_of_region", rec, name, region=who.region, dest=dest)
+
+    def role_of(self, key: bytes) -> str | None:
+        who = self.state.custodians.get(key)
+        return None if who is None else who.role
+
+    def witnesses(self, rec: Rec) -> int:
+        """Co-signers that are enrolled witnesses, active at this position."""
+        count = 0
+        for key in rec.cosigners:
+            who = self.state.custodians.get(key)
+            if who is not None and who.role == "witness" and who.active_at(rec.position):
+                count += 1
+        return count
+
+    # --- V6 ------------------------------------------------------------------
+
+    def v6_enrolment(self, rec: Rec) -> None:
+        """V6, SPEC 4.2: "The author MUST be a `kpu` key whose region covers
+        `region`. A `kpu` key MAY enrol another `kpu` key only for a region
+        strictly below its own. A key is enrolled at most once." Region
+        lengths by role: `kpu` 0, 2 or 4; `ppk` 6; `pps` 10; `kpps` 13."""
+        body = rec.body
+        key, role, region = body["key"], body["role"], body["region"]
+        author = self.state.custodians.get(rec.author)
+        if key in self.state.custodians:
+            self.emit(6, ERROR, "enrol_twice", rec, subject=fingerprint(key))
+        lengths = ENROL_REGION_LENGTHS.get(role)
+        if lengths is not None and len(region) not in lengths:
+            self.emit(6, ERROR, "enrol_region_shape", rec, role=role, region=region)
+        if author is None or author.role != "kpu":
+            return  # V5 has said so
+        if not covers(author.region, region):
+            self.emit(6, ERROR, "enrol_out_of_region", rec, region=region, author_region=author.region)
+        elif role == "kpu" and len(region) <= len(author.region):
+            self.emit(6, ERROR, "enrol_delegation", rec, region=region, author_region=author.region)
+
+    def v6_revocation(self, rec: Rec) -> None:
+        """V6, SPEC 4.3: "The author MUST be a `kpu` key whose region covers the
+        revoked key's region. Root keys cannot be revoked." A key is revoked once."""
+        key = rec.body["key"]
+        subject = self.state.custodians.get(key)
+        if subject is None:
+            self.emit(6, ERROR, "revoke_unknown", rec, subject=fingerprint(key))
+            return
+        if subject.root:
+            self.emit(6, ERROR, "revoke_root", rec, subject=fingerprint(key))
+            return
+        if subject.revoked is not None:
+            self.emit(6, ERROR, "revoke_twice", rec, subject=fingerprint(key), revoked_at=subject.revoked)
+        author = self.state.custodians.get(rec.author)
+        if author is not None and author.role == "kpu" and not covers(author.region, subject.region):
+            self.emit(6, ERROR, "revoke_out_of_region", rec, region=subject.region, author_region=author.region)
+
+    # --- V7, V8 --------------------------------------------------------------
+
+    def v7_chain(self, rec: Rec, name: str, item, prev: bytes) -> None:
+        """V7: "every line's `prev` equals the item's head; the item exists"."""
+        if prev == item.head:
+            return
+        if prev in self.state.ids:
+            self.v8_fork(rec, name, prev, item.head)
+        else:
+            self.emit(7, ERROR, "prev_mismatch", rec, name, prev=prev.hex(), head=item.head.hex())
+
+    def v8_fork(self, rec: Rec, name: str, prev: bytes, head: bytes) -> None:
+        """V8: "a line's `prev` names an earlier, superseded record of the item"
+        (SPEC 5: the same item handed over twice from the same state)."""
+        self.emit(8, ERROR, "fork", rec, name, prev=prev.hex(), head=head.hex())
+
+    def v7_reference(self, rec: Rec, target: bytes) -> None:
+        """V7 for `witness`: `target` is "the id of an earlier record" (SPEC 4.14)."""
+        if target not in self.state.ids:
+            self.emit(7, ERROR, "unknown_target", rec, target=target.hex())
+
+    # --- per-line prelude (V7, V8, V12, V16) ---------------------------------
+
+    def lines(self, rec: Rec):
+        """Yield ``(line, name, item)`` for each line whose item exists and is not
+        destroyed, after the chain, destruction and time checks."""
+        items = self.state.items
+        for line in rec.body["lines"]:
+            name = line["item"]
+            item = items.get(name)
+            if item is None:
+                self.emit(7, ERROR, "unknown_item", rec, name)
+                continue
+            if line["prev"] != item.head:
+                self.v7_chain(rec, name, item, line["prev"])
+            if rec.time < item.time:
+                self.v16_time(rec, name, item)
+            if self.state.effective(item).state == DESTROYED:
+                self.v12_destroyed(rec, name)
+                continue
+            yield line, name, item
+
+    def v12_destroyed(self, rec: Rec, name: str) -> None:
+        """V12: "nothing after destruction: no line names a destroyed item"
+        (SPEC 4.13: nothing may follow a destroyed item in its chain)."""
+        self.emit(12, ERROR, "after_destroy", rec, name)
+
+    def v16_time(self, rec: Rec, name: str, item) -> None:
+        """V16: "`time` does not decrease along an item's chain"."""
+        self.emit(16, ERROR, "time_backwards", rec, name, time=iso(rec.time), previous=iso(item.time))
+
+    def v16_after_genesis(self, rec: Rec) -> None:
+        """V16: "no record is earlier than genesis"."""
+        start = self.state.genesis_time
+        if start is not None and rec.time < start:
+            self.emit(16, ERROR, "before_genesis", rec, time=iso(rec.time), genesis=iso(start))
+
+    # --- V9 ------------------------------------------------------------------
+
+    def v9_holds(self, rec: Rec, name: str, item, loose: bool = True, moving: bool = True) -> None:
+        """V9: "the [...] author holds every item and none is in transit, lost,
+        destroyed or packed" (SPEC 4.5-4.8, 4.12, 4.13: the author MUST hold).
+        ``loose``: the item must not be packed; ``moving``: must not be in transit."""
+        where = self.state.effective(item)
+        if where.holder != rec.author:
+            self.emit(9, ERROR, "not_holder", rec, name, holder=fingerprint(where.holder))
+        elif where.state == TRANSIT and moving:
+            self.emit(9, ERROR, "in_transit", rec, name)
+        elif where.state == LOST:
+            self.emit(9, ERROR, "item_lost", rec, name)
+        if loose and item.box is not None:
+            self.emit(9, ERROR, "item_packed", rec, name, box=item.box)
+
+    def v9_receiver(self, rec: Rec) -> object | None:
+        """V9, SPEC 4.8: "The receiver MUST be enrolled with a custody role"
+        (and not revoked). Returns the receiver when it may receive."""
+        to = rec.body["to"]
+        who = self.state.custodians.get(to)
+        if who is None or who.role not in CUSTODY_ROLES or not who.active_at(rec.position):
+            self.emit(
+                9, ERROR, "receiver_not_custodian", rec, receiver=fingerprint(to), role=who.role if who else "-"
+            )
+            return None
+        return who
+
+    def v9_answer(self, rec: Rec):
+        """V9: "accept/refuse by the named receiver, of an open handover, with
+        exactly its items". Returns the open handover or None."""
+        hid = rec.body["handover"]
+        handover = self.state.handovers.get(hid)
+        if handover is None:
+            tag = self.state.ids.tag(hid)
+            code = "handover_closed" if tag == TYPE_TAG["handover.prepare"] else "unknown_handover"
+            self.emit(9, ERROR, code, rec, handover=hid.hex())
+            return None
+        if rec.author != handover.to:
+            self.emit(9, ERROR, "not_receiver", rec, receiver=fingerprint(handover.to))
+        named = [line["item"] for line in rec.body["lines"]]
+        if set(named) != set(handover.lines) or len(named) != len(handover.lines):
+            missing = sorted(set(handover.lines) - set(named))
+            extra = sorted(set(named) - set(handover.lines))
+            self.emit(9, ERROR, "handover_items", rec, missing=", ".join(missing), extra=", ".join(extra))
+        return handover
+
+    # --- V10, V11 ------------------------------------------------------------
+
+    def v10_path(self, rec: Rec, receiver) -> None:
+        """V10: "a handover off the allowed path without `exception` (warning);
+        with `exception` (notice)". Allowed: one level down, one level up from
+        kpps/pps/ppk, or kpu -> kpu (SPEC 4.8)."""
+        giver = self.state.custodians.get(rec.author)
+        if giver is None or giver.role not in LEVEL:
+            return  # V5 has said so
+        g, r = LEVEL[giver.role], LEVEL[receiver.role]
+        if r == g + 1 or (g >= 2 and r == g - 1) or (g == r == 1):
+            return
+        if "exception" in rec.body:
+            self.emit(10, NOTICE, "path_exception", rec, giver=giver.role, receiver=receiver.role,
+                      exception=rec.body["exception"])
+        else:
+            self.emit(10, WARNING, "path_off", rec, giver=giver.role, receiver=receiver.role)
+
+    def v11_destination(self, rec: Rec, receiver, name: str, dest: str) -> None:
+        """V11: "the receiver's region does not cover an item's `dest`
+        (tertukar) without `exception` (warning); with it (notice)". Packed
+        contents travel with their box, so their `dest` counts too."""
+        if dest.startswith(receiver.region):
+            return
+        if "exception" in rec.body:
+            self.emit(11, NOTICE, "dest_exception", rec, name, dest=dest, region=receiver.region,
+                      exception=rec.body["exception"])
+        else:
+            self.emit(11, WARNING, "dest_mismatch", rec, name, dest=dest, region=receiver.region)
+
+    # --- V13, V14 ------------------------------------------------------------
+
+    def v13_declared(self, rec: Rec, line: dict, name: str, item) -> None:
+        """V13: "a prepare's declared `qty` equals the item's qty (error
+        otherwise)"; a box's declared `contents` equal what is packed in it."""
+        if line.get("qty") != item.qty:
+            self.emit(13, ERROR, "qty_declared", rec, name, declared=_shown(line.get("qty")), actual=_shown(item.qty))
+        if item.contents is not None or "contents" in line:
+            packed = sorted([c, self.state.items[c].qty] for c in item.contents or ())
+            if line.get("contents", []) != packed:
+                self.emit(13, ERROR, "contents_declared", rec, name,
+                          declared=_pairs(line.get("contents", [])), actual=_pairs(packed))
+
+    def v13_observed(self, rec: Rec, line: dict, name: str, declared: dict) -> None:
+        """V13: "observed differs from declared (notice: discrepancy)"; a
+        condition other than `ok` is a discrepancy too (SPEC 4.9)."""
+        if line.get("qty") != declared.get("qty"):
+            self.emit(13, NOTICE, "qty_observed", rec, name,
+                      declared=_shown(declared.get("qty")), observed=_shown(line.get("qty")))
+        if line["condition"] != "ok":
+            self.emit(13, NOTICE, "condition", rec, name, condition=line["condition"], note=line.get("note", ""))
+
+    def v13_tally(self, rec: Rec, line: dict, name: str, item) -> None:
+        """V13: "`tally` sums to qty (error otherwise)" (SPEC 4.12: one line
+        per ballots item, `used + unused + spoiled` equals the item's qty)."""
+        if item.kind != "ballots":
+            self.emit(13, ERROR, "tally_not_ballots", rec, name, kind=item.kind)
+            return
+        total = line["used"] + line["unused"] + line["spoiled"]
+        if total != item.qty:
+            self.emit(13, ERROR, "tally_sum", rec, name, total=total, qty=_shown(item.qty))
+
+    def v13_lost(self, rec: Rec, line: dict, name: str, item) -> None:
+        """V13, SPEC 4.11: "`qty_lost` reduces its qty": only an item with a
+        count, by at most that count."""
+        lost = line["qty_lost"]
+        if item.qty is None or lost > item.qty:
+            self.emit(13, ERROR, "qty_lost_invalid", rec, name, lost=lost, qty=_shown(item.qty))
+
+    def v14_declared(self, rec: Rec, line: dict, name: str, item) -> None:
+        """V14: "a prepare's declared seals equal the box's seals (error otherwise)"."""
+        declared = tuple(line.get("seals", ()))
+        if declared != item.seals or (item.kind != "box" and "seals" in line):
+            self.emit(14, ERROR, "seals_declared", rec, name, declared=_seals(declared), actual=_seals(item.seals))
+
+    def v14_observed(self, rec: Rec, line: dict, name: str, declared: dict) -> None:
+        """V14: "observed differs from declared (notice)"."""
+        if line.get("seals", []) != declared.get("seals", []):
+            self.emit(14, NOTICE, "seals_observed", rec, name,
+                      declared=_seals(declared.get("seals", ())), observed=_seals(line.get("seals", ())))
+
+    def v14_sealing(self, rec: Rec, name: str, item) -> None:
+        """V14: "a seal number used twice (error); sealing a sealed box (error)"
+        (SPEC 4.6: the box MUST have no intact seals; a seal number is used at
+        most once in a ledger)."""
+        if item.kind != "box":
+            self.emit(14, ERROR, "seal_not_box", rec, name, kind=item.kind)
+        if item.seals:
+            self.emit(14, ERROR, "seal_sealed_box", rec, name, seals=_seals(item.seals))
+        used = self.state.seals_used
+        for number in rec.body["seals"]:
+            if number in used:
+                self.emit(14, ERROR, "seal_reused", rec, name, seal=number)
+
+    def v14_packing(self, rec: Rec, name: str, box) -> None:
+        """V14, SPEC 4.5: for `pack`, "the box MUST NOT be sealed"."""
+        if box.seals:
+            self.emit(14, ERROR, "pack_sealed_box", rec, name, seals=_seals(box.seals))
+
+    def v14_found(self, rec: Rec, name: str, box) -> None:
+        """V14 (notice) for `open`: the seals found differ from the box's
+        recorded seals, or were not intact (SPEC 4.7)."""
+        found = tuple(rec.body["seals"])
+        if found != box.seals:
+            self.emit(14, NOTICE, "seals_found", rec, name, found=_seals(found), recorded=_seals(box.seals))
+        if not rec.body["intact"]:
+            self.emit(14, NOTICE, "seals_broken", rec, name, seals=_seals(found))
+
+    # --- V15 -----------------------------------------------------------------
+
+    def v15_opening(self, rec: Rec) -> None:
+        """V15: "`open` without a witness co-signature (error); by a role or on
+        a day not allowed, without `exception` (warning)". Allowed (SPEC 4.7):
+        a `kpps` on the vote date (local) at its TPS, or a `kpu` key; with
+        `exception` an off-path opening is a notice."""
+        if not self.witnesses(rec):
+            self.emit(15, ERROR, "open_no_witness", rec, rec.body["box"])
+        role = self.role_of(rec.author)
+        st = self.state
+        allowed = role == "kpu" or (role == "kpps" and st.vote_day is not None and st.local_day(rec.time) == st.vote_day)
+        if allowed:
+            return
+        if "exception" in rec.body:
+            self.emit(15, NOTICE, "open_exception", rec, rec.body["box"], role=role or "-",
+                      exception=rec.body["exception"])
+        else:
+            self.emit(15, WARNING, "open_not_allowed", rec, rec.body["box"], role=role or "-")
+
+    # --- V17, V18 ------------------------------------------------------------
+
+    def v17_deadline(self, rec: Rec) -> None:
+        """V17: "an acceptance by a `kpps` after the H-1 deadline (end of the
+        day before `vote_date`, local time)" (notice)."""
+        deadline = self.state.deadline()
+        if deadline is not None and rec.time >= deadline and self.role_of(rec.author) == "kpps":
+            self.emit(17, NOTICE, "late_delivery", rec, time=iso(rec.time), deadline=iso(deadline))
+
+    def v18_destroy(self, rec: Rec) -> None:
+        """V18: "`destroy` without a witness co-signature (error)"."""
+        if not self.witnesses(rec):
+            self.emit(18, ERROR, "destroy_no_witness", rec)
+
+    def v18_listed(self, rec: Rec, code: str, **params) -> None:
+        """V18: "incidents and refusals are listed (notice)"."""
+        self.emit(18, NOTICE, code, rec, **params)
+
+    # --- record types --------------------------------------------------------
+
+    def on_genesis(self, rec: Rec) -> None:
+        body = rec.body
+        self.genesis_seen = True
+        self.report.ledger_id = rec.hex
+        keys = [root["key"] for root in body["roots"]]
+        if rec.author not in keys:
+            self.emit(5, ERROR, "genesis_author_not_root", rec, author=fingerprint(rec.author))
+        for i, key in enumerate(keys):
+            if key in keys[:i]:
+                self.emit(6, ERROR, "root_duplicate", rec, root=fingerprint(key))
+        self.state.genesis(rec.id, body)
+        for key in rec.cosigners:
+            if key not in self.state.roots:
+                self.emit(5, ERROR, "unknown_signer", rec, signer=fingerprint(key), part="cosigner")
+
+    def on_enrol(self, rec: Rec) -> None:
+        self.v6_enrolment(rec)
+        self.state.enrol(rec.body)
+
+    def on_revoke(self, rec: Rec) -> None:
+        self.v6_revocation(rec)
+        self.state.revoke(rec.position, rec.body)
+
+    def on_register(self, rec: Rec) -> None:
+        """SPEC 4.4; V7: "the item [...] is new in `register`, registered once"."""
+        items = self.state.items
+        for line in rec.body["lines"]:
+            name = line["item"]
+            if name in items:
+                self.emit(7, ERROR, "registered_twice", rec, name)
+            self.v5_region(rec, name, line["dest"])
+        self.state.register(rec.id, rec.body)
+
+    def on_pack(self, rec: Rec) -> None:
+        """SPEC 4.5: the author holds the box and every content; the box is not
+        sealed; no content is a box or already packed; contents are ballots,
+        forms or other."""
+        box_name = rec.body["box"]
+        for line, name, item in self.lines(rec):
+            self.v5_region(rec, name, item.dest)
+            self.v9_holds(rec, name, item)
+            if name == box_name:
+                if item.kind != "box":
+                    self.emit(9, ERROR, "pack_not_box", rec, name, kind=item.kind)
+                else:
+                    self.v14_packing(rec, name, item)
+            elif item.kind not in ("ballots", "form", "other"):
+                self.emit(9, ERROR, "pack_content_kind", rec, name, kind=item.kind)
+        self.state.pack(rec.body)
+        self.state.touch(rec.id, rec.time, rec.body["lines"])
+
+    def on_seal(self, rec: Rec) -> None:
+        for line, name, item in self.lines(rec):
+            self.v5_region(rec, name, item.dest)
+            self.v9_holds(rec, name, item)
+            self.v14_sealing(rec, name, item)
+        self.state.seal(rec.body)
+        self.state.touch(rec.id, rec.time, rec.body["lines"])
+
+    def on_open(self, rec: Rec) -> None:
+        for line, name, item in self.lines(rec):
+            self.v5_region(rec, name, item.dest)
+            self.v9_holds(rec, name, item)
+            if item.kind != "box":
+                self.emit(14, ERROR, "seal_not_box", rec, name, kind=item.kind)
+            self.v14_found(rec, name, item)
+        self.v15_opening(rec)
+        self.state.open(rec.body)
+        self.state.touch(rec.id, rec.time, rec.body["lines"])
+
+    def on_prepare(self, rec: Rec) -> None:
+        body = rec.body
+        receiver = self.v9_receiver(rec)
+        if receiver is not None:
+            self.v10_path(rec, receiver)
+        excepted = "exception" in body
+        items = self.state.items
+        for line, name, item in self.lines(rec):
+            if not excepted:
+                self.v5_region(rec, name, item.dest)
+            self.v9_holds(rec, name, item)
+            self.v13_declared(rec, line, name, item)
+            self.v14_declared(rec, line, name, item)
+            if receiver is not None:
+                self.v11_destination(rec, receiver, name, item.dest)
+                for content in sorted(item.contents or ()):
+                    self.v11_destination(rec, receiver, content, items[content].dest)
+        self.state.prepare(rec.id, body)
+        self.state.touch(rec.id, rec.time, body["lines"])
+
+    def on_answer(self, rec: Rec) -> None:
+        """`handover.accept` (SPEC 4.9) and `handover.refuse` (SPEC 4.10)."""
+        accepted = rec.kind == "handover.accept"
+        handover = self.v9_answer(rec)
+        for line, name, item in self.lines(rec):
+            if accepted and handover is not None and name in handover.lines:
+                declared = handover.lines[name]
+                self.v13_observed(rec, line, name, declared)
+                self.v14_observed(rec, line, name, declared)
+        if accepted:
+            self.v17_deadline(rec)
+        else:
+            self.v18_listed(rec, "refused", reason=rec.body["reason"])
+        self.state.close(rec.body, accepted)
+        self.state.touch(rec.id, rec.time, rec.body["lines"])
+
+    def on_incident(self, rec: Rec) -> None:
+        """SPEC 4.11: the author holds the items or is an escort or witness."""
+        role = self.role_of(rec.author)
+        bystander = role in ("escort", "witness")
+        for line, name, item in self.lines(rec):
+            self.v5_region(rec, name, item.dest)
+            if not bystander:
+                self.v9_holds(rec, name, item, loose=False, moving=False)
+            if "qty_lost" in line:
+                self.v13_lost(rec, line, name, item)
+        self.v18_listed(rec, "incident", kind=rec.body["kind"], description=rec.body["description"])
+        self.state.incident(rec.body)
+        self.state.touch(rec.id, rec.time, rec.body["lines"])
+
+    def on_tally(self, rec: Rec) -> None:
+        for line, name, item in self.lines(rec):
+            self.v5_region(rec, name, item.dest)
+            self.v9_holds(rec, name, item, loose=False)
+            self.v13_tally(rec, line, name, item)
+        self.state.touch(rec.id, rec.time, rec.body["lines"])
+
+    def on_destroy(self, rec: Rec) -> None:
+        for line, name, item in self.lines(rec):
+            self.v5_region(rec, name, item.dest)
+            self.v9_holds(rec, name, item, loose=False)
+        self.v18_destroy(rec)
+        self.state.destroy(rec.body)
+        self.state.touch(rec.id, rec.time, rec.body["lines"])
+
+    def on_witness(self, rec: Rec) -> None:
+        self.v7_reference(rec, rec.body["target"])
+
+
+def _shown(value) -> str:
+    return "-" if value is None else str(value)
+
+
+def _seals(seals) -> str:
+    return ", ".join(seals) if seals else "-"
+
+
+def _pairs(pairs) -> str:
+    return ", ".join(f"{item} x{qty}" for item, qty in pairs) if pairs else "-"
+
+
+# =============================================================================
+# A handover file on its own (SPEC 7.1)
+# =============================================================================
+
+
+def check_handover_file(rows: list, backend, report: Report) -> None:
+    """Check a `.serah` file without its ledger.
+
+    Without the ledger there is no genesis, no enrolment and no chain, so only
+    what the file itself can show is checked: V1, V2, V4 on each record; the
+    prepare first; an accept or refuse of exactly that prepare, by its `to`,
+    with the same items, each `prev` naming the prepare (V9, V7); both bound
+    to the same ledger (V3); time order (V16); discrepancies (V13, V14 notices)
+    and a refusal (V18). Authority (V5) needs the ledger: verify it there.
+    """
+    rules = Rules(report)
+    examined = []
+    for index, (_where, raw) in enumerate(rows):
+        rid, kind, body, cosigners, problems, count = examine(raw, backend)
+        position = index + 1
+        report.records += 1
+        report.signatures += count
+        for check, code, params in problems or ():
+            report.add(Finding(check, ERROR, code, params, rid.hex(), None, position))
+        examined.append(Rec(position, rid, kind, body, cosigners) if kind and not problems else None)
+    prepare = examined[0]
+    if prepare is None:
+        return
+    if prepare.kind != "handover.prepare" or len(examined) > 2:
+        rules.emit(9, ERROR, "handover_file_shape", prepare, count=len(examined), first=prepare.kind)
+        return
+    if len(examined) == 1 or examined[1] is None:
+        return
+    answer = examined[1]
+    if answer.kind not in ("handover.accept", "handover.refuse"):
+        rules.emit(9, ERROR, "handover_file_shape", answer, count=len(examined), first=prepare.kind)
+        return
+    if answer.body["ledger"] != prepare.body["ledger"]:
+        rules.emit(3, ERROR, "wrong_ledger", answer, expected=prepare.body["ledger"].hex(),
+                   found=answer.body["ledger"].hex())
+    if answer.body["handover"] != prepare.id:
+        rules.emit(9, ERROR, "unknown_handover", answer, handover=answer.body["handover"].hex())
+        return
+    if answer.time < prepare.time:
+        rules.emit(16, ERROR, "time_backwards", answer, time=iso(answer.time), previous=iso(prepare.time))
+    if answer.author != prepare.body["to"]:
+        rules.emit(9, ERROR, "not_receiver", answer, receiver=fingerprint(prepare.body["to"]))
+    declared = {line["item"]: line for line in prepare.body["lines"]}
+    named = [line["item"] for line in answer.body["lines"]]
+    if set(named) != set(declared):
+        rules.emit(9, ERROR, "handover_items", answer, missing=", ".join(sorted(set(declared) - set(named))),
+                   extra=", ".join(sorted(set(named) - set(declared))))
+    for line in answer.body["lines"]:
+        name = line["item"]
+        if line["prev"] != prepare.id:
+            rules.emit(7, ERROR, "prev_mismatch", answer, name, prev=line["prev"].hex(), head=prepare.hex)
+        if answer.kind == "handover.accept" and name in declared:
+            rules.v13_observed(answer, line, name, declared[name])
+            rules.v14_observed(answer, line, name, declared[name])
+    if answer.kind == "handover.refuse":
+        rules.v18_listed(answer, "refused", reason=answer.body["reason"])

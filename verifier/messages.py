@@ -1,0 +1,157 @@
+"""English text for every finding and input code.
+
+The verifier must stand alone (``python -m verifier`` with no CLI installed),
+so it carries its own English. ``serah verify`` translates the same codes
+through ``cli/i18n`` (catalogue ``cli/i18n/catalog/verify.py``, keys
+``finding.<code>``), which reuses this text for English.
+"""
+
+from __future__ import annotations
+
+import string
+
+ENGLISH = {
+    # V1 encoding (SPEC 2)
+    "sce_truncated": "{part} is not canonical (SCE): it ends in the middle of a value (byte {offset})",
+    "sce_trailing": "{part} is not canonical (SCE): bytes after the end of the value (byte {offset})",
+    "sce_float": "{part} is not canonical (SCE): a float, which SCE forbids (byte {offset})",
+    "sce_ext": "{part} is not canonical (SCE): an ext or timestamp value, which SCE forbids (byte {offset})",
+    "sce_reserved": "{part} is not canonical (SCE): reserved byte 0xc1 (byte {offset})",
+    "sce_not_shortest": "{part} is not canonical (SCE): a value not in its shortest form (byte {offset})",
+    "sce_bad_utf8": "{part} is not canonical (SCE): text that is not valid UTF-8 (byte {offset})",
+    "sce_key_not_text": "{part} is not canonical (SCE): a map key that is not text (byte {offset})",
+    "sce_key_duplicate": "{part} is not canonical (SCE): a repeated map key (byte {offset})",
+    "sce_key_order": "{part} is not canonical (SCE): map keys out of order (byte {offset})",
+    "sce_too_deep": "{part} is not canonical (SCE): nested too deeply (byte {offset})",
+    "sce_not_canonical": "{part} is not canonical (SCE): re-encoding gives different bytes",
+    # V2 schema (SPEC 3, 4)
+    "schema_envelope": "the envelope is malformed: {field} must be {expected}",
+    "schema_version": "unknown format version {version} (this verifier knows version 1)",
+    "schema_type": "unknown record type {type}",
+    "schema_missing": "required field {field} is missing",
+    "schema_unknown_field": "field {field} is not allowed in this record type",
+    "schema_bad_value": "field {field} must be {expected}",
+    "schema_lines_order": "lines are not sorted by item or repeat an item ({field}, {item})",
+    "schema_box_lines": "the lines do not match the box {box} named by the record",
+    # V3 ledger binding
+    "not_genesis_first": "the first record of the ledger is not a genesis record",
+    "genesis_not_first": "a second genesis record; only the first record may be a genesis",
+    "wrong_ledger": "the record belongs to another ledger ({found}, expected {expected})",
+    # V4 signatures
+    "bad_signature": "signature {index} (key {signer}) does not verify",
+    "author_sig_mismatch": "the first signature is by {signer}, not by the author {author}",
+    "cosig_order": "co-signatures are not sorted, repeat a key or include the author ({signer})",
+    "genesis_root_unsigned": "root key {root} did not co-sign the genesis record",
+    # V5 authority
+    "unknown_signer": "the {part} {signer} is neither a root nor enrolled",
+    "revoked_signer": "the {part} {signer} was revoked (record #{revoked_at})",
+    "role_not_allowed": "a {role} key may not write a {type} record",
+    "out_of_region": "outside the author's region {region} (destination {dest})",
+    "genesis_author_not_root": "the genesis author {author} is not one of its roots",
+    # V6 enrolment
+    "enrol_twice": "key {subject} is already enrolled",
+    "enrol_region_shape": "region {region} does not fit role {role}",
+    "enrol_out_of_region": "enrolment for region {region} outside the author's region {author_region}",
+    "enrol_delegation": "a kpu key may enrol a kpu key only below its own region ({region} under {author_region})",
+    "revoke_unknown": "revocation of key {subject}, which is not enrolled",
+    "revoke_root": "revocation of root key {subject}; roots cannot be revoked",
+    "revoke_twice": "key {subject} was already revoked (record #{revoked_at})",
+    "revoke_out_of_region": "revocation of a key of region {region} outside the author's region {author_region}",
+    "root_duplicate": "root key {root} is listed twice",
+    # V7 chain
+    "prev_mismatch": "the chain is broken: prev {prev} is not the item's last record {head}",
+    "unknown_item": "the item was never registered",
+    "registered_twice": "the item is already registered",
+    "replay": "this record appears a second time (replay)",
+    "unknown_target": "the witnessed record {target} is not an earlier record",
+    # V8 fork
+    "fork": "fork: prev {prev} is an earlier record of the item, superseded by {head}",
+    # V9 custody
+    "not_holder": "the author does not hold the item (holder {holder})",
+    "in_transit": "the item is in transit",
+    "item_lost": "the item is recorded as lost",
+    "item_packed": "the item is packed in box {box}",
+    "receiver_not_custodian": "the receiver {receiver} is not an active custodian (role {role})",
+    "unknown_handover": "handover {handover} is not a prepared handover",
+    "handover_closed": "handover {handover} was already accepted or refused",
+    "not_receiver": "only the named receiver {receiver} may answer this handover",
+    "handover_items": "the items differ from the prepared handover (missing: {missing}; extra: {extra})",
+    "pack_not_box": "items can be packed only into a box, not a {kind}",
+    "pack_content_kind": "a {kind} cannot be packed into a box",
+    "handover_file_shape": "a handover file holds a prepare, then an accept or refuse ({count} records, first {first})",
+    # V10 path
+    "path_off": "handover {giver} -> {receiver} is off the allowed path and states no exception",
+    "path_exception": "handover {giver} -> {receiver} is off the allowed path; exception: {exception}",
+    # V11 destination
+    "dest_mismatch": "tertukar: destination {dest} is outside the receiver's region {region}",
+    "dest_exception": "destination {dest} is outside the receiver's region {region}; exception: {exception}",
+    # V12
+    "after_destroy": "the item was destroyed; nothing may follow",
+    # V13 counts
+    "qty_declared": "declared quantity {declared} differs from the recorded {actual}",
+    "contents_declared": "declared contents ({declared}) differ from what is packed ({actual})",
+    "qty_observed": "discrepancy: received {observed}, declared {declared}",
+    "condition": "received in condition '{condition}' {note}",
+    "tally_not_ballots": "a tally is for ballots, not a {kind}",
+    "tally_sum": "used + unused + spoiled = {total}, but the item holds {qty}",
+    "qty_lost_invalid": "{lost} lost from an item holding {qty}",
+    # V14 seals
+    "seals_declared": "declared seals ({declared}) differ from the recorded seals ({actual})",
+    "seals_observed": "seal discrepancy: found {observed}, declared {declared}",
+    "seal_not_box": "only a box has seals, not a {kind}",
+    "seal_sealed_box": "the box is already sealed ({seals})",
+    "seal_reused": "seal number {seal} was already used",
+    "pack_sealed_box": "the box is sealed ({seals}); open it before packing",
+    "seals_found": "seals found ({found}) differ from the recorded seals ({recorded})",
+    "seals_broken": "seals found not intact ({seals})",
+    # V15 opening
+    "open_no_witness": "box opened without a witness co-signature",
+    "open_not_allowed": "box opened by a {role} key outside the allowed cases, with no exception",
+    "open_exception": "box opened by a {role} key off the allowed path; exception: {exception}",
+    # V16 time
+    "time_backwards": "time {time} is earlier than the item's previous record ({previous})",
+    "before_genesis": "time {time} is earlier than the genesis ({genesis})",
+    # V17
+    "late_delivery": "accepted by the KPPS at {time}, after the H-1 deadline {deadline}",
+    # V18
+    "destroy_no_witness": "destruction without a witness co-signature",
+    "incident": "incident ({kind}): {description}",
+    "refused": "handover refused: {reason}",
+    # input (exit status 2)
+    "input_missing": "{path}: no such file",
+    "input_not_file": "{path}: not a file",
+    "input_unreadable": "{path}: cannot be read ({reason})",
+    "input_empty": "{path}: the file is empty",
+    "input_unknown_format": "{path}: not a Serah ledger, stream or handover file",
+    "input_corrupt": "{path}: the ledger database is damaged ({reason})",
+    "input_no_table": "{path}: not a Serah ledger (no {table} table)",
+    "input_no_records": "{path}: the ledger holds no records",
+    "input_database": "{path}: cannot read the database ({reason})",
+    "input_bad_handover_file": "{path}: not a valid handover file ({reason})",
+}
+
+SEVERITY_WORDS = {"error": "error", "warning": "warning", "notice": "notice"}
+
+
+class _Keep(dict):
+    def __missing__(self, name):
+        return "{" + name + "}"
+
+
+def render(code: str, params: dict) -> str:
+    """The English sentence for a code, params filled in (never raises)."""
+    template = ENGLISH.get(code)
+    if template is None:
+        return f"{code} {params}" if params else code
+    try:
+        return string.Formatter().vformat(template, (), _Keep(params))
+    except (ValueError, IndexError):
+        return template
+
+
+def line(finding) -> str:
+    """One line per finding: where, check, severity, code, text."""
+    where = f"#{finding.position}" if finding.position is not None else "-"
+    item = f" [{finding.item}]" if finding.item else ""
+    record = f" {finding.record[:16]}" if finding.record else ""
+    return f"{where} V{finding.check} {finding.severity} {finding.code}{item}{record}: {render(finding.code, finding.params)}"

@@ -1,0 +1,387 @@
+"""Envelopes and bodies: SPEC sections 3 and 4, as shapes.
+
+This module answers "is this a well-formed record?" without any ledger
+context: the envelope is SCE with exactly ``body`` and ``sigs`` (V1), the body
+is SCE (V1) and has the fields of its type with the right types, nothing else,
+and lines sorted and unique (V2). Whether the record is *allowed* is the
+business of ``verifier.checks``.
+
+The fast decoding path (``verifier.sce.unpack``) cannot see floats, ext values,
+non-text keys or unsorted keys, so the schema below checks the exact type of
+every value and the key order of every map; when it objects, the strict parser
+is asked first, so an encoding fault is reported as V1, not V2.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from verifier import sce
+
+VERSION = 1
+SIG_PREFIX = b"serah/record/v1\x00"
+
+ROLES = frozenset({"kpu", "printer", "ppk", "pps", "kpps", "escort", "witness"})
+KINDS = frozenset({"box", "ballots", "seal", "form", "other"})
+ELECTIONS = frozenset({"PPWP", "DPR", "DPD", "DPRD_PROV", "DPRD_KAB"})
+CONDITIONS = frozenset({"ok", "damaged", "wet", "missing", "opened"})
+INCIDENT_KINDS = frozenset({"damage", "loss", "flood", "other"})
+REGION_LENGTHS = frozenset({0, 2, 4, 6, 10, 13})
+
+_ITEM = re.compile(r"[A-Z0-9][A-Z0-9._/-]{0,63}").fullmatch
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
+
+
+class Invalid(Exception):
+    """A record fails V1 or V2. ``check`` is 1 or 2; ``code`` and ``params`` make the finding."""
+
+    def __init__(self, check: int, code: str, **params):
+        super().__init__(code)
+        self.check = check
+        self.code = code
+        self.params = params
+
+
+# --- value types (SPEC 2.2) -------------------------------------------------
+# Each returns True when the value has the type. They are plain functions so a
+# table can name them, and the failure message can name the expected type.
+
+
+def is_int(x):
+    return type(x) is int
+
+
+def is_count(x):
+    return type(x) is int and x >= 0
+
+
+def is_text(x):
+    return type(x) is str
+
+
+def is_bool(x):
+    return type(x) is bool
+
+
+def is_key(x):
+    return type(x) is bytes and len(x) == 32
+
+
+is_id = is_key  # both are 32 raw bytes
+
+
+def is_nil(x):
+    return x is None
+
+
+def is_item(x):
+    return type(x) is str and _ITEM(x) is not None
+
+
+def is_region(x):
+    return type(x) is str and len(x) in REGION_LENGTHS and (x == "" or (x.isascii() and x.isdigit()))
+
+
+def is_date(x):
+    if type(x) is not str or _DATE(x) is None:
+        return False
+    try:
+        datetime.date.fromisoformat(x)
+    except ValueError:
+        return False
+    return True
+
+
+def _one_of(values, name):
+    def check(x):
+        return type(x) is str and x in values
+
+    check.__name__ = name
+    return check
+
+
+is_role = _one_of(ROLES, "role")
+is_kind = _one_of(KINDS, "item kind")
+is_election = _one_of(ELECTIONS, "election type")
+is_condition = _one_of(CONDITIONS, "condition")
+is_incident_kind = _one_of(INCIDENT_KINDS, "incident kind")
+
+
+def is_keys(x):
+    return type(x) is list and all(is_key(k) for k in x)
+
+
+def is_seals(x):
+    """Seal numbers: text, sorted (UTF-8 bytes, ascending), no repeats."""
+    if type(x) is not list:
+        return False
+    for i, s in enumerate(x):
+        if type(s) is not str or (i and not x[i - 1] < s):
+            return False
+    return True
+
+
+def is_some_seals(x):
+    return is_seals(x) and len(x) > 0
+
+
+def is_serial(x):
+    return type(x) is list and len(x) == 2 and type(x[0]) is str and type(x[1]) is str
+
+
+def is_contents(x):
+    """``[[item, qty], ...]`` sorted by item, no item repeated."""
+    if type(x) is not list:
+        return False
+    previous = None
+    for pair in x:
+        if type(pair) is not list or len(pair) != 2 or not is_item(pair[0]) or not is_count(pair[1]):
+            return False
+        if previous is not None and not previous < pair[0]:
+            return False
+        previous = pair[0]
+    return True
+
+
+TYPE_NAMES = {
+    is_int: "integer",
+    is_count: "count",
+    is_text: "text",
+    is_bool: "boolean",
+    is_key: "key",
+    is_nil: "nil",
+    is_item: "item id",
+    is_region: "region code",
+    is_date: "date",
+    is_keys: "array of keys",
+    is_seals: "sorted seal numbers",
+    is_some_seals: "sorted seal numbers",
+    is_serial: "[first, last]",
+    is_contents: "sorted [item, qty] pairs",
+}
+
+
+def type_name(check) -> str:
+    return TYPE_NAMES.get(check) or check.__name__
+
+
+# --- record types (SPEC 4) ---------------------------------------------------
+# For each type: required fields, optional fields, and the line shape (or None).
+
+COMMON = {"v": is_int, "type": is_text, "time": is_int, "author": is_key, "ledger": is_id}
+
+BODY = {
+    "genesis": (
+        {"name": is_text, "election": is_text, "vote_date": is_date, "utc_offset": is_int, "roots": None},
+        {},
+    ),
+    "enrol": ({"key": is_key, "role": is_role, "region": is_region, "name": is_text, "org": is_text}, {}),
+    "revoke": ({"key": is_key, "reason": is_text}, {}),
+    "register": ({"lines": None}, {}),
+    "pack": ({"box": is_item, "lines": None}, {}),
+    "seal": ({"box": is_item, "seals": is_some_seals, "lines": None}, {}),
+    "open": (
+        {"box": is_item, "seals": is_seals, "intact": is_bool, "reason": is_text, "lines": None},
+        {"exception": is_text},
+    ),
+    "handover.prepare": (
+        {"to": is_key, "place": is_region, "site": is_text, "purpose": is_text, "lines": None},
+        {"escorts": is_keys, "witnesses": is_keys, "exception": is_text},
+    ),
+    "handover.accept": ({"handover": is_id, "lines": None}, {}),
+    "handover.refuse": ({"handover": is_id, "reason": is_text, "lines": None}, {}),
+    "incident": ({"kind": is_incident_kind, "description": is_text, "lines": None}, {}),
+    "tally": ({"lines": None}, {}),
+    "destroy": ({"method": is_text, "reason": is_text, "lines": None}, {}),
+    "witness": ({"target": is_id, "statement": is_text}, {}),
+}
+TYPES = frozenset(BODY)
+
+_PLAIN_LINE = ({"item": is_item, "prev": is_id}, {})
+LINE = {
+    "pack": _PLAIN_LINE,
+    "seal": _PLAIN_LINE,
+    "open": _PLAIN_LINE,
+    "handover.prepare": (
+        {"item": is_item, "prev": is_id},
+        {"qty": is_count, "seals": is_seals, "contents": is_contents},
+    ),
+    "handover.accept": (
+        {"item": is_item, "prev": is_id, "condition": is_condition},
+        {"qty": is_count, "seals": is_seals, "note": is_text},
+    ),
+    "handover.refuse": _PLAIN_LINE,
+    "incident": ({"item": is_item, "prev": is_id}, {"qty_lost": is_count, "condition": is_condition}),
+    "tally": ({"item": is_item, "prev": is_id, "used": is_count, "unused": is_count, "spoiled": is_count}, {}),
+    "destroy": _PLAIN_LINE,
+}
+
+# `register` lines depend on the item kind (SPEC 4.4).
+_REGISTER_BASE = {"item": is_item, "prev": is_nil, "kind": is_kind, "dest": is_region}
+REGISTER_LINE = {
+    "box": ({**_REGISTER_BASE, "election": is_election}, {}),
+    "ballots": (
+        {**_REGISTER_BASE, "qty": is_count, "election": is_election, "dapil": is_text},
+        {"serial": is_serial},
+    ),
+    "seal": ({**_REGISTER_BASE, "qty": is_count}, {"serial": is_serial}),
+    "form": ({**_REGISTER_BASE, "qty": is_count}, {"label": is_text}),
+    "other": ({**_REGISTER_BASE, "qty": is_count}, {"label": is_text}),
+}
+
+ROOT = ({"key": is_key, "name": is_text, "region": is_region}, {})
+
+
+def _fields(value, shape, where: str) -> None:
+    """Check one map against ``(required, optional)``: types, no extras, key order."""
+    required, optional = shape
+    if type(value) is not dict:
+        raise Invalid(2, "schema_bad_value", field=where or "body", expected="map")
+    for key in value:
+        if key not in required and key not in optional:
+            raise Invalid(2, "schema_unknown_field", field=_join(where, key))
+    for key, check in required.items():
+        if key not in value:
+            raise Invalid(2, "schema_missing", field=_join(where, key))
+        if check is not None and not check(value[key]):
+            raise Invalid(2, "schema_bad_value", field=_join(where, key), expected=type_name(check))
+    for key, check in optional.items():
+        if key in value and not check(value[key]):
+            raise Invalid(2, "schema_bad_value", field=_join(where, key), expected=type_name(check))
+    keys = list(value)
+    if keys != sorted(keys):
+        # Not a schema fault but an encoding one; the caller's explain() names it.
+        raise Invalid(1, "sce_key_order", offset=0)
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def check_body(body) -> str:
+    """Validate a decoded body (V2); return its type. Raises ``Invalid``."""
+    if type(body) is not dict:
+        raise Invalid(2, "schema_bad_value", field="body", expected="map")
+    version = body.get("v")
+    if type(version) is not int or version != VERSION:
+        raise Invalid(2, "schema_version", version=repr(version))
+    kind = body.get("type")
+    if type(kind) is not str or kind not in TYPES:
+        raise Invalid(2, "schema_type", type=repr(kind))
+    required, optional = BODY[kind]
+    common = dict(COMMON)
+    if kind == "genesis":
+        del common["ledger"]
+    _fields(body, ({**common, **required}, optional), "")
+    if kind == "genesis":
+        _roots(body["roots"])
+    elif "lines" in required:
+        _lines(kind, body)
+    return kind
+
+
+def _roots(roots) -> None:
+    if type(roots) is not list or not roots:
+        raise Invalid(2, "schema_bad_value", field="roots", expected="non-empty array of maps")
+    for i, root in enumerate(roots):
+        _fields(root, ROOT, f"roots[{i}]")
+
+
+def _lines(kind: str, body: dict) -> None:
+    lines = body["lines"]
+    if type(lines) is not list or not lines:
+        raise Invalid(2, "schema_bad_value", field="lines", expected="non-empty array of maps")
+    previous = None
+    for i, line in enumerate(lines):
+        where = f"lines[{i}]"
+        if kind == "register":
+            if type(line) is not dict:
+                raise Invalid(2, "schema_bad_value", field=where, expected="map")
+            item_kind = line.get("kind")
+            if not is_kind(item_kind):
+                raise Invalid(2, "schema_bad_value", field=f"{where}.kind", expected="item kind")
+            _fields(line, REGISTER_LINE[item_kind], where)
+        else:
+            _fields(line, LINE[kind], where)
+        item = line["item"]
+        if previous is not None and not previous < item:
+            raise Invalid(2, "schema_lines_order", field=where, item=item)
+        previous = item
+    if kind in ("pack", "seal", "open"):
+        box = body["box"]
+        items = [line["item"] for line in lines]
+        # pack: the box is one of the lines; seal and open: the box is the only line.
+        wrong = (box not in items) if kind == "pack" else (items != [box])
+        if wrong:
+            raise Invalid(2, "schema_box_lines", box=box)
+
+
+def check_envelope(env) -> tuple[bytes, list]:
+    """Check the decoded envelope's shape (V2); return ``(body_bytes, sigs)``."""
+    if type(env) is not dict or list(env) != ["body", "sigs"]:
+        if type(env) is dict and sorted(env) == ["body", "sigs"]:
+            raise Invalid(1, "sce_key_order", offset=0)
+        raise Invalid(2, "schema_envelope", field="envelope", expected='map {"body", "sigs"}')
+    body, sigs = env["body"], env["sigs"]
+    if type(body) is not bytes:
+        raise Invalid(2, "schema_envelope", field="body", expected="bytes")
+    if type(sigs) is not list or not sigs:
+        raise Invalid(2, "schema_envelope", field="sigs", expected="non-empty array")
+    for i, pair in enumerate(sigs):
+        if (
+            type(pair) is not list
+            or len(pair) != 2
+            or type(pair[0]) is not bytes
+            or len(pair[0]) != 32
+            or type(pair[1]) is not bytes
+            or len(pair[1]) != 64
+        ):
+            raise Invalid(2, "schema_envelope", field=f"sigs[{i}]", expected="[key, signature]")
+    return body, sigs
+
+
+def _decode(data: bytes, part: str):
+    """Fast decode plus the round-trip test; any failure is explained exactly (V1)."""
+    try:
+        value = sce.unpack(data)
+        same = sce.canonical_bytes(value) == data
+    except Exception:
+        same = False
+    if not same:
+        raise _encoding_fault(data, part)
+    return value
+
+
+def _encoding_fault(data: bytes, part: str) -> Invalid:
+    problem = sce.explain(data) or ("sce_not_canonical", 0)
+    return Invalid(1, problem[0], part=part, offset=problem[1])
+
+
+def _recheck(data: bytes, part: str, fault: Invalid) -> Invalid:
+    """A shape fault may really be an encoding fault (float, ext, bytes key, order)."""
+    problem = sce.explain(data)
+    if problem is not None:
+        return Invalid(1, problem[0], part=part, offset=problem[1])
+    if fault.check == 1:  # unsorted keys that explain() did not see cannot happen; be safe
+        return Invalid(1, "sce_not_canonical", part=part, offset=0)
+    return fault
+
+
+def open_envelope(raw: bytes) -> tuple[bytes, list]:
+    """Decode and shape-check an envelope. Raises ``Invalid`` (V1 or V2)."""
+    env = _decode(raw, "envelope")
+    try:
+        return check_envelope(env)
+    except Invalid as fault:
+        raise _recheck(raw, "envelope", fault) from None
+
+
+def open_body(body_bytes: bytes) -> tuple[str, dict]:
+    """Decode and schema-check a body. Returns ``(type, body)``; raises ``Invalid``."""
+    body = _decode(body_bytes, "body")
+    try:
+        kind = check_body(body)
+    except Invalid as fault:
+        raise _recheck(body_bytes, "body", fault) from None
+    return kind, body

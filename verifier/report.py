@@ -1,0 +1,128 @@
+"""Findings and the report (SPEC section 8).
+
+A finding is data, not prose: a check number, a severity, a stable ``code``
+and ``params``. The words are added at the edge, by ``verifier.messages``
+(English) or the CLI's translation layer (Bahasa Indonesia, English), so a
+report means the same thing in both languages and in ``--json``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+ERROR, WARNING, NOTICE = "error", "warning", "notice"
+SEVERITIES = (ERROR, WARNING, NOTICE)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+# Stored findings per check; the summary still counts every one. A ledger
+# with a million broken records must not need a million findings in memory.
+DEFAULT_LIMIT = 10_000
+
+
+def fingerprint(key: bytes) -> str:
+    """SPEC 3.5: how a key is read aloud."""
+    number = int.from_bytes(hashlib.sha256(key).digest()[:8], "big") % 10**20
+    text = f"{number:020d}"
+    return "-".join(text[i : i + 5] for i in range(0, 20, 5))
+
+
+def iso(time_ms: int) -> str:
+    """A SPEC 2.2 time as UTC text, for findings (local time is a display concern)."""
+    try:
+        moment = datetime.datetime.fromtimestamp(time_ms / 1000, datetime.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return f"{time_ms} ms"
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: int  # the N of VN
+    severity: str
+    code: str
+    params: dict = field(default_factory=dict)
+    record: str | None = None  # record id, hex
+    item: str | None = None
+    position: int | None = None  # 1-based place of the record in global order
+
+    def as_dict(self) -> dict:
+        return {
+            "check": f"V{self.check}",
+            "severity": self.severity,
+            "code": self.code,
+            "params": self.params,
+            "record": self.record,
+            "item": self.item,
+            "position": self.position,
+        }
+
+
+@dataclass
+class Report:
+    """Everything a run found, plus enough context to read it."""
+
+    source: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    counts: dict = field(default_factory=lambda: {s: 0 for s in SEVERITIES})
+    by_check: dict = field(default_factory=dict)  # "V7" -> count
+    omitted: int = 0  # findings counted but not stored (over the limit)
+    records: int = 0
+    signatures: int = 0
+    seconds: float = 0.0
+    backend: str = ""
+    jobs: int = 1
+    ledger_id: str | None = None
+    # Set when the input cannot be used at all: (code, params). Exit status 2.
+    fatal: tuple | None = None
+    limit: int = DEFAULT_LIMIT
+
+    def add(self, finding: Finding) -> None:
+        self.counts[finding.severity] += 1
+        name = f"V{finding.check}"
+        stored = self.by_check.get(name, 0)
+        self.by_check[name] = stored + 1
+        if self.limit is None or stored < self.limit:
+            self.findings.append(finding)
+        else:
+            self.omitted += 1
+
+    @property
+    def exit_code(self) -> int:
+        if self.fatal is not None:
+            return EXIT_UNUSABLE
+        if self.counts[ERROR] or self.counts[WARNING]:
+            return EXIT_FINDINGS
+        return EXIT_CLEAN
+
+    def checks(self) -> set[int]:
+        """Check numbers with at least one finding (handy in tests)."""
+        return {f.check for f in self.findings}
+
+    def codes(self) -> set[str]:
+        return {f.code for f in self.findings}
+
+    def sorted_findings(self) -> list[Finding]:
+        return sorted(self.findings, key=lambda f: (f.position or 0, SEVERITIES.index(f.severity), f.check))
+
+    def as_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "exit_code": self.exit_code,
+            "fatal": None if self.fatal is None else {"code": self.fatal[0], "params": self.fatal[1]},
+            "ledger_id": self.ledger_id,
+            "records": self.records,
+            "signatures": self.signatures,
+            "seconds": round(self.seconds, 3),
+            "backend": self.backend,
+            "jobs": self.jobs,
+            "summary": {**self.counts, "by_check": dict(sorted(self.by_check.items(), key=_check_order))},
+            "omitted": self.omitted,
+            "findings": [f.as_dict() for f in self.sorted_findings()],
+        }
+
+
+def _check_order(pair):
+    return int(pair[0][1:])

@@ -1,0 +1,312 @@
+"""What the verifier remembers while it reads the ledger (SPEC section 5).
+
+Processing records in global order, the verifier keeps, per item, only what
+the checks of the next record need: chain head, holder, state, container,
+qty, seals, dest, kind and the time of its last record; per key, its role,
+region and revocation; the open handovers; the seal numbers used; and the ids
+of all records seen (compactly, see ``IdSet``). Nothing else grows with the
+ledger, so a national ledger is verified in bounded memory per item.
+
+The state follows the ledger *as written*: a record that breaks a rule
+(V5-V18) is reported and still applied, so one fault gives one finding, not
+a cascade. Records that are not records at all (V1, V2), not signed (V4),
+from another ledger (V3) or replayed (V7) are reported and not applied.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+HELD, TRANSIT, LOST, DESTROYED = "held", "transit", "lost", "destroyed"
+
+# SPEC 4: custody levels; escort and witness never hold items.
+LEVEL = {"printer": 0, "kpu": 1, "ppk": 2, "pps": 3, "kpps": 4}
+CUSTODY_ROLES = frozenset(LEVEL)
+
+DAY_MS = 86_400_000
+
+# One byte per record type, stored with the record id.
+TYPE_TAG = {
+    name: number
+    for number, name in enumerate(
+        (
+            "genesis",
+            "enrol",
+            "revoke",
+            "register",
+            "pack",
+            "seal",
+            "open",
+            "handover.prepare",
+            "handover.accept",
+            "handover.refuse",
+            "incident",
+            "tally",
+            "destroy",
+            "witness",
+        ),
+        start=1,
+    )
+}
+
+
+def covers(region: str, other: str) -> bool:
+    """SPEC 2.2: region A covers region B when B starts with A."""
+    return other.startswith(region)
+
+
+class Custodian:
+    __slots__ = ("role", "region", "root", "revoked")
+
+    def __init__(self, role: str, region: str, root: bool = False):
+        self.role = role
+        self.region = region
+        self.root = root
+        self.revoked: int | None = None  # position of the revoke record
+
+    def active_at(self, position: int) -> bool:
+        """Not revoked by a record before ``position`` (SPEC 4.3)."""
+        return self.revoked is None or position <= self.revoked
+
+
+class Item:
+    __slots__ = ("kind", "dest", "qty", "holder", "state", "box", "contents", "seals", "head", "time", "pending")
+
+    def __init__(self, kind, dest, qty, holder, head, time):
+        self.kind = kind
+        self.dest = dest
+        self.qty = qty  # None for kinds without a count (boxes)
+        self.holder = holder
+        self.state = HELD
+        self.box: str | None = None  # the box this item is packed in
+        self.contents: set | None = set() if kind == "box" else None
+        self.seals: tuple = ()
+        self.head = head
+        self.time = time
+        self.pending: bytes | None = None  # prepare id while in transit
+
+
+class Handover:
+    """An open handover: a prepare with no accept or refuse yet."""
+
+    __slots__ = ("giver", "to", "lines")
+
+    def __init__(self, giver: bytes, to: bytes, lines: dict):
+        self.giver = giver
+        self.to = to
+        self.lines = lines  # item -> the prepare's line (declared qty, seals, contents)
+
+
+class IdSet:
+    """The ids of the records seen so far, with their type, in 16 bytes each.
+
+    A Python set of 32-byte ``bytes`` costs about 130 bytes per record; this
+    open-addressing table keeps the first 15 bytes of the id and a one-byte
+    type tag in a flat ``bytearray`` at load <= 1/2, so about 32 bytes per
+    record. 120 bits of a SHA-256 leave no practical room for a collision.
+    """
+
+    SLOT = 16
+
+    def __init__(self, capacity: int = 1 << 12):
+        self.mask = capacity - 1
+        self.table = bytearray(capacity * self.SLOT)
+        self.count = 0
+
+    def _slot(self, rid: bytes) -> tuple[int, int]:
+        """(offset of the slot holding rid or the empty slot where it goes, its tag)."""
+        table, mask = self.table, self.mask
+        key = rid[:15]
+        index = int.from_bytes(rid[:8], "little") & mask
+        while True:
+            offset = index * 16
+            tag = table[offset + 15]
+            if tag == 0 or table[offset : offset + 15] == key:
+                return offset, tag
+            index = (index + 1) & mask
+
+    def tag(self, rid: bytes) -> int:
+        """The type tag of ``rid`` if seen, else 0."""
+        return self._slot(rid)[1]
+
+    def __contains__(self, rid: bytes) -> bool:
+        return self._slot(rid)[1] != 0
+
+    def add(self, rid: bytes, tag: int) -> int:
+        """Insert ``rid``; return the tag it already had (0 if it is new)."""
+        offset, old = self._slot(rid)
+        if old:
+            return old
+        self.table[offset : offset + 15] = rid[:15]
+        self.table[offset + 15] = tag
+        self.count += 1
+        if self.count * 2 > self.mask + 1:
+            self._grow()
+        return 0
+
+    def _grow(self) -> None:
+        old = self.table
+        self.mask = self.mask * 2 + 1
+        self.table = bytearray((self.mask + 1) * self.SLOT)
+        for offset in range(0, len(old), 16):
+            if old[offset + 15]:
+                entry = bytes(old[offset : offset + 16])
+                index = int.from_bytes(entry[:8], "little") & self.mask
+                while self.table[index * 16 + 15]:
+                    index = (index + 1) & self.mask
+                self.table[index * 16 : index * 16 + 16] = entry
+
+
+class State:
+    """Keys, items, open handovers, used seals and seen ids."""
+
+    def __init__(self):
+        self.ledger_id: bytes | None = None
+        self.genesis_time: int | None = None
+        self.utc_offset = 0
+        self.vote_day: int | None = None  # days since 1970-01-01 of vote_date
+        self.custodians: dict[bytes, Custodian] = {}
+        self.roots: set[bytes] = set()
+        self.items: dict[str, Item] = {}
+        self.handovers: dict[bytes, Handover] = {}
+        self.seals_used: set[str] = set()
+        self.ids = IdSet()
+
+    # --- reading -------------------------------------------------------------
+
+    def effective(self, item: Item) -> Item:
+        """The item whose holder and state count: the box for a packed item."""
+        while item.box is not None:
+            item = self.items[item.box]
+        return item
+
+    def local_day(self, time_ms: int) -> int:
+        return (time_ms + self.utc_offset * 60_000) // DAY_MS
+
+    def deadline(self) -> int | None:
+        """SPEC 4.1: H-1 ends when the vote day starts, local time (ms since epoch)."""
+        if self.vote_day is None:
+            return None
+        return self.vote_day * DAY_MS - self.utc_offset * 60_000
+
+    # --- effects (applied after the checks) ----------------------------------
+
+    def genesis(self, rid: bytes | None, body: dict) -> None:
+        self.ledger_id = rid
+        self.genesis_time = body["time"]
+        self.utc_offset = body["utc_offset"]
+        vote_date = datetime.date.fromisoformat(body["vote_date"])
+        self.vote_day = (vote_date - datetime.date(1970, 1, 1)).days
+        for root in body["roots"]:
+            if root["key"] not in self.custodians:
+                self.custodians[root["key"]] = Custodian("kpu", root["region"], root=True)
+                self.roots.add(root["key"])
+
+    def enrol(self, body: dict) -> None:
+        if body["key"] not in self.custodians:  # a second enrolment changes nothing
+            self.custodians[body["key"]] = Custodian(body["role"], body["region"])
+
+    def revoke(self, position: int, body: dict) -> None:
+        subject = self.custodians.get(body["key"])
+        if subject is not None and not subject.root and subject.revoked is None:
+            subject.revoked = position
+
+    def register(self, rid: bytes, body: dict) -> None:
+        author, time = body["author"], body["time"]
+        for line in body["lines"]:
+            if line["item"] not in self.items:
+                self.items[line["item"]] = Item(line["kind"], line["dest"], line.get("qty"), author, rid, time)
+
+    def touch(self, rid: bytes, time: int, lines: list) -> None:
+        """Every record with lines becomes the head of each item it names."""
+        items = self.items
+        for line in lines:
+            item = items.get(line["item"])
+            if item is not None:
+                item.head = rid
+                item.time = time
+
+    def pack(self, body: dict) -> None:
+        box = self.items.get(body["box"])
+        if box is None or box.contents is None:
+            return
+        for line in body["lines"]:
+            name = line["item"]
+            item = self.items.get(name)
+            if name != body["box"] and item is not None and item.box is None and item.kind != "box":
+                item.box = body["box"]
+                box.contents.add(name)
+
+    def seal(self, body: dict) -> None:
+        box = self.items.get(body["box"])
+        if box is not None:
+            box.seals = tuple(body["seals"])
+        self.seals_used.update(body["seals"])
+
+    def open(self, body: dict) -> None:
+        box = self.items.get(body["box"])
+        if box is None:
+            return
+        box.seals = ()
+        self.seals_used.update(body["seals"])
+        for name in box.contents or ():
+            content = self.items[name]
+            content.box = None
+            content.holder = box.holder
+            content.state = box.state
+        if box.contents:
+            box.contents = set()
+
+    def prepare(self, rid: bytes, body: dict) -> None:
+        lines = {}
+        for line in body["lines"]:
+            item = self.items.get(line["item"])
+            if item is not None:
+                item.state = TRANSIT
+                item.pending = rid
+            lines[line["item"]] = line
+        self.handovers[rid] = Handover(body["author"], body["to"], lines)
+
+    def close(self, body: dict, accepted: bool) -> None:
+        """Accept or refuse: the handover is over; on accept custody moves."""
+        handover = self.handovers.pop(body["handover"], None)
+        if handover is None:
+            return
+        author = body["author"]
+        for line in body["lines"]:
+            item = self.items.get(line["item"])
+            if item is None or line["item"] not in handover.lines:
+                continue
+            item.pending = None
+            if item.state == TRANSIT:
+                item.state = HELD
+            if accepted:
+                item.holder = author
+                if item.qty is not None and "qty" in line:
+                    item.qty = line["qty"]
+                if item.kind == "box":
+                    item.seals = tuple(line.get("seals", ()))
+        # Items of the prepare that the answer left out are no longer in transit.
+        for name in handover.lines:
+            item = self.items.get(name)
+            if item is not None and item.pending == body["handover"]:
+                item.pending = None
+                if item.state == TRANSIT:
+                    item.state = HELD
+
+    def incident(self, body: dict) -> None:
+        for line in body["lines"]:
+            item = self.items.get(line["item"])
+            if item is None:
+                continue
+            if "qty_lost" in line:
+                if item.qty is not None:
+                    item.qty = max(0, item.qty - line["qty_lost"])
+            elif body["kind"] == "loss":
+                item.state = LOST
+
+    def destroy(self, body: dict) -> None:
+        for line in body["lines"]:
+            item = self.items.get(line["item"])
+            if item is not None:
+                item.state = DESTROYED
