@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import msgpack
-
-from verifier import merkle, note
+from verifier import checks, merkle, messages, note, sce, sign
+from verifier.report import Report
 
 FORMAT = "serah-bundle"
 VERSION = 1
@@ -142,51 +141,9 @@ class Result:
 # --- strict decoding -----------------------------------------------------------
 
 
-class _NotCanonical(Exception):
-    pass
-
-
-def _pairs(pairs):
-    result = {}
-    for key, value in pairs:
-        if type(key) is not str or key in result:
-            raise _NotCanonical("map keys must be unique text")
-        result[key] = value
-    return result
-
-
-def _ext(code, data):
-    raise _NotCanonical("ext types are not allowed")
-
-
-def _canonical(value):
-    t = type(value)
-    if t is float:
-        raise _NotCanonical("floats are not allowed")
-    if t is list:
-        return [_canonical(v) for v in value]
-    if t is dict:
-        return {k: _canonical(value[k]) for k in sorted(value)}
-    return value
-
-
 def sce_decode(data: bytes) -> Any:
-    """Decode SCE (SPEC 2.1): decode, re-encode canonically, require equal bytes."""
-    try:
-        value = msgpack.unpackb(data, raw=False, use_list=True, strict_map_key=False,
-                                object_pairs_hook=_pairs, ext_hook=_ext, timestamp=0)
-        again = msgpack.packb(_canonical(value), use_bin_type=True)
-    except _NotCanonical as exc:
-        raise ValueError(str(exc)) from None
-    except msgpack.ExtraData:
-        raise ValueError("trailing bytes after the value") from None
-    except UnicodeDecodeError:
-        raise ValueError("text is not valid UTF-8") from None
-    except Exception as exc:  # truncated or malformed input raises several types
-        raise ValueError(f"not MessagePack ({type(exc).__name__})") from None
-    if again != data:
-        raise ValueError("not the canonical encoding of its value")
-    return value
+    """Strict SCE (SPEC 2.1); raises ``ValueError`` (``sce.SCEError``) naming the rule and byte."""
+    return sce.decode(data)
 
 
 # --- B1, B2: reading -------------------------------------------------------------
@@ -570,10 +527,27 @@ def is_bundle(head: bytes) -> bool:
 
 
 def section8(bundle: Bundle) -> list[Finding]:
-    """Section 8 checks on the trail, restricted to the subject (SPEC 11.6)."""
-    from verifier import api  # noqa: PLC0415 - lands separately
+    """Section 8 checks on the trail, restricted to the subject (SPEC 11.6).
 
-    return list(api.verify_trail([(r.index, r.envelope) for r in bundle.records], set(bundle.subject)))
+    Each record goes through the verifier's own V1/V2/V4 examination on its
+    exact bytes, then through the sequential rules (V3, V5-V18) at its global
+    position (index + 1, so revocations and the genesis sit where they sit in
+    the ledger), with the lines of out-of-scope items taken out of the body
+    the rules see: their state is unknown, so they can neither pass nor fail.
+    """
+    subject = set(bundle.subject)
+    report = Report(source="bundle", limit=None)
+    rules = checks.Rules(report)
+    backend = sign.backend()
+    for record in bundle.records:
+        rid, kind, body, cosigners, problems, _ = checks.examine(record.envelope, backend)
+        if isinstance(body, dict) and isinstance(body.get("lines"), list):
+            body = {**body, "lines": [line for line in body["lines"] if line.get("item") in subject]}
+        rules.record(record.index + 1, rid, kind, body, cosigners, problems)
+    return [Finding(f"V{f.check}", f.severity, messages.render(f.code, f.params),
+                    bytes.fromhex(f.record) if f.record else None, f.item,
+                    f.position - 1 if f.position is not None else None, f.code, dict(f.params))
+            for f in report.findings]
 
 
 # --- what it proves ----------------------------------------------------------------
