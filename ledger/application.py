@@ -154,7 +154,8 @@ class RecordView:
     author: bytes
     cosigners: list[bytes]
     summary: dict[str, Any] = field(default_factory=dict)  #: type fields, no lines
-    line: dict[str, Any] | None = None  #: this item's line, if the record names it
+    line: dict[str, Any] | None = None  #: this item's line (or its box's, with ``via``)
+    via: str | None = None  #: the box, for records of the box the item was packed in
 
 
 # --- the application -----------------------------------------------------------------
@@ -229,27 +230,54 @@ class Ledger(Application[UUID]):
         return _custodian_state(custodian)
 
     def history(self, item_id: str) -> list[RecordView]:
-        """The records of an item, oldest first: its chain, plus the opening
-        of the box it was in (which releases it without naming it)."""
-        events = self.events.get(item_uuid(item_id))
-        ids: list[bytes] = []
-        for event in events:
-            rid = bytes.fromhex(event.record)
-            if rid not in ids:
-                ids.append(rid)
-        if not ids:
+        """The custody trail of an item, oldest first: the records naming it
+        (its chain) and, while it was packed, those of its box (marked with
+        ``via``), including the opening that released it."""
+        events = list(self.events.get(item_uuid(item_id)))
+        if not events:
             raise UnknownItem(item=item_id)
+        trail: list[tuple[bytes, str | None]] = []  # (record id, via box)
+        box_events: dict[str, list[Any]] = {}
+        packed_in: tuple[str, str] | None = None  # (box, pack record)
+        for event in events:
+            if packed_in and isinstance(event, Item.Unpacked):
+                trail += self._box_trail(box_events, *packed_in, until=event.record)
+                packed_in = None
+            trail.append((bytes.fromhex(event.record), None))
+            if isinstance(event, Item.PackedInto):
+                packed_in = (event.box, event.record)
+        if packed_in:
+            trail += self._box_trail(box_events, *packed_in, until=None)
+        seen: set[bytes] = set()
+        trail = [(r, via) for r, via in trail if not (r in seen or seen.add(r))]
+        ids = [r for r, _ in trail]
         envelopes = self._record_envelopes(ids)
         positions = self._positions([record_uuid(i) for i in ids])
         views = []
-        for rid in ids:
+        for rid, via in trail:
             rec = records.parse(envelopes[rid], verify=False)
             summary = {k: v for k, v in rec.body.items() if k not in ("v", "type", "time", "author", "ledger", "lines")}
-            line = next((ln for ln in rec.lines if ln["item"] == item_id), None)
+            line = next((ln for ln in rec.lines if ln["item"] == (via or item_id)), None)
             views.append(
-                RecordView(positions.get(record_uuid(rid)), rid, rec.type, rec.time, rec.author, rec.cosigners, summary, line)
+                RecordView(
+                    positions.get(record_uuid(rid)), rid, rec.type, rec.time, rec.author, rec.cosigners, summary, line, via
+                )
             )
         return views
+
+    def _box_trail(
+        self, cache: dict[str, list[Any]], box: str, packed: str, until: str | None
+    ) -> list[tuple[bytes, str]]:
+        """The box's records after ``packed`` and before ``until``."""
+        if box not in cache:
+            cache[box] = list(self.events.get(item_uuid(box)))
+        records_of_box = [e.record for e in cache[box]]
+        if packed not in records_of_box:
+            return []
+        after = records_of_box[records_of_box.index(packed) + 1 :]
+        if until in after:
+            after = after[: after.index(until)]
+        return [(bytes.fromhex(r), box) for r in dict.fromkeys(after)]
 
     def holdings(self, key: bytes) -> list[ItemState]:
         """Items held by ``key`` (also those it has handed over but not yet
@@ -763,7 +791,7 @@ class Ledger(Application[UUID]):
         work.touch(box)
         for item_id in contents:
             item = work.item(item_id)
-            item.trigger_event(Item.Unpacked, record=rid, holder=box.holder, location=box.location)
+            item.record_event(Item.Unpacked, rid, rec.time, holder=box.holder, location=box.location)
             work.touch(item)
 
     def _apply_handover_prepare(self, rec, work, author, cosigners) -> None:

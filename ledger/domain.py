@@ -326,11 +326,10 @@ class Item(Aggregate):
             item.seals = []
             item.contents = []
 
-    class Unpacked(Aggregate.Event):
+    class Unpacked(Event):
         """The box this item was in was opened (the item is not in the
         open record's lines, so its chain head does not move)."""
 
-        record: str
         holder: str
         location: str
 
