@@ -1,0 +1,1 @@
+"""One module per area of `serah` commands, imported only when used."""

@@ -1,0 +1,60 @@
+"""Small helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+from cli import errors
+from cli.context import get_env
+from cli.errors import CliError
+from cli.i18n import t
+from cli.output import emit
+
+ITEM_ID = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,63}$")
+ROLES = ("kpu", "printer", "ppk", "pps", "kpps", "escort", "witness")
+
+
+def region(code: str, option: str = "--region") -> str:
+    """A region code in KPU form (dotted Kemendagri codes accepted)."""
+    from ledger.regions import normalize
+
+    try:
+        return normalize(code)
+    except (ValueError, TypeError):
+        raise CliError("error.bad_region", code=code, option=option) from None
+
+
+def item_ids(values) -> list[str]:
+    """Item ids as typed (upper-cased), checked against SPEC 2.2."""
+    out = []
+    for value in values:
+        item = value.strip().upper()
+        if not ITEM_ID.match(item):
+            raise CliError("error.bad_item_id", item=value)
+        if item in out:
+            raise CliError("error.duplicate_item", item=item)
+        out.append(item)
+    return out
+
+
+def count(text: str, what: str) -> int:
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        raise CliError("error.bad_count", what=what, value=text) from None
+    if value < 0:
+        raise CliError("error.bad_count", what=what, value=text)
+    return value
+
+
+def done(kind: str, record_id: bytes, **extra) -> None:
+    """Report a written record: one line for people, an object for --json."""
+    env = get_env()
+    value = {"record": record_id, "type": kind, **extra}
+    emit(env, value, lambda: click.echo(t("out.recorded", type=kind, id=record_id.hex()[:16])))
+
+
+
+__all__ = ["ITEM_ID", "ROLES", "region", "item_ids", "count", "done", "errors"]

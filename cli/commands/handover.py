@@ -1,0 +1,416 @@
+"""``serah handover``: serah terima, from prepare to accept or refuse.
+
+The giver prepares and signs a handover (SPEC 4.8) and gets a handover file
+(SPEC 7.1). Escorts and witnesses may co-sign that file before it is
+submitted. The receiver checks what actually arrived and accepts, recording
+observed counts, seals and condition (SPEC 4.9), or refuses. The file then
+carries the acceptance too: the giver's receipt (tanda terima).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from cli import errors
+from cli.base import Command, Group, option
+from cli.commands.common import count, done, item_ids, region
+from cli.context import get_env, is_url, resolve_public
+from cli.errors import CliError
+from cli.i18n import t
+from cli.options import json_option, key_options, pairs, split_values
+from cli.output import emit, fields, local_time, table
+
+CONDITIONS = ("ok", "damaged", "wet", "missing", "opened")
+
+
+@click.group("handover", cls=Group, help="cmd.handover", lazy={})
+def handover():
+    pass
+
+
+# --- files -----------------------------------------------------------------------
+
+
+def read_file(path: str) -> list[bytes]:
+    from ledger import records
+
+    if not Path(path).is_file():
+        raise CliError("error.file_missing", path=path)
+    return records.read_handover_file(path)
+
+
+def write_file(path: Path, envelopes: list[bytes], replace: bool = False) -> None:
+    """Write a handover file atomically; never overwrite unless ``replace``."""
+    from ledger import records
+
+    path = Path(path)
+    if path.exists() and not replace:
+        raise CliError("error.file_exists", path=str(path))
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=".serah-", suffix=".tmp", dir=folder)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        records.write_handover_file(tmp, envelopes)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if the path appeared meanwhile
+            os.unlink(tmp)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parse_prepare(envelopes: list[bytes]):
+    """The prepare record of a handover file, parsed and signature-checked."""
+    from ledger import records
+
+    record = records.parse(envelopes[0])
+    if record.body.get("type") != "handover.prepare":
+        raise CliError("error.file_not_handover", errors.USAGE, type=record.body.get("type"))
+    return record
+
+
+def _closing(envelopes: list[bytes]):
+    from ledger import records
+
+    for envelope in envelopes[1:]:
+        record = records.parse(envelope)
+        if record.body.get("type") in ("handover.accept", "handover.refuse"):
+            return record
+    return None
+
+
+# --- prepare, cosign, submit ----------------------------------------------------------
+
+
+@handover.command("prepare", cls=Command, help="cmd.handover.prepare")
+@click.argument("items", nargs=-1, required=True, metavar="ITEM...")
+@option("--to", "to", required=True, metavar="PUBKEY|NAME", help="opt.to")
+@option("--place", metavar="CODE", help="opt.place")
+@option("--site", required=True, metavar="TEXT", help="opt.site")
+@option("--purpose", required=True, metavar="TEXT", help="opt.purpose")
+@option("--escort", "escorts", multiple=True, metavar="PUBKEY|NAME", help="opt.escort")
+@option("--witness", "witnesses", multiple=True, metavar="PUBKEY|NAME", help="opt.witness")
+@option("--exception", "exception", metavar="TEXT", help="opt.exception")
+@option("-o", "--output", metavar="FILE", help="opt.output")
+@option("--offline", is_flag=True, help="opt.offline")
+@key_options
+@json_option
+def prepare(items, to, place, site, purpose, escorts, witnesses, exception, output, offline):
+    env = get_env()
+    ids = item_ids(items)
+    receiver = resolve_public(to)
+    escort_keys = [resolve_public(k) for k in escorts]
+    witness_keys = [resolve_public(k) for k in witnesses]
+    if output and Path(output).exists():
+        raise CliError("error.file_exists", path=output)
+    ledger = env.ledger()
+    author = env.signer()
+    if place:
+        place = region(place, "--place")
+    else:
+        place = ledger.custodian(author.public).region
+    envelope = ledger.prepare(
+        author,
+        receiver,
+        ids,
+        place=place,
+        site=site,
+        purpose=purpose,
+        escorts=escort_keys,
+        witnesses=witness_keys,
+        exception=exception,
+        submit=False,
+    )
+    from ledger import records
+
+    record_id = records.record_id(envelope)
+    path = Path(output or f"handover-{record_id.hex()[:12]}.serah")
+    write_file(path, [envelope])
+    if not offline:
+        try:
+            ledger.submit(envelope)
+        except BaseException:
+            path.unlink(missing_ok=True)  # a file for a refused handover would mislead
+            raise
+    value = {"record": record_id, "type": "handover.prepare", "file": str(path), "submitted": not offline, "items": ids}
+
+    def human():
+        key = "out.prepared_offline" if offline else "out.prepared"
+        click.echo(t(key, file=str(path), id=record_id.hex()[:16], n=len(ids)))
+        if (escort_keys or witness_keys) and not offline:
+            click.echo(t("out.cosign_later_hint"), err=True)
+
+    emit(env, value, human)
+
+
+@handover.command("cosign", cls=Command, help="cmd.handover.cosign")
+@click.argument("file")
+@key_options
+@json_option
+def cosign(file):
+    from ledger import records
+
+    env = get_env()
+    envelopes = read_file(file)
+    prepare_record = parse_prepare(envelopes)
+    if len(envelopes) > 1:
+        raise CliError("error.cosign_closed", errors.REFUSED, path=file)
+    if not is_url(env.db) and Path(env.db).exists():
+        _refuse_if_submitted(env.ledger(), prepare_record)
+    signer = env.signer()
+    envelope = records.cosign(envelopes[0], signer)
+    write_file(Path(file), [envelope], replace=True)
+    new_id = records.record_id(envelope)
+    value = {"record": new_id, "type": "handover.prepare", "file": file, "cosigner": signer.public}
+    emit(env, value, lambda: click.echo(t("out.cosigned", file=file, fingerprint=signer.fingerprint)))
+
+
+def _refuse_if_submitted(ledger, record) -> None:
+    """Co-signing changes the record id: refuse once the prepare is in the ledger."""
+    for line in record.body.get("lines", []):
+        try:
+            state = ledger.item(line["item"])
+        except Exception:  # noqa: BLE001 - unknown here is fine: the giver may be offline
+            continue
+        if getattr(state, "pending_handover", None) == record.id:
+            raise CliError("error.cosign_submitted", errors.REFUSED)
+
+
+@handover.command("submit", cls=Command, help="cmd.handover.submit")
+@click.argument("file")
+@json_option
+def submit(file):
+    from ledger import records
+
+    env = get_env()
+    envelopes = read_file(file)
+    parse_prepare(envelopes)
+    ledger = env.ledger()
+    ids = [records.record_id(e) for e in envelopes]
+    present = {i for i in ids if _has_record(ledger, i)}
+    # One transaction: a prepare and its answer are appended together or not at all.
+    ledger.submit_many(envelopes, skip_known=True)
+    results = [(i, "present" if i in present else "appended") for i in ids]
+    value = [{"record": r, "result": s} for r, s in results]
+    emit(env, value, lambda: [click.echo(t(f"out.submit_{s}", id=r.hex()[:16])) for r, s in results])
+
+
+# --- accept, refuse ----------------------------------------------------------------------
+
+
+@handover.command("accept", cls=Command, help="cmd.handover.accept")
+@click.argument("file")
+@option("--observed-qty", multiple=True, metavar="ITEM=N", help="opt.observed_qty")
+@option("--observed-seals", multiple=True, metavar="BOX=S1,S2", help="opt.observed_seals")
+@option("--condition", "conditions", multiple=True, metavar="ITEM=STATE", help="opt.condition")
+@option("--note", "notes", multiple=True, metavar="[ITEM=]TEXT", help="opt.note")
+@option("-o", "--output", metavar="FILE", help="opt.receipt")
+@key_options
+@json_option
+def accept(file, observed_qty, observed_seals, conditions, notes, output):
+    env = get_env()
+    envelopes = read_file(file)
+    prepare_record = parse_prepare(envelopes)
+    declared = {line["item"]: line for line in prepare_record.body.get("lines", [])}
+    observed = observations(declared, observed_qty, observed_seals, conditions, notes)
+    ledger = env.ledger()
+    author = env.signer()
+    record_id = ledger.accept(author, envelopes[0], observed=observed or None)
+    receipt = _write_receipt(ledger, envelopes[0], record_id, output or file)
+    discrepancies = _discrepancies(declared, observed)
+    value = {
+        "record": record_id,
+        "type": "handover.accept",
+        "handover": prepare_record.id,
+        "items": sorted(declared),
+        "discrepancies": discrepancies,
+        "receipt": receipt,
+    }
+
+    def human():
+        click.echo(t("out.accepted", n=len(declared), id=record_id.hex()[:16]))
+        for d in discrepancies:
+            click.echo(t("out.discrepancy", item=d["item"], field=d["field"], declared=_show(d["declared"]), observed=_show(d["observed"])))
+        if receipt:
+            click.echo(t("out.receipt_written", file=receipt))
+
+    emit(env, value, human)
+
+
+def observations(declared: dict, qtys, seals, conditions, notes) -> dict:
+    """Options into ``{item: {qty, seals, condition, note}}``, only what was given."""
+    observed: dict[str, dict] = {}
+
+    def slot(item: str, option_name: str) -> dict:
+        item = item.strip().upper()
+        if item not in declared:
+            raise CliError("error.item_not_in_handover", item=item, option=option_name)
+        return observed.setdefault(item, {})
+
+    for item, value in pairs(qtys, "--observed-qty").items():
+        slot(item, "--observed-qty")["qty"] = count(value, item)
+    for item, value in pairs(seals, "--observed-seals").items():
+        slot(item, "--observed-seals")["seals"] = sorted(split_values([value]))
+    for item, value in pairs(conditions, "--condition").items():
+        if value not in CONDITIONS:
+            raise CliError("error.bad_condition", value=value, expected=", ".join(CONDITIONS))
+        slot(item, "--condition")["condition"] = value
+    for note in notes or ():
+        item, sep, text = note.partition("=")
+        if sep and item.strip().upper() in declared:
+            slot(item, "--note")["note"] = text.strip()
+        else:  # a note without an item applies to every item
+            for name in declared:
+                observed.setdefault(name, {})["note"] = note.strip()
+    return observed
+
+
+def _discrepancies(declared: dict, observed: dict) -> list[dict]:
+    out = []
+    for item, seen in sorted(observed.items()):
+        line = declared[item]
+        if "qty" in seen and seen["qty"] != line.get("qty"):
+            out.append({"item": item, "field": "qty", "declared": line.get("qty"), "observed": seen["qty"]})
+        if "seals" in seen and seen["seals"] != sorted(line.get("seals", [])):
+            out.append({"item": item, "field": "seals", "declared": line.get("seals", []), "observed": seen["seals"]})
+        if seen.get("condition", "ok") != "ok":
+            out.append({"item": item, "field": "condition", "declared": "ok", "observed": seen["condition"]})
+    return out
+
+
+def _show(value) -> str:
+    if isinstance(value, list):
+        return ",".join(value) or "-"
+    return str(value)
+
+
+def _has_record(ledger, record_id: bytes) -> bool:
+    try:
+        ledger.record(record_id)
+    except Exception as error:  # noqa: BLE001
+        if getattr(error, "code", None) == "unknown_record":
+            return False
+        raise
+    return True
+
+
+def _envelope(ledger, record_id: bytes) -> bytes | None:
+    fetch = getattr(ledger, "record", None)
+    if fetch is None:
+        return None
+    try:
+        return fetch(record_id)
+    except Exception:  # noqa: BLE001 - the receipt is a convenience; the ledger has the record
+        return None
+
+
+def _write_receipt(ledger, prepare_envelope: bytes, record_id: bytes, path: str) -> str | None:
+    """Put the accept/refuse envelope into the handover file (SPEC 7.1)."""
+    envelope = _envelope(ledger, record_id)
+    if envelope is None:
+        return None
+    try:
+        write_file(Path(path), [prepare_envelope, envelope], replace=True)
+    except OSError:
+        return None
+    return path
+
+
+@handover.command("refuse", cls=Command, help="cmd.handover.refuse")
+@click.argument("file")
+@option("--reason", required=True, metavar="TEXT", help="opt.reason")
+@option("-o", "--output", metavar="FILE", help="opt.receipt")
+@key_options
+@json_option
+def refuse(file, reason, output):
+    env = get_env()
+    envelopes = read_file(file)
+    prepare_record = parse_prepare(envelopes)
+    ledger = env.ledger()
+    record_id = ledger.refuse(env.signer(), envelopes[0], reason=reason)
+    receipt = _write_receipt(ledger, envelopes[0], record_id, output or file)
+    value = {"record": record_id, "type": "handover.refuse", "handover": prepare_record.id, "receipt": receipt}
+    emit(env, value, lambda: click.echo(t("out.refused", id=record_id.hex()[:16])))
+
+
+# --- show ------------------------------------------------------------------------------------
+
+
+@handover.command("show", cls=Command, help="cmd.handover.show")
+@click.argument("file")
+@json_option
+def show(file):
+    env = get_env()
+    envelopes = read_file(file)
+    prepare_record = parse_prepare(envelopes)
+    closing = _closing(envelopes)
+    body = prepare_record.body
+    names = _namer(env)
+    value = {
+        "handover": prepare_record.id,
+        "from": body["author"],
+        "to": body["to"],
+        "time": body["time"],
+        "place": body["place"],
+        "site": body["site"],
+        "purpose": body["purpose"],
+        "exception": body.get("exception"),
+        "signatures": [k for k, _ in prepare_record.sigs],
+        "lines": body.get("lines", []),
+        "closed_by": None if closing is None else {"type": closing.body["type"], "record": closing.id, "lines": closing.body.get("lines", [])},
+    }
+
+    def human():
+        rows = [
+            (t("show.handover"), prepare_record.id.hex()[:16]),
+            (t("show.from"), names(body["author"])),
+            (t("show.to"), names(body["to"])),
+            (t("show.time"), local_time(body["time"])),
+            (t("show.place"), f'{body["place"]} {body["site"]}'),
+            (t("show.purpose"), body["purpose"]),
+            (t("show.signed_by"), [names(k) for k, _ in prepare_record.sigs]),
+        ]
+        if body.get("exception"):
+            rows.append((t("show.exception"), body["exception"]))
+        if closing is not None:
+            rows.append((t("show.closed"), f'{closing.body["type"]} {closing.id.hex()[:16]}'))
+        click.echo(fields(rows))
+        click.echo()
+        click.echo(
+            table(
+                [t("col.item"), t("col.qty"), t("col.seals"), t("col.contents")],
+                [[l["item"], l.get("qty"), l.get("seals"), [f"{c[0]} ({c[1]})" for c in l.get("contents", [])]] for l in body.get("lines", [])],
+            )
+        )
+
+    emit(env, value, human)
+
+
+def _namer(env):
+    """Key -> "Name (org) fingerprint" when the ledger knows it, else the fingerprint."""
+    from ledger.keys import fingerprint
+
+    ledger = None
+    if is_url(env.db) or Path(env.db).exists():
+        try:
+            ledger = env.ledger()
+        except Exception:  # noqa: BLE001 - showing a file must work without a ledger
+            ledger = None
+
+    def name(key: bytes) -> str:
+        if ledger is not None:
+            try:
+                c = ledger.custodian(key)
+                return f"{c.name} ({c.org}, {c.role}) {fingerprint(key)}"
+            except Exception:  # noqa: BLE001
+                pass
+        return fingerprint(key)
+
+    return name

@@ -1,0 +1,158 @@
+"""``serah item register`` (bulk, from CSV) and ``serah item pack``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import click
+
+from cli import errors
+from cli.base import Command, Group
+from cli.commands.common import ITEM_ID, done, item_ids, region
+from cli.context import get_env
+from cli.errors import CliError
+from cli.i18n import t
+from cli.options import json_option, key_options
+
+COLUMNS = ("item", "kind", "dest", "qty", "election", "dapil", "serial_first", "serial_last", "label")
+KINDS = ("box", "ballots", "seal", "form", "other")
+ELECTIONS = ("PPWP", "DPR", "DPD", "DPRD_PROV", "DPRD_KAB")
+NEEDS = {  # SPEC 4.4: required per-line fields by kind
+    "box": ("election",),
+    "ballots": ("qty", "election", "dapil"),
+    "seal": ("qty",),
+    "form": ("qty",),
+    "other": ("qty",),
+}
+ALLOWED = {
+    "box": {"election"},
+    "ballots": {"qty", "election", "dapil", "serial"},
+    "seal": {"qty", "serial"},
+    "form": {"qty", "label"},
+    "other": {"qty", "label"},
+}
+
+
+@click.group("item", cls=Group, help="cmd.item", lazy={})
+def item():
+    pass
+
+
+@item.command("register", cls=Command, help="cmd.item.register")
+@click.argument("csv_file", metavar="CSV")
+@key_options
+@json_option
+def register(csv_file):
+    env = get_env()
+    lines = read_items_csv(Path(csv_file))
+    ledger = env.ledger()
+    record = ledger.register(env.signer(), lines)
+    done("register", record, items=len(lines))
+
+
+def read_items_csv(path: Path) -> list[dict]:
+    """Parse the register CSV; every problem names its CSV line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CliError("error.file_missing", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise CliError("error.file_unreadable", path=str(path), detail=type(e).__name__) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CliError("error.csv_empty", path=str(path)) from None
+    except csv.Error as e:
+        raise CliError("error.csv_syntax", line=1, detail=str(e)) from None
+    header = [h.strip().lower() for h in header]
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        raise CliError("error.csv_column", line=1, column=", ".join(unknown), expected=",".join(COLUMNS))
+    for needed in ("item", "kind", "dest"):
+        if needed not in header:
+            raise CliError("error.csv_missing_column", line=1, column=needed)
+    lines, seen = [], {}
+    try:
+        for row in reader:
+            number = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise CliError("error.csv_width", line=number, got=len(row), expected=len(header))
+            values = {h: cell.strip() for h, cell in zip(header, row)}
+            line = _line(values, number)
+            if line["item"] in seen:
+                raise CliError("error.csv_duplicate", line=number, item=line["item"], first=seen[line["item"]])
+            seen[line["item"]] = number
+            lines.append(line)
+    except csv.Error as e:
+        raise CliError("error.csv_syntax", line=reader.line_num, detail=str(e)) from None
+    if not lines:
+        raise CliError("error.csv_empty", path=str(path))
+    return lines
+
+
+def _line(values: dict, number: int) -> dict:
+    item = values["item"].upper()
+    if not ITEM_ID.match(item):
+        raise CliError("error.csv_item", line=number, item=values["item"])
+    kind = values["kind"].lower()
+    if kind not in KINDS:
+        raise CliError("error.csv_kind", line=number, kind=values["kind"], expected=", ".join(KINDS))
+    from ledger.regions import normalize
+
+    try:
+        dest = normalize(values["dest"])
+    except ValueError:
+        raise CliError("error.csv_dest", line=number, dest=values["dest"]) from None
+    line = {"item": item, "kind": kind, "dest": dest}
+    if values.get("qty"):
+        try:
+            qty = int(values["qty"])
+        except ValueError:
+            qty = -1
+        if qty < 0:
+            raise CliError("error.csv_qty", line=number, qty=values["qty"])
+        line["qty"] = qty
+    if values.get("election"):
+        election = values["election"].upper()
+        if election not in ELECTIONS:
+            raise CliError("error.csv_election", line=number, election=values["election"], expected=", ".join(ELECTIONS))
+        line["election"] = election
+    if values.get("dapil"):
+        line["dapil"] = values["dapil"]
+    first, last = values.get("serial_first", ""), values.get("serial_last", "")
+    if bool(first) != bool(last):
+        raise CliError("error.csv_serial", line=number)
+    if first:
+        line["serial"] = [first, last]
+    if values.get("label"):
+        line["label"] = values["label"]
+    for field in NEEDS[kind]:
+        if field not in line:
+            raise CliError("error.csv_needs", line=number, kind=kind, field=field)
+    extra = set(line) - {"item", "kind", "dest"} - ALLOWED[kind]
+    if extra:
+        raise CliError("error.csv_not_for_kind", line=number, kind=kind, field=", ".join(sorted(extra)))
+    return line
+
+
+@item.command("pack", cls=Command, help="cmd.item.pack")
+@click.argument("box")
+@click.argument("contents", nargs=-1, required=True, metavar="ITEM...")
+@key_options
+@json_option
+def pack(box, contents):
+    env = get_env()
+    box_id = item_ids([box])[0]
+    content_ids = item_ids(contents)
+    if box_id in content_ids:
+        raise CliError("error.pack_self", box=box_id)
+    ledger = env.ledger()
+    record = ledger.pack(env.signer(), box_id, content_ids)
+    done("pack", record, box=box_id, contents=content_ids)
+
+

@@ -1,0 +1,115 @@
+"""``serah key new`` and ``serah key show``: a custodian's own key pair."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from cli import errors
+from cli.base import Command, Group, option
+from cli.context import get_env, keys_dir, named_pub, passphrase, pub_beside, MIN_PASSPHRASE
+from cli.errors import CliError
+from cli.i18n import t
+from cli.options import json_option
+from cli.output import emit, fields
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@click.group("key", cls=Group, help="cmd.key", lazy={})
+def key():
+    pass
+
+
+@key.command("new", cls=Command, help="cmd.key.new")
+@click.argument("name")
+@option("--dir", "directory", metavar="DIR", help="opt.key_dir")
+@option("--label", metavar="TEXT", help="opt.key_label")
+@json_option
+def new(name, directory, label):
+    from ledger import keys
+
+    if not NAME.match(name):
+        raise CliError("error.bad_key_name", name=name)
+    folder = Path(directory) if directory else keys_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / f"{name}.key"
+    if path.exists() or pub_beside(path) is not None:
+        raise CliError("error.key_exists", errors.KEY, path=str(path))
+    secret = passphrase(name, confirm=True)
+    if len(secret) < MIN_PASSPHRASE:
+        raise CliError("error.short_passphrase", errors.KEY, n=MIN_PASSPHRASE)
+    signer = keys.generate()
+    keys.save(signer, path, secret, name=label or name)
+    del secret
+    info = describe(signer.public, label or name)
+    info["key_file"] = str(path)
+    info["public_file"] = str(pub_beside(path))
+    env = get_env()
+    emit(env, info, lambda: click.echo(_human(info, created=True)))
+
+
+@key.command("show", cls=Command, help="cmd.key.show")
+@click.argument("who", metavar="NAME|FILE")
+@json_option
+def show(who):
+    from ledger import keys
+
+    pub = named_pub(who)
+    name = who
+    if pub is None:
+        path = Path(who)
+        if not path.is_file():
+            raise CliError("error.key_missing", errors.KEY, path=who)
+        name = path.name.split(".")[0]
+        pub = pub_beside(path) if path.suffix == ".key" else path
+        if pub is None:
+            raise CliError("error.pub_missing", errors.KEY, path=who)
+    public = keys.read_public(pub)
+    words = pub.read_text("utf-8").split()
+    label = " ".join(words[2:]) if len(words) > 2 and words[0] == "serah-ed25519" else name
+    info = describe(public, label)
+    info["public_file"] = str(pub)
+    emit(get_env(), info, lambda: click.echo(_human(info)))
+
+
+def describe(public: bytes, name: str) -> dict:
+    """Public key, fingerprint and (when the name allows) a C2SP verifier key."""
+    import base64
+
+    from ledger import keys
+
+    info = {
+        "name": name,
+        "public_key": base64.b64encode(public).decode(),
+        "public_key_hex": public.hex(),
+        "fingerprint": keys.fingerprint(public),
+        "pub_line": keys.public_line(public, name),
+    }
+    try:
+        from ledger.tlog.note import format_verifier_key
+
+        # signed-note key name: the key name with spaces removed
+        info["verifier_key"] = format_verifier_key("".join(name.split()) or "serah", 0x01, public)
+    except Exception:  # noqa: BLE001 - optional extra; skip when the name does not fit
+        info["verifier_key"] = None
+    return info
+
+
+def _human(info: dict, created: bool = False) -> str:
+    rows = [
+        (t("key.name"), info["name"]),
+        (t("key.public"), info["public_key"]),
+        (t("key.fingerprint"), info["fingerprint"]),
+    ]
+    if info.get("verifier_key"):
+        rows.append((t("key.verifier_key"), info["verifier_key"]))
+    if info.get("key_file"):
+        rows.append((t("key.key_file"), info["key_file"]))
+    rows.append((t("key.public_file"), info["public_file"]))
+    text = fields(rows)
+    if created:
+        text = t("key.created") + "\n" + text + "\n" + t("key.created_hint")
+    return text

@@ -1,0 +1,158 @@
+"""Read commands: ``status``, ``history``, ``holdings``. All take ``--json``."""
+
+from __future__ import annotations
+
+import click
+
+from cli.base import Command
+from cli.commands.common import item_ids
+from cli.context import get_env, resolve_public
+from cli.i18n import t
+from cli.options import json_option, key_options
+from cli.output import emit, fields, local_time, short_id, table
+
+
+def _custodians(ledger):
+    """Key -> readable label, memoised (a history names the same people often)."""
+    from ledger.keys import fingerprint
+
+    cache: dict[bytes, str] = {}
+
+    def label(key) -> str:
+        if key is None:
+            return "-"
+        key = bytes(key)
+        if key not in cache:
+            try:
+                c = ledger.custodian(key)
+                cache[key] = f"{c.name} ({c.role}, {c.org})" + (" " + t("out.revoked") if c.revoked else "")
+            except Exception:  # noqa: BLE001 - an unknown key is shown by fingerprint
+                cache[key] = fingerprint(key)
+        return cache[key]
+
+    return label
+
+
+def _utc_offset(ledger) -> int:
+    genesis = getattr(ledger, "genesis_body", None) or {}
+    return genesis.get("utc_offset", 420) if isinstance(genesis, dict) else 420
+
+
+@click.command("status", cls=Command, help="cmd.status")
+@click.argument("item")
+@json_option
+def status(item):
+    env = get_env()
+    item_id = item_ids([item])[0]
+    ledger = env.ledger()
+    state = ledger.item(item_id)
+    label = _custodians(ledger)
+
+    def human():
+        g = lambda name: getattr(state, name, None)  # noqa: E731
+        rows = [
+            (t("col.item"), g("id")),
+            (t("col.kind"), g("kind")),
+            (t("col.election"), g("election")),
+            (t("col.dapil"), g("dapil")),
+            (t("col.dest"), _place(g("dest"))),
+            (t("col.qty"), g("qty")),
+            (t("col.state"), t(f"state.{g('state')}") if g("state") else None),
+            (t("col.holder"), label(g("holder"))),
+            (t("col.location"), _place(g("location"))),
+            (t("col.seals"), list(g("seals") or [])),
+            (t("col.container"), g("container")),
+            (t("col.contents"), list(g("contents") or [])),
+            (t("col.pending"), short_id(g("pending_handover")) if g("pending_handover") else None),
+            (t("col.head"), short_id(g("head"))),
+        ]
+        click.echo(fields(rows))
+
+    emit(env, state, human)
+
+
+def _place(code):
+    if code is None:
+        return None
+    from ledger.regions import name
+
+    try:
+        return f"{code} {name(code)}" if code else name(code)
+    except ValueError:
+        return code
+
+
+@click.command("history", cls=Command, help="cmd.history")
+@click.argument("item")
+@json_option
+def history(item):
+    env = get_env()
+    item_id = item_ids([item])[0]
+    ledger = env.ledger()
+    views = ledger.history(item_id)
+    label = _custodians(ledger)
+    offset = _utc_offset(ledger)
+
+    def human():
+        rows = []
+        for v in views:
+            rows.append(
+                [
+                    getattr(v, "position", None),
+                    local_time(getattr(v, "time", None), offset),
+                    getattr(v, "type", None),
+                    label(getattr(v, "author", None)),
+                    _summary(v),
+                ]
+            )
+        click.echo(table([t("col.position"), t("col.time"), t("col.type"), t("col.author"), t("col.summary")], rows))
+
+    emit(env, views, human)
+
+
+def _summary(view) -> str:
+    summary = getattr(view, "summary", None)
+    if isinstance(summary, dict):
+        parts = []
+        for name, value in summary.items():
+            if isinstance(value, (bytes, bytearray)):
+                value = bytes(value).hex()[:12]
+            parts.append(f"{name}={value}")
+        return " ".join(parts)
+    return "" if summary is None else str(summary)
+
+
+@click.command("holdings", cls=Command, help="cmd.holdings")
+@click.argument("who", required=False, metavar="[PUBKEY|NAME]")
+@key_options
+@json_option
+def holdings(who):
+    env = get_env()
+    key = resolve_public(who) if who else env.my_public()
+    ledger = env.ledger()
+    items = ledger.holdings(key)
+    label = _custodians(ledger)
+
+    def human():
+        click.echo(t("out.holdings_of", who=label(key), n=len(items)))
+        if items:
+            rows = [
+                [
+                    getattr(s, "id", None),
+                    getattr(s, "kind", None),
+                    getattr(s, "election", None),
+                    getattr(s, "qty", None),
+                    t(f"state.{s.state}") if getattr(s, "state", None) else None,
+                    list(getattr(s, "seals", None) or []),
+                    getattr(s, "dest", None),
+                ]
+                for s in items
+            ]
+            click.echo(
+                table(
+                    [t("col.item"), t("col.kind"), t("col.election"), t("col.qty"), t("col.state"), t("col.seals"), t("col.dest")],
+                    rows,
+                )
+            )
+
+    emit(env, items, human)

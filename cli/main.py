@@ -1,0 +1,181 @@
+"""``serah``: the command line of the Serah custody ledger.
+
+This module stays small and imports almost nothing: each command lives in
+``cli/commands/`` and is imported only when it runs, so starting ``serah``
+costs click plus the translation layer. ``Serah.main`` is where every
+failure becomes one translated line on stderr and a documented exit status
+(see cli/errors.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from cli import errors
+from cli.base import Group, option
+from cli.context import DEFAULT_DB, Env
+from cli.i18n import set_lang, t
+
+# Workflow order: this is the order `serah --help` lists them in.
+COMMANDS = {
+    "init": "cli.commands.setup:init",
+    "key": "cli.commands.keys:key",
+    "enroll": "cli.commands.setup:enroll",
+    "revoke": "cli.commands.setup:revoke",
+    "item": "cli.commands.items:item",
+    "seal": "cli.commands.boxes:seal",
+    "handover": "cli.commands.handover:handover",
+    "open": "cli.commands.boxes:open_box",
+    "incident": "cli.commands.boxes:incident",
+    "tally": "cli.commands.boxes:tally",
+    "destroy": "cli.commands.boxes:destroy",
+    "status": "cli.commands.reads:status",
+    "history": "cli.commands.reads:history",
+    "holdings": "cli.commands.reads:holdings",
+    "verify": "cli.commands.verify:verify",
+    "demo": "cli.commands.demo:demo",
+}
+# `serah verify` is offered only once the independent verifier exists.
+REQUIRES = {"verify": "verifier.api"}
+
+
+def _set_lang(ctx, param, value):
+    if value:
+        set_lang(value)
+    return value
+
+
+class Serah(Group):
+    """The root command: turns every failure into one line and an exit status."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        set_lang(None)  # a previous in-process run (tests) must not leak its --lang
+        try:
+            code = super().main(args, prog_name or "serah", complete_var, standalone_mode=False, **extra)
+            code = code if isinstance(code, int) else errors.OK
+        except BaseException as error:  # noqa: BLE001 - this is the one place that reports
+            try:
+                code = report(error)
+            except Exception:  # noqa: BLE001 - reporting itself failed: still one line
+                click.echo(f"error: {type(error).__name__}: {_one_line(str(error))}", err=True)
+                code = errors.INTERNAL
+        finally:
+            _close_ledgers()
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+_OPEN_ENVS: list[Env] = []
+
+
+def _close_ledgers():
+    while _OPEN_ENVS:
+        _OPEN_ENVS.pop().close()
+
+
+def report(error: BaseException) -> int:
+    """Print one line for ``error`` on stderr and return the exit status."""
+    if isinstance(error, SystemExit):
+        return error.code if isinstance(error.code, int) else errors.OK
+    if isinstance(error, click.exceptions.Exit):
+        return error.exit_code
+    if isinstance(error, (click.exceptions.Abort, KeyboardInterrupt)):
+        _line(t("error.aborted"))
+        return errors.INTERRUPTED
+    if isinstance(error, click.UsageError):
+        _line(usage_message(error))
+        return errors.USAGE
+    if isinstance(error, errors.CliError):
+        _line(t(error.key, **error.params))
+        return error.exit_code
+    if errors.is_serah_error(error):
+        _line(serah_message(error))
+        return errors.exit_code_for(error)
+    if isinstance(error, click.ClickException):
+        _line(error.format_message())
+        return error.exit_code
+    if os.environ.get("SERAH_DEBUG"):
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+    _line(t("error.internal", kind=type(error).__name__, detail=_one_line(str(error))))
+    return errors.INTERNAL
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _line(message: str) -> None:
+    click.echo(t("cli.error_prefix") + _one_line(message), err=True)
+
+
+def serah_message(error) -> str:
+    """The translated text of a ledger error, by its ``code``; English fallback."""
+    from cli.i18n import has
+    from cli.output import param_text
+
+    code = getattr(error, "code", "") or ""
+    params = {name: param_text(value, name) for name, value in (getattr(error, "params", None) or {}).items()}
+    key = f"error.{code}"
+    if has(key):
+        return t(key, **params)
+    return str(error) or code
+
+
+def usage_message(error: click.UsageError) -> str:
+    """Click's usage errors, in the user's language where we know the shape."""
+    command = error.ctx.command_path if error.ctx is not None else "serah"
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        name = error.param.opts[0] if error.param.opts else error.param.name
+        if error.param.param_type_name == "argument":
+            name = error.param.human_readable_name
+        detail = t("usage.missing", name=name)
+    elif isinstance(error, click.NoSuchOption):
+        detail = t("usage.no_such_option", name=error.option_name)
+    elif isinstance(error, click.BadParameter) and error.param is not None:
+        detail = t("usage.bad_value", name=error.param.human_readable_name, detail=error.message)
+    else:
+        detail = error.format_message()
+    return t("usage.line", detail=detail, command=command)
+
+
+@click.group(
+    cls=Serah,
+    name="serah",
+    help="cmd",
+    epilog="cmd.epilog",
+    lazy=COMMANDS,
+    requires=REQUIRES,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@option("--db", metavar="PATH|URL", envvar="SERAH_DB", default=DEFAULT_DB, show_default=True, help="opt.db")
+@option(
+    "--lang",
+    type=click.Choice(["id", "en"]),
+    is_eager=True,
+    expose_value=False,
+    callback=_set_lang,
+    help="opt.lang",
+)
+@option("--json", "as_json", is_flag=True, help="opt.json")
+@option("--key", metavar="FILE", envvar="SERAH_KEY", help="opt.key")
+@option("--as", "as_name", metavar="NAME", envvar="SERAH_AS", help="opt.as")
+@click.pass_context
+def cli(ctx, db, as_json, key, as_name):
+    env = Env(db=db, json=as_json, key=key, as_name=as_name)
+    ctx.obj = env
+    _OPEN_ENVS.append(env)
+
+
+def main(argv=None):
+    """Console-script entry point (``serah = "cli.main:main"``)."""
+    cli.main(args=argv, prog_name="serah")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Human tables or ``--json``: the two ways a command answers.
+
+Humans get aligned columns, local times (WIB for Jakarta) and numbers in
+their language's style. Machines get JSON on stdout with stable field
+names: bytes (keys, record ids) as lowercase hex, times as integer
+milliseconds since the epoch (the ledger's own unit) with no rounding.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import json
+import sys
+
+import click
+
+from cli.i18n import num, t
+
+ZONES = {420: "WIB", 480: "WITA", 540: "WIT"}
+
+
+def jsonable(value):
+    """Plain JSON types for ledger values (dataclasses, bytes, tuples, sets)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if hasattr(value, "value") and hasattr(value, "name") and type(value).__module__ != "builtins":
+        return jsonable(value.value)  # enums
+    return value
+
+
+def print_json(value) -> None:
+    click.echo(json.dumps(jsonable(value), ensure_ascii=False, indent=2))
+
+
+def emit(env, value, human) -> None:
+    """``--json``: dump ``value``; otherwise call ``human()`` to print text."""
+    if env.json:
+        print_json(value)
+    else:
+        human()
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    """Left-aligned text columns; numbers right-aligned."""
+    cells = [[_cell(c) for c in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], len(c))
+    numeric = [all(isinstance(r[i], int) and not isinstance(r[i], bool) for r in rows) if rows else False for i in range(len(headers))]
+
+    def line(values):
+        parts = [v.rjust(widths[i]) if numeric[i] else v.ljust(widths[i]) for i, v in enumerate(values)]
+        return "  ".join(parts).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out.extend(line(row) for row in cells)
+    return "\n".join(out)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return t("out.yes") if value else t("out.no")
+    if isinstance(value, int):
+        return num(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value) or "-"
+    return str(value)
+
+
+def fields(pairs: list[tuple[str, object]]) -> str:
+    """``label: value`` lines, labels aligned."""
+    width = max((len(label) for label, _ in pairs), default=0)
+    return "\n".join(f"{label.ljust(width)}  {_cell(value)}" for label, value in pairs)
+
+
+def local_time(ms: int | None, utc_offset: int = 420) -> str:
+    """``2024-02-13 16:05 WIB`` from ledger milliseconds."""
+    if ms is None:
+        return "-"
+    zone = _dt.timezone(_dt.timedelta(minutes=utc_offset))
+    stamp = _dt.datetime.fromtimestamp(ms / 1000, zone)
+    name = ZONES.get(utc_offset)
+    if name is None:
+        sign = "+" if utc_offset >= 0 else "-"
+        name = f"UTC{sign}{abs(utc_offset) // 60:02d}:{abs(utc_offset) % 60:02d}"
+    return f"{stamp:%Y-%m-%d %H:%M} {name}"
+
+
+def short_id(value: bytes | None) -> str:
+    return bytes(value).hex()[:16] if value else "-"
+
+
+KEY_PARAMS = ("key", "author", "holder", "to", "receiver", "giver", "signer", "cosigner")
+
+
+def param_text(value, name: str = "") -> str:
+    """Error parameters as short readable text.
+
+    Keys (by parameter name) become their SPEC 3.5 fingerprint, the form
+    people compare aloud; other bytes (record ids) a 16-digit hex prefix.
+    """
+    if isinstance(value, (bytes, bytearray)):
+        if len(value) == 32 and any(part in name for part in KEY_PARAMS):
+            from ledger.keys import fingerprint
+
+            return fingerprint(bytes(value))
+        return bytes(value).hex()[:16]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(param_text(v, name) for v in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return num(value)
+    return str(value)
+
+
+def warn(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def progress_enabled() -> bool:
+    return sys.stderr.isatty()
