@@ -36,6 +36,7 @@ COMMANDS = {
     "history": "cli.commands.reads:history",
     "holdings": "cli.commands.reads:holdings",
     "verify": "cli.commands.verify:verify",
+    "export": "cli.commands.export:export",
     "demo": "cli.commands.demo:demo",
 }
 # `serah verify` is offered only once the independent verifier exists.

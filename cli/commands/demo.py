@@ -11,7 +11,7 @@ import click
 from cli.base import Command, option
 from cli.context import get_env, is_url
 from cli.errors import CliError
-from cli.i18n import num, t
+from cli.i18n import dec, num, t
 from cli.options import json_option
 from cli.output import emit, table
 
@@ -69,7 +69,7 @@ class Progress:
 
 def render(s) -> str:
     """The human summary of a finished demo."""
-    lines = [t("demo.title"), t("demo.ledger", db=s.db, records=s.records, seconds=str(s.seconds).replace(".", "," if _id() else "."))]
+    lines = [t("demo.title"), t("demo.ledger", db=s.db, records=s.records, seconds=dec(s.seconds))]
     lines.append("")
     roles = ", ".join(f"{t('role.' + r)} {num(n)}" for r, n in s.custodians.items())
     lines.append(t("demo.tps", total=s.tps["total"], regular=s.tps["regular"], special=s.tps["special"]))
@@ -105,11 +105,3 @@ def render(s) -> str:
     lines.append(t("demo.final", back=s.final["boxes_at_kpu"], sealed=s.final["boxes_sealed"], boxes=s.final["boxes"]))
     lines.append(t("demo.try", db=s.db))
     return "\n".join(lines)
-
-
-def _id() -> bool:
-    from cli.i18n import get_lang
-
-    return get_lang() == "id"
-
-

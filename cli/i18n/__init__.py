@@ -122,3 +122,11 @@ def num(value: int, lang: str | None = None) -> str:
     """``22036`` -> ``22.036`` (id) or ``22,036`` (en)."""
     text = f"{value:,}"
     return text.replace(",", ".") if (lang or get_lang()) == "id" else text
+
+
+def dec(value: float, digits: int = 1, lang: str | None = None) -> str:
+    """``7.74`` -> ``7,7`` (id) or ``7.7`` (en)."""
+    text = f"{value:,.{digits}f}"
+    if (lang or get_lang()) == "id":
+        return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text

@@ -59,6 +59,8 @@ MESSAGES = {
                           "en": "Bundle file to write (never overwritten)."},
     "opt.export.from": {"id": "Buat laporan dari berkas bukti ini (tanpa basis data).",
                         "en": "Report on this existing bundle (no database)."},
+    "opt.export.log_key": {"id": "Kunci log (operator) untuk menandatangani checkpoint.",
+                           "en": "Log (operator) key to sign the checkpoint with."},
     "opt.export.html": {"id": "Tulis laporan HTML mandiri.", "en": "Write a self-contained HTML report."},
     "opt.export.pdf": {"id": "Tulis laporan PDF.", "en": "Write a PDF report."},
     "opt.export.csv": {"id": "Tulis jejak sebagai CSV.", "en": "Write the trail as CSV."},

@@ -1,0 +1,89 @@
+"""``serah verify``: a thin wrapper over the independent verifier.
+
+The verifier (``verifier/``) is written from SPEC.md alone and imports
+nothing from ledger/ or cli/; this command only chooses the input, shows
+progress and translates finding codes through cli/i18n.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from cli.base import Command, option
+from cli.context import get_env
+from cli.errors import CliError
+from cli.i18n import dec, has, num, t
+from cli.options import json_option
+from cli.output import print_json
+
+
+@click.command("verify", cls=Command, help="cmd.verify")
+@click.argument("path", required=False)
+@option("--jobs", type=click.IntRange(min=1), metavar="N", help="opt.jobs")
+@option("--all", "keep_all", is_flag=True, help="opt.all_findings")
+@option("--notices", is_flag=True, help="opt.notices")
+@option("--quiet", is_flag=True, help="opt.quiet")
+@json_option
+def verify(path, jobs, keep_all, notices, quiet):
+    from verifier.api import verify as run
+    from verifier.report import DEFAULT_LIMIT
+
+    env = get_env()
+    path = path or env.db
+
+
+    def progress(records, fraction):
+        done = f" ({fraction:.0%})" if fraction is not None else ""
+        click.echo(t("verify.progress", records=records, done=done), err=True)
+
+    show = not quiet and not env.json and sys.stderr.isatty()
+    report = run(path, jobs=jobs, progress=progress if show else None, limit=None if keep_all else DEFAULT_LIMIT)
+    if env.json:
+        print_json(report.as_dict())
+        return report.exit_code
+    if report.fatal is not None:
+        code, params = report.fatal
+        raise CliError("finding." + code if has("finding." + code) else "error.invalid_input", report.exit_code,
+                       detail=code, **params)
+    hidden = 0
+    for finding in report.sorted_findings():
+        if finding.severity == "notice" and not notices:
+            hidden += 1
+            continue
+        click.echo(line(finding))
+    counts = report.counts
+    click.echo(
+        t(
+            "verify.summary",
+            records=report.records,
+            signatures=report.signatures,
+            seconds=dec(report.seconds),
+            errors=counts.get("error", 0),
+            warnings=counts.get("warning", 0),
+            notices=counts.get("notice", 0),
+        )
+    )
+    if report.by_check:
+        checks = ", ".join(f"{name} {num(n)}" for name, n in sorted(report.by_check.items(), key=lambda p: int(p[0][1:])))
+        click.echo(t("verify.by_check", checks=checks))
+    if report.omitted:
+        click.echo(t("verify.omitted", n=report.omitted))
+    if hidden:
+        click.echo(t("verify.notices_hidden", n=hidden))
+    click.echo(t("verify.clean") if report.exit_code == 0 else t("verify.dirty"))
+    return report.exit_code
+
+
+def line(finding) -> str:
+    """``#12 V13 catatan [KS-...] 1a2b3c...: selisih: diterima 260, dinyatakan 266``."""
+    where = f"#{finding.position}" if finding.position is not None else "-"
+    item = f" [{finding.item}]" if finding.item else ""
+    record = f" {finding.record[:16]}" if finding.record else ""
+    key = "finding." + finding.code
+    params = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for k, v in (finding.params or {}).items()}
+    text = t(key, **params) if has(key) else f"{finding.code} {params}"
+    severity = t("verify.severity." + finding.severity)
+    return f"{where} V{finding.check} {severity}{item}{record}: {text}"

@@ -1,0 +1,199 @@
+"""``serah verify``: the command, and every finding code of the verifier.
+
+English for finding codes is the verifier's own text (``verifier.messages``,
+one source for ``python -m verifier`` and ``serah verify``); Indonesian is
+here. tests/test_i18n.py fails when the verifier adds a code without an
+Indonesian sentence.
+"""
+
+try:
+    from verifier.messages import ENGLISH as _ENGLISH
+except ImportError:  # the verifier is optional for the CLI
+    _ENGLISH = {}
+
+INDONESIAN = {
+    # V1 encoding
+    "sce_truncated": "{part} tidak kanonik (SCE): berakhir di tengah nilai (bita {offset})",
+    "sce_trailing": "{part} tidak kanonik (SCE): ada bita sesudah akhir nilai (bita {offset})",
+    "sce_float": "{part} tidak kanonik (SCE): bilangan pecahan (float), yang dilarang SCE (bita {offset})",
+    "sce_ext": "{part} tidak kanonik (SCE): nilai ext atau timestamp, yang dilarang SCE (bita {offset})",
+    "sce_reserved": "{part} tidak kanonik (SCE): bita cadangan 0xc1 (bita {offset})",
+    "sce_not_shortest": "{part} tidak kanonik (SCE): nilai tidak dalam bentuk terpendek (bita {offset})",
+    "sce_bad_utf8": "{part} tidak kanonik (SCE): teks bukan UTF-8 yang sah (bita {offset})",
+    "sce_key_not_text": "{part} tidak kanonik (SCE): kunci map bukan teks (bita {offset})",
+    "sce_key_duplicate": "{part} tidak kanonik (SCE): kunci map berulang (bita {offset})",
+    "sce_key_order": "{part} tidak kanonik (SCE): kunci map tidak berurutan (bita {offset})",
+    "sce_too_deep": "{part} tidak kanonik (SCE): bersarang terlalu dalam (bita {offset})",
+    "sce_not_canonical": "{part} tidak kanonik (SCE): pengodean ulang menghasilkan bita berbeda",
+    # V2 schema
+    "schema_envelope": "amplop rekaman cacat: {field} harus {expected}",
+    "schema_version": "versi format {version} tidak dikenal (pemeriksa ini mengenal versi 1)",
+    "schema_type": "jenis rekaman {type} tidak dikenal",
+    "schema_missing": "kolom wajib {field} tidak ada",
+    "schema_unknown_field": "kolom {field} tidak diizinkan untuk jenis rekaman ini",
+    "schema_bad_value": "kolom {field} harus {expected}",
+    "schema_lines_order": "baris tidak terurut menurut barang atau mengulang barang ({field}, {item})",
+    "schema_box_lines": "baris tidak cocok dengan kotak {box} yang disebut rekaman",
+    # V3 ledger binding
+    "not_genesis_first": "rekaman pertama buku besar bukan rekaman genesis",
+    "genesis_not_first": "ada genesis kedua; hanya rekaman pertama yang boleh genesis",
+    "wrong_ledger": "rekaman milik buku besar lain ({found}, seharusnya {expected})",
+    # V4 signatures
+    "bad_signature": "tanda tangan ke-{index} (kunci {signer}) tidak sah",
+    "author_sig_mismatch": "tanda tangan pertama dibuat oleh {signer}, bukan oleh penulis {author}",
+    "cosig_order": "tanda tangan bersama tidak terurut, mengulang kunci, atau memuat penulis ({signer})",
+    "genesis_root_unsigned": "kunci akar {root} tidak ikut menandatangani genesis",
+    # V5 authority
+    "unknown_signer": "{part} {signer} bukan kunci akar dan tidak terdaftar",
+    "revoked_signer": "{part} {signer} sudah dicabut (rekaman #{revoked_at})",
+    "role_not_allowed": "kunci berperan {role} tidak boleh menulis rekaman {type}",
+    "out_of_region": "di luar wilayah penulis {region} (tujuan {dest})",
+    "genesis_author_not_root": "penulis genesis {author} bukan salah satu kunci akarnya",
+    # V6 enrolment
+    "enrol_twice": "kunci {subject} sudah terdaftar",
+    "enrol_region_shape": "wilayah {region} tidak sesuai untuk peran {role}",
+    "enrol_out_of_region": "pendaftaran untuk wilayah {region} di luar wilayah penulis {author_region}",
+    "enrol_delegation": "kunci kpu hanya boleh mendaftarkan kunci kpu di bawah wilayahnya ({region} di bawah {author_region})",
+    "revoke_unknown": "pencabutan kunci {subject} yang tidak terdaftar",
+    "revoke_root": "pencabutan kunci akar {subject}; kunci akar tidak dapat dicabut",
+    "revoke_twice": "kunci {subject} sudah pernah dicabut (rekaman #{revoked_at})",
+    "revoke_out_of_region": "pencabutan kunci wilayah {region} di luar wilayah penulis {author_region}",
+    "root_duplicate": "kunci akar {root} disebut dua kali",
+    # V7 chain
+    "prev_mismatch": "rantai terputus: prev {prev} bukan rekaman terakhir barang {head}",
+    "unknown_item": "barang ini tidak pernah didaftarkan",
+    "registered_twice": "barang ini sudah terdaftar",
+    "replay": "rekaman ini muncul untuk kedua kalinya (diputar ulang)",
+    "unknown_target": "rekaman yang disaksikan {target} bukan rekaman sebelumnya",
+    # V8 fork
+    "fork": "percabangan: prev {prev} adalah rekaman lama barang ini, sudah digantikan oleh {head}",
+    # V9 custody
+    "not_holder": "penulis tidak memegang barang ini (pemegang {holder})",
+    "in_transit": "barang sedang dalam perjalanan",
+    "item_lost": "barang tercatat hilang",
+    "item_packed": "barang dikemas dalam kotak {box}",
+    "receiver_not_custodian": "penerima {receiver} bukan pemegang aktif (peran {role})",
+    "unknown_handover": "serah terima {handover} bukan serah terima yang disiapkan",
+    "handover_closed": "serah terima {handover} sudah diterima atau ditolak",
+    "not_receiver": "hanya penerima yang disebut, {receiver}, yang boleh menjawab serah terima ini",
+    "handover_items": "daftar barang berbeda dari serah terima yang disiapkan (kurang: {missing}; lebih: {extra})",
+    "self_handover": "serah terima kepada diri sendiri: penerimanya adalah penulis",
+    "destroy_partial": "dimusnahkan tanpa {other}: kotak dan isinya dimusnahkan bersama",
+    "pack_not_box": "barang hanya dapat dikemas ke dalam kotak, bukan ke {kind}",
+    "pack_content_kind": "{kind} tidak dapat dikemas ke dalam kotak",
+    "handover_file_shape": "berkas serah terima berisi persiapan lalu penerimaan atau penolakan ({count} rekaman, pertama {first})",
+    # V10 path
+    "path_off": "serah terima {giver} -> {receiver} di luar jalur yang diizinkan tanpa alasan pengecualian",
+    "path_exception": "serah terima {giver} -> {receiver} di luar jalur yang diizinkan; pengecualian: {exception}",
+    # V11 destination
+    "dest_mismatch": "tertukar: tujuan {dest} di luar wilayah penerima {region}",
+    "dest_exception": "tujuan {dest} di luar wilayah penerima {region}; pengecualian: {exception}",
+    # V12
+    "after_destroy": "barang sudah dimusnahkan; tidak boleh ada rekaman sesudahnya",
+    # V13 counts
+    "qty_declared": "jumlah dinyatakan {declared} berbeda dari yang tercatat {actual}",
+    "contents_declared": "isi yang dinyatakan ({declared}) berbeda dari yang dikemas ({actual})",
+    "qty_observed_shape": "penerimaan harus menyebut jumlah yang diamati untuk barang yang berjumlah",
+    "qty_observed": "selisih: diterima {observed}, dinyatakan {declared}",
+    "condition": "diterima dalam kondisi '{condition}' {note}",
+    "tally_not_ballots": "penghitungan hanya untuk surat suara, bukan {kind}",
+    "tally_sum": "terpakai + sisa + rusak = {total}, padahal jumlah barang {qty}",
+    "qty_lost_invalid": "hilang {lost} dari barang yang berjumlah {qty}",
+    # V14 seals
+    "seals_declared": "segel yang dinyatakan ({declared}) berbeda dari segel yang tercatat ({actual})",
+    "seals_observed_shape": "penerimaan kotak harus menyebut segel yang diamati",
+    "seals_observed": "selisih segel: ditemukan {observed}, dinyatakan {declared}",
+    "seal_not_box": "hanya kotak yang bersegel, bukan {kind}",
+    "seal_sealed_box": "kotak sudah tersegel ({seals})",
+    "seal_reused": "nomor segel {seal} sudah pernah dipakai",
+    "pack_sealed_box": "kotak tersegel ({seals}); buka dulu sebelum mengemas",
+    "seals_found": "segel yang ditemukan ({found}) berbeda dari segel yang tercatat ({recorded})",
+    "seals_broken": "segel ditemukan tidak utuh ({seals})",
+    # V15 opening
+    "open_no_witness": "kotak dibuka tanpa tanda tangan saksi",
+    "open_not_allowed": "kotak dibuka oleh kunci {role} di luar keadaan yang diizinkan, tanpa pengecualian",
+    "open_exception": "kotak dibuka oleh kunci {role} di luar jalur yang diizinkan; pengecualian: {exception}",
+    # V16 time
+    "time_backwards": "waktu {time} lebih awal dari rekaman sebelumnya untuk barang ini ({previous})",
+    "before_genesis": "waktu {time} lebih awal dari genesis ({genesis})",
+    # V17
+    "late_delivery": "diterima KPPS pada {time}, setelah batas H-1 {deadline}",
+    # V18
+    "destroy_no_witness": "pemusnahan tanpa tanda tangan saksi",
+    "incident": "kejadian ({kind}): {description}",
+    "refused": "serah terima ditolak: {reason}",
+    # input (exit status 2)
+    "input_missing": "{path}: berkas tidak ada",
+    "input_not_file": "{path}: bukan berkas",
+    "input_unreadable": "{path}: tidak dapat dibaca ({reason})",
+    "input_empty": "{path}: berkas kosong",
+    "input_unknown_format": "{path}: bukan buku besar, aliran, atau berkas serah terima Serah",
+    "input_corrupt": "{path}: basis data buku besar rusak ({reason})",
+    "input_no_table": "{path}: bukan buku besar Serah (tidak ada tabel {table})",
+    "input_no_records": "{path}: buku besar tidak berisi rekaman",
+    "input_database": "{path}: basis data tidak dapat dibaca ({reason})",
+    "input_bad_handover_file": "{path}: bukan berkas serah terima yang sah ({reason})",
+}
+
+MESSAGES = {
+    "cmd.verify.short": {
+        "id": "Periksa seluruh buku besar secara mandiri (SPEC 8).",
+        "en": "Check a whole ledger independently (SPEC 8).",
+    },
+    "cmd.verify": {
+        "id": (
+            "Periksa buku besar dengan pemeriksa mandiri (paket verifier, ditulis dari\n"
+            "SPEC.md saja): pengodean, tanda tangan, kewenangan, rantai tiap barang,\n"
+            "kustodi, segel, jumlah, waktu (pemeriksaan V1-V18). JALUR boleh berkas SQLite,\n"
+            "URL postgresql://, berkas aliran, atau berkas serah terima .serah; bawaan --db.\n"
+            "Kode keluar 0 bersih, 1 ada galat atau peringatan, 2 masukan tak terpakai.\n"
+            "Catatan (notice) seperti selisih dan kejadian ditampilkan tanpa mengubah kode keluar.\n"
+            "\n"
+            "Contoh:\n"
+            "  serah --db serah-demo.sqlite verify\n"
+            "  serah verify salinan-dari-kpu.sqlite --json > laporan.json\n"
+            "  serah verify tidung-001.serah"
+        ),
+        "en": (
+            "Check a ledger with the independent verifier (the verifier package, written\n"
+            "from SPEC.md alone): encoding, signatures, authority, every item's chain,\n"
+            "custody, seals, counts, time (checks V1-V18). PATH may be a SQLite file, a\n"
+            "postgresql:// URL, a stream file or a .serah handover file; default --db.\n"
+            "Exit 0 clean, 1 errors or warnings, 2 unusable input. Notices such as\n"
+            "discrepancies and incidents are listed without changing the exit status.\n"
+            "\n"
+            "Examples:\n"
+            "  serah --db serah-demo.sqlite verify\n"
+            "  serah verify copy-from-kpu.sqlite --json > report.json\n"
+            "  serah verify tidung-001.serah"
+        ),
+    },
+    "opt.jobs": {"id": "Jumlah proses pekerja (bawaan: otomatis).", "en": "Worker processes (default: automatic)."},
+    "opt.all_findings": {"id": "Simpan semua temuan (bawaan: batas per pemeriksaan).", "en": "Keep every finding (default: a limit per check)."},
+    "opt.quiet": {"id": "Tanpa kemajuan di stderr.", "en": "No progress on stderr."},
+    "opt.notices": {"id": "Tampilkan juga catatan (notice).", "en": "Also list notices."},
+    "verify.severity.error": {"id": "galat", "en": "error"},
+    "verify.severity.warning": {"id": "peringatan", "en": "warning"},
+    "verify.severity.notice": {"id": "catatan", "en": "notice"},
+    "verify.progress": {"id": "verifikasi: {records} rekaman{done}", "en": "verify: {records} records{done}"},
+    "verify.summary": {
+        "id": "{records} rekaman, {signatures} tanda tangan diperiksa dalam {seconds} detik: {errors} galat, {warnings} peringatan, {notices} catatan",
+        "en": "{records} records, {signatures} signatures checked in {seconds} s: {errors} errors, {warnings} warnings, {notices} notices",
+    },
+    "verify.by_check": {"id": "per pemeriksaan: {checks}", "en": "by check: {checks}"},
+    "verify.omitted": {"id": "{n} temuan lain tidak ditampilkan (pakai --all)", "en": "{n} more findings not shown (use --all)"},
+    "verify.clean": {"id": "BERSIH: tidak ada galat atau peringatan", "en": "CLEAN: no errors or warnings"},
+    "verify.dirty": {"id": "ADA TEMUAN: periksa galat dan peringatan di atas", "en": "FINDINGS: see the errors and warnings above"},
+    "verify.notices_hidden": {
+        "id": "{n} catatan (selisih, kejadian, keterlambatan) tidak ditampilkan; pakai --notices",
+        "en": "{n} notices (discrepancies, incidents, late deliveries) not shown; use --notices",
+    },
+}
+
+for _code in sorted(set(INDONESIAN) | set(_ENGLISH)):
+    _texts = {}
+    if _code in INDONESIAN:
+        _texts["id"] = INDONESIAN[_code]
+    if _code in _ENGLISH:
+        _texts["en"] = _ENGLISH[_code]
+    MESSAGES["finding." + _code] = _texts
