@@ -605,3 +605,36 @@ def statements(result: Result, pins: Pins) -> tuple[list[Statement], list[Statem
             "It does not prove that the cosigning witnesses are Bawaslu's: compare their keys with the "
             "published ones, or pin them."))
     return proves, limits
+
+
+def main(argv=None) -> int:
+    """``python -m verifier.bundle FILE``: verify a bundle with nothing but the verifier."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m verifier.bundle BUNDLE", file=sys.stderr)
+        return 2
+    try:
+        result = verify_file(args[0])
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"bundle {args[0]}  {result.fingerprint}")
+    if result.checkpoint:
+        cp = result.checkpoint
+        print(f"checkpoint {cp.origin} size {cp.size} root {cp.root.hex()} cosigned by "
+              f"{', '.join(sorted(cp.cosigned)) or 'nobody'}")
+    for f in result.findings:
+        where = " ".join(x for x in (f.item or "", f"index {f.index}" if f.index is not None else "") if x)
+        print(f"{f.check} {f.severity}: {where + ': ' if where else ''}{f.message}")
+    for s in result.proves:
+        print("PROVES: " + s.text)
+    for s in result.limits:
+        print("DOES NOT PROVE: " + s.text)
+    print(f"exit {result.exit_code}")
+    return result.exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -47,6 +47,40 @@ class NoteSigner:
         return format_verifier_key(self.name, SIG_TYPE_ED25519, self.public_key)
 
 
+class CosignSigner:
+    """Adds a witness cosignature (SPEC 10.4) with a Serah key file's key.
+
+    For demonstrations and tests: a real witness cosigns on its own machine,
+    after checking consistency with what it cosigned before (SPEC 10.5).
+    """
+
+    def __init__(self, name: str, signer) -> None:
+        from ledger.tlog.witness import SIG_TYPE_COSIGNATURE_V1
+        from ledger.tlog.note import key_id
+
+        self.name = name
+        self._signer = signer
+        self.public_key = signer.public
+        self.key_id = key_id(name, SIG_TYPE_COSIGNATURE_V1, signer.public)
+
+    def sign(self, text: str):
+        import struct
+        import time
+
+        from ledger.tlog.note import NoteSignature
+        from ledger.tlog.witness import cosigned_message
+
+        stamp = int(time.time())
+        signature = self._signer.sign(cosigned_message(text, stamp))
+        return NoteSignature(self.name, self.key_id, struct.pack(">Q", stamp) + signature)
+
+    def verifier_key(self) -> str:
+        from ledger.tlog.note import format_verifier_key
+        from ledger.tlog.witness import SIG_TYPE_COSIGNATURE_V1
+
+        return format_verifier_key(self.name, SIG_TYPE_COSIGNATURE_V1, self.public_key)
+
+
 def parse_time(value: str | None, option_name: str, utc_offset: int) -> int | None:
     """``2024-02-13`` or ``2024-02-13T14:00`` (local time) -> ms since the epoch."""
     if value is None:
@@ -78,23 +112,24 @@ def sidecar_path(db: str, ledger_id: bytes) -> Path:
 @option("-o", "--output", metavar="FILE", help="opt.export.output")
 @option("--from", "source", metavar="FILE", type=click.Path(dir_okay=False), help="opt.export.from")
 @option("--log-key", metavar="FILE", help="opt.export.log_key")
+@option("--witness-key", "witness_keys", multiple=True, metavar="FILE", help="opt.export.witness_key")
 @option("--html", metavar="FILE", help="opt.export.html")
 @option("--pdf", metavar="FILE", help="opt.export.pdf")
 @option("--csv", "csv_path", metavar="FILE", help="opt.export.csv")
 @option("--json", "as_json", is_flag=True, help="opt.json")
-def export(items, tps, places, since, until, output, source, log_key, html, pdf, csv_path, as_json):
+def export(items, tps, places, since, until, output, source, log_key, witness_keys, html, pdf, csv_path, as_json):
     env = get_env()
     as_json = as_json or env.json
     if source:
         path = Path(source)
     elif output:
-        path = _write(env, items, tps, places, since, until, Path(output), log_key, as_json)
+        path = _write(env, items, tps, places, since, until, Path(output), log_key, witness_keys, as_json)
     else:
         raise CliError("error.export_need_output", errors.USAGE)
     return _verify_and_report(path, html, pdf, csv_path, as_json, written=not source)
 
 
-def _write(env, items, tps, places, since, until, output: Path, log_key, as_json) -> Path:
+def _write(env, items, tps, places, since, until, output: Path, log_key, witness_keys, as_json) -> Path:
     from cli.commands.common import item_ids, region
     from ledger.export import Scope, collect, encode_bundle, write_bundle
     from ledger.export.ledger_source import LedgerSource, SidecarLog
@@ -111,7 +146,8 @@ def _write(env, items, tps, places, since, until, output: Path, log_key, as_json
     scope = Scope(items=tuple(item_ids(items)) if items else (), places=tuple(chosen_places),
                   since=parse_time(since, "--since", offset), until=parse_time(until, "--until", offset))
     signer = NoteSigner(genesis["name"], load_signer(Path(log_key))) if log_key else None
-    log = SidecarLog(str(sidecar_path(env.db, ledger.ledger_id)), signer)
+    witnesses = [CosignSigner(Path(path).stem, load_signer(Path(path))) for path in witness_keys]
+    log = SidecarLog(str(sidecar_path(env.db, ledger.ledger_id)), signer, witnesses)
     try:
         log.sync(ledger, _progress("export.collecting", as_json))
         if signer is None:

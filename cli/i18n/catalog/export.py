@@ -61,6 +61,8 @@ MESSAGES = {
                         "en": "Report on this existing bundle (no database)."},
     "opt.export.log_key": {"id": "Kunci log (operator) untuk menandatangani checkpoint.",
                            "en": "Log (operator) key to sign the checkpoint with."},
+    "opt.export.witness_key": {"id": "Kunci saksi yang ikut menandatangani checkpoint (untuk demo dan uji).",
+                               "en": "Witness key to cosign the checkpoint (for demos and tests)."},
     "opt.export.html": {"id": "Tulis laporan HTML mandiri.", "en": "Write a self-contained HTML report."},
     "opt.export.pdf": {"id": "Tulis laporan PDF.", "en": "Write a PDF report."},
     "opt.export.csv": {"id": "Tulis jejak sebagai CSV.", "en": "Write the trail as CSV."},
