@@ -868,6 +868,9 @@ class Ledger(Application[UUID]):
                 raise ItemDestroyed(item=item.item_id)
             if item.pending != handover.hex():
                 raise HandoverClosed(handover=handover.hex())
+            if item.state == LOST and rec.type == "handover.accept":
+                # A custody break is not papered over by a signature.
+                raise ItemLost(item=item.item_id)
         return _chain(rec, work)
 
     def _apply_incident(self, rec, work, author, cosigners) -> None:

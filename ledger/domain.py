@@ -365,7 +365,8 @@ class Item(Aggregate):
 
     class HandoverRefused(Event):
         def change(self, item: Item) -> None:
-            item.state = HELD
+            if item.state == TRANSIT:  # a lost item stays lost
+                item.state = HELD
             item.pending = None
 
     class IncidentRecorded(Event):
