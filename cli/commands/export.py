@@ -184,7 +184,23 @@ def _progress(key: str, quiet: bool):
     return lambda count: click.echo("\r" + t(key, count=count), nl=False, err=True)
 
 
-def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool) -> int:
+def is_bundle_file(path) -> bool:
+    """True if ``path`` is a file that starts like an evidence bundle."""
+    from verifier.bundle import MAGIC
+
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
+
+
+def verify_bundle(path, as_json: bool) -> int:
+    """``serah verify BUNDLE``: the checks of SPEC 11.5, what they prove and what they cannot."""
+    return _verify_and_report(Path(path), None, None, None, as_json, written=False, claims=True)
+
+
+def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, claims: bool = False) -> int:
     from verifier.bundle import verify_file
 
     try:
@@ -207,6 +223,8 @@ def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool) 
             "checkpoint": {"size": cp.size, "root": cp.root.hex(), "cosigned": sorted(cp.cosigned)} if cp else None,
             "findings": [{"check": f.check, "severity": f.severity, "code": f.code, "message": f.message,
                           "item": f.item, "index": f.index} for f in result.findings],
+            "proves": [{"code": s.code, "text": s.text, "params": s.params} for s in result.proves],
+            "limits": [{"code": s.code, "text": s.text, "params": s.params} for s in result.limits],
             "reports": reports,
         }, ensure_ascii=False, indent=2))
         return result.exit_code
@@ -219,6 +237,13 @@ def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool) 
         if f.severity != "notice":
             click.echo(f"  {f.check} {t('report.severity.' + f.severity)}: {f.item + ': ' if f.item else ''}"
                        f"{T.finding_text(f)}")
+    if claims:
+        click.echo(t("report.proves") + ":")
+        for s in result.proves:
+            click.echo("  - " + T.statement_text(s))
+        click.echo(t("report.limits") + ":")
+        for s in result.limits:
+            click.echo("  - " + T.statement_text(s))
     for p in reports:
         click.echo(t("export.report_written", path=p))
     return result.exit_code

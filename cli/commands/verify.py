@@ -33,7 +33,10 @@ def verify(path, jobs, keep_all, notices, quiet):
 
     env = get_env()
     path = path or env.db
+    from cli.commands.export import is_bundle_file, verify_bundle
 
+    if is_bundle_file(path):  # an evidence bundle (SPEC 11), not a ledger
+        return verify_bundle(path, env.json)
 
     def progress(records, fraction):
         done = f" ({fraction:.0%})" if fraction is not None else ""
