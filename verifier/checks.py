@@ -402,10 +402,23 @@ class Rules:
         if loose and item.box is not None:
             self.emit(9, ERROR, "item_packed", rec, name, box=item.box)
 
+    def v9_whole(self, rec: Rec, name: str, item, named: set) -> None:
+        """V9, SPEC 4.13: "A packed item is destroyed only together with its
+        box, and a box only together with all its contents (or after `open`)"."""
+        if item.box is not None and item.box not in named:
+            self.emit(9, ERROR, "destroy_partial", rec, name, other=item.box)
+        for content in sorted(item.contents or ()):
+            if content not in named:
+                self.emit(9, ERROR, "destroy_partial", rec, name, other=content)
+
     def v9_receiver(self, rec: Rec) -> object | None:
-        """V9, SPEC 4.8: "The receiver MUST be enrolled with a custody role"
-        (and not revoked). Returns the receiver when it may receive."""
+        """V9, SPEC 4.8: "The receiver MUST be enrolled with a custody role and
+        MUST NOT be the author" (and not revoked). Returns the receiver when it
+        may receive."""
         to = rec.body["to"]
+        if to == rec.author:
+            self.emit(9, ERROR, "self_handover", rec)
+            return None
         who = self.state.custodians.get(to)
         if who is None or who.role not in CUSTODY_ROLES or not who.active_at(rec.position):
             self.emit(
@@ -467,19 +480,28 @@ class Rules:
 
     def v13_declared(self, rec: Rec, line: dict, name: str, item) -> None:
         """V13: "a prepare's declared `qty` equals the item's qty (error
-        otherwise)"; a box's declared `contents` equal what is packed in it."""
+        otherwise)"; SPEC 4.8: "a box line always carries `seals` and
+        `contents` (possibly empty), a line for an item with a `qty` always
+        carries `qty`, and no other line carries them"; the declared contents
+        are what is packed in the box."""
         if line.get("qty") != item.qty:
             self.emit(13, ERROR, "qty_declared", rec, name, declared=_shown(line.get("qty")), actual=_shown(item.qty))
-        if item.contents is not None or "contents" in line:
-            packed = sorted([c, self.state.items[c].qty] for c in item.contents or ())
-            if line.get("contents", []) != packed:
-                self.emit(13, ERROR, "contents_declared", rec, name,
-                          declared=_pairs(line.get("contents", [])), actual=_pairs(packed))
+        if item.contents is None:
+            if "contents" in line:
+                self.emit(13, ERROR, "contents_declared", rec, name, declared=_pairs(line["contents"]), actual="-")
+            return
+        packed = sorted([c, self.state.items[c].qty] for c in item.contents)
+        if line.get("contents") != packed:
+            declared = _pairs(line["contents"]) if "contents" in line else "-"
+            self.emit(13, ERROR, "contents_declared", rec, name, declared=declared, actual=_pairs(packed))
 
-    def v13_observed(self, rec: Rec, line: dict, name: str, declared: dict) -> None:
+    def v13_observed(self, rec: Rec, line: dict, name: str, declared: dict, item=None) -> None:
         """V13: "observed differs from declared (notice: discrepancy)"; a
-        condition other than `ok` is a discrepancy too (SPEC 4.9)."""
-        if line.get("qty") != declared.get("qty"):
+        condition other than `ok` is a discrepancy too. SPEC 4.9: the observed
+        `qty` is stated exactly for items with a `qty` (error otherwise)."""
+        if item is not None and ("qty" in line) != (item.qty is not None):
+            self.emit(13, ERROR, "qty_observed_shape", rec, name)
+        elif line.get("qty") != declared.get("qty"):
             self.emit(13, NOTICE, "qty_observed", rec, name,
                       declared=_shown(declared.get("qty")), observed=_shown(line.get("qty")))
         if line["condition"] != "ok":
@@ -503,14 +525,19 @@ class Rules:
             self.emit(13, ERROR, "qty_lost_invalid", rec, name, lost=lost, qty=_shown(item.qty))
 
     def v14_declared(self, rec: Rec, line: dict, name: str, item) -> None:
-        """V14: "a prepare's declared seals equal the box's seals (error otherwise)"."""
-        declared = tuple(line.get("seals", ()))
-        if declared != item.seals or (item.kind != "box" and "seals" in line):
-            self.emit(14, ERROR, "seals_declared", rec, name, declared=_seals(declared), actual=_seals(item.seals))
+        """V14: "a prepare's declared seals equal the box's seals (error
+        otherwise)"; only a box line carries `seals`, and always (SPEC 4.8)."""
+        is_box = item.kind == "box"
+        if ("seals" in line) != is_box or (is_box and tuple(line["seals"]) != item.seals):
+            declared = _seals(line["seals"]) if "seals" in line else "-"
+            self.emit(14, ERROR, "seals_declared", rec, name, declared=declared, actual=_seals(item.seals))
 
-    def v14_observed(self, rec: Rec, line: dict, name: str, declared: dict) -> None:
-        """V14: "observed differs from declared (notice)"."""
-        if line.get("seals", []) != declared.get("seals", []):
+    def v14_observed(self, rec: Rec, line: dict, name: str, declared: dict, item=None) -> None:
+        """V14: "observed differs from declared (notice)". SPEC 4.9: observed
+        `seals` are stated exactly for boxes (error otherwise)."""
+        if item is not None and ("seals" in line) != (item.kind == "box"):
+            self.emit(14, ERROR, "seals_observed_shape", rec, name)
+        elif line.get("seals", []) != declared.get("seals", []):
             self.emit(14, NOTICE, "seals_observed", rec, name,
                       declared=_seals(declared.get("seals", ())), observed=_seals(line.get("seals", ())))
 
@@ -591,6 +618,9 @@ class Rules:
         for i, key in enumerate(keys):
             if key in keys[:i]:
                 self.emit(6, ERROR, "root_duplicate", rec, root=fingerprint(key))
+        for root in body["roots"]:
+            if len(root["region"]) not in ENROL_REGION_LENGTHS["kpu"]:
+                self.emit(6, ERROR, "enrol_region_shape", rec, role="kpu", region=root["region"])
         self.state.genesis(rec.id, body)
         for key in rec.cosigners:
             if key not in self.state.roots:
@@ -678,8 +708,8 @@ class Rules:
         for line, name, item in self.lines(rec):
             if accepted and handover is not None and name in handover.lines:
                 declared = handover.lines[name]
-                self.v13_observed(rec, line, name, declared)
-                self.v14_observed(rec, line, name, declared)
+                self.v13_observed(rec, line, name, declared, item)
+                self.v14_observed(rec, line, name, declared, item)
         if accepted:
             self.v17_deadline(rec)
         else:
@@ -704,14 +734,16 @@ class Rules:
     def on_tally(self, rec: Rec) -> None:
         for line, name, item in self.lines(rec):
             self.v5_region(rec, name, item.dest)
-            self.v9_holds(rec, name, item, loose=False)
+            self.v9_holds(rec, name, item)
             self.v13_tally(rec, line, name, item)
         self.state.touch(rec.id, rec.time, rec.body["lines"])
 
     def on_destroy(self, rec: Rec) -> None:
+        named = {line["item"] for line in rec.body["lines"]}
         for line, name, item in self.lines(rec):
             self.v5_region(rec, name, item.dest)
             self.v9_holds(rec, name, item, loose=False)
+            self.v9_whole(rec, name, item, named)
         self.v18_destroy(rec)
         self.state.destroy(rec.body)
         self.state.touch(rec.id, rec.time, rec.body["lines"])

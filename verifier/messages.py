@@ -76,6 +76,8 @@ ENGLISH = {
     "handover_closed": "handover {handover} was already accepted or refused",
     "not_receiver": "only the named receiver {receiver} may answer this handover",
     "handover_items": "the items differ from the prepared handover (missing: {missing}; extra: {extra})",
+    "self_handover": "a handover to oneself: the receiver is the author",
+    "destroy_partial": "destroyed without {other}: a box and its contents are destroyed together",
     "pack_not_box": "items can be packed only into a box, not a {kind}",
     "pack_content_kind": "a {kind} cannot be packed into a box",
     "handover_file_shape": "a handover file holds a prepare, then an accept or refuse ({count} records, first {first})",
@@ -90,6 +92,7 @@ ENGLISH = {
     # V13 counts
     "qty_declared": "declared quantity {declared} differs from the recorded {actual}",
     "contents_declared": "declared contents ({declared}) differ from what is packed ({actual})",
+    "qty_observed_shape": "the acceptance must state the observed quantity exactly for items with a quantity",
     "qty_observed": "discrepancy: received {observed}, declared {declared}",
     "condition": "received in condition '{condition}' {note}",
     "tally_not_ballots": "a tally is for ballots, not a {kind}",
@@ -97,6 +100,7 @@ ENGLISH = {
     "qty_lost_invalid": "{lost} lost from an item holding {qty}",
     # V14 seals
     "seals_declared": "declared seals ({declared}) differ from the recorded seals ({actual})",
+    "seals_observed_shape": "the acceptance must state the observed seals exactly for boxes",
     "seals_observed": "seal discrepancy: found {observed}, declared {declared}",
     "seal_not_box": "only a box has seals, not a {kind}",
     "seal_sealed_box": "the box is already sealed ({seals})",

@@ -109,7 +109,13 @@ is_incident_kind = _one_of(INCIDENT_KINDS, "incident kind")
 
 
 def is_keys(x):
-    return type(x) is list and all(is_key(k) for k in x)
+    """Keys, sorted (bytes ascending), no repeats (SPEC 4.8 `escorts`, `witnesses`)."""
+    if type(x) is not list:
+        return False
+    for i, k in enumerate(x):
+        if not is_key(k) or (i and not x[i - 1] < k):
+            return False
+    return True
 
 
 def is_seals(x):
@@ -154,7 +160,7 @@ TYPE_NAMES = {
     is_item: "item id",
     is_region: "region code",
     is_date: "date",
-    is_keys: "array of keys",
+    is_keys: "sorted keys",
     is_seals: "sorted seal numbers",
     is_some_seals: "sorted seal numbers",
     is_serial: "[first, last]",
