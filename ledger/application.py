@@ -1100,8 +1100,14 @@ class _Work:
 
 def _environment(db: str | None) -> dict[str, str]:
     if _persistence is not None:
-        return _persistence.environment(db)
-    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": db or "serah.sqlite"}
+        env = _persistence.environment(db)
+    else:
+        env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": db or "serah.sqlite"}
+    # The transparency log (SPEC 10) grows in the same transaction as the
+    # records: ledger.tlog.log selects recorders that append the leaves.
+    from ledger.tlog.log import environment as with_transparency_log
+
+    return with_transparency_log(env)
 
 
 def _backend(recorder: Any) -> str:
