@@ -112,7 +112,7 @@ class CliError(Exception):
     status. Shown as one line, like a ledger error.
     """
 
-    def __init__(self, key: str, exit_code: int = USAGE, **params):
+    def __init__(self, key: str, exit_code: int = USAGE, /, **params):
         super().__init__(key)
         self.key = key
         self.exit_code = exit_code

@@ -90,7 +90,7 @@ def has(key: str) -> bool:
     return key in messages()
 
 
-def t(key: str, **params) -> str:
+def t(key: str, /, **params) -> str:
     """Translate ``key`` into the current language, formatting ``params``.
 
     A missing key or language gives the key itself (visible, never a crash);

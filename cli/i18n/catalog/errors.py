@@ -138,6 +138,11 @@ MESSAGES = {
         "id": "rekaman {record} bukan rekaman persiapan serah terima",
         "en": "record {record} is not a handover.prepare",
     },
+    "error.region_role_mismatch": {
+        "id": "wilayah {region} tidak sesuai untuk peran {role}",
+        "en": "region {region} does not fit role {role}",
+    },
+    "error.duplicate_value": {"id": "{value} disebut dua kali", "en": "{value} is given twice"},
     "error.empty_passphrase": {"id": "frasa sandi tidak boleh kosong", "en": "the passphrase must not be empty"},
     # --- CLI checks ------------------------------------------------------------------------
     "error.aborted": {"id": "dibatalkan", "en": "aborted"},
