@@ -172,11 +172,11 @@ MESSAGES = {
     "opt.receipt": {"id": "Tulis tanda terima ke berkas ini (bawaan: BERKAS).", "en": "Write the receipt to this file (default: FILE)."},
     "out.prepared": {
         "id": "serah terima {id} dicatat ({n} barang, dalam perjalanan); berkas: {file}",
-        "en": "handover {id} recorded ({n} items, in transit); file: {file}",
+        "en": "handover {id} recorded, items in transit: {n}; file: {file}",
     },
     "out.prepared_offline": {
         "id": "serah terima {id} ditandatangani ({n} barang), belum dicatat; bawa berkas {file} ke penerima",
-        "en": "handover {id} signed ({n} items), not yet recorded; take the file {file} to the receiver",
+        "en": "handover {id} signed, items: {n}, not yet recorded; take the file {file} to the receiver",
     },
     "out.cosign_later_hint": {
         "id": "catatan: pengawal/saksi tidak dapat lagi menandatangani berkas ini; gunakan --offline lalu handover cosign sebelum dicatat",
@@ -185,7 +185,7 @@ MESSAGES = {
     "out.cosigned": {"id": "{file}: ditandatangani bersama oleh {fingerprint}", "en": "{file}: co-signed by {fingerprint}"},
     "out.submit_appended": {"id": "dicatat: {id}", "en": "recorded: {id}"},
     "out.submit_present": {"id": "sudah ada: {id}", "en": "already present: {id}"},
-    "out.accepted": {"id": "diterima: {n} barang, rekaman {id}", "en": "accepted: {n} items, record {id}"},
+    "out.accepted": {"id": "diterima: {n} barang, rekaman {id}", "en": "accepted, items: {n}; record {id}"},
     "out.discrepancy": {
         "id": "  selisih {item} {field}: dinyatakan {declared}, diamati {observed}",
         "en": "  discrepancy {item} {field}: declared {declared}, observed {observed}",

@@ -56,5 +56,5 @@ MESSAGES = {
             "  serah holdings --as kpps-3101021002001 --json"
         ),
     },
-    "out.holdings_of": {"id": "{who}: {n} barang", "en": "{who}: {n} items"},
+    "out.holdings_of": {"id": "{who}: {n} barang", "en": "{who}: items held: {n}"},
 }
