@@ -35,6 +35,7 @@ COMMANDS = {
     "status": "cli.commands.reads:status",
     "history": "cli.commands.reads:history",
     "holdings": "cli.commands.reads:holdings",
+    "checkpoint": "cli.commands.tlog:checkpoint", "witness": "cli.commands.tlog:witness", "prove": "cli.commands.tlog:prove",
     "verify": "cli.commands.verify:verify",
     "export": "cli.commands.export:export",
     "demo": "cli.commands.demo:demo",

@@ -86,6 +86,7 @@ __all__ = [
     "NoCheckpoint",
     "UnknownCheckpoint",
     "BadNote",
+    "BadCosignature",
     "LogKeyChanged",
     "BeyondLog",
     "environment",
@@ -133,6 +134,11 @@ class UnknownCheckpoint(LogError):
 class BadNote(LogError):
     code = "bad_note"
     template = "not a valid checkpoint or cosignature: {detail}"
+
+
+class BadCosignature(LogError):
+    code = "bad_cosignature"
+    template = "the cosignature of {witness} on checkpoint {size} does not verify"
 
 
 class LogKeyChanged(LogError):
@@ -386,7 +392,8 @@ def _records_from(sql: _Sql, names: _Names, offset: int, before: int | None = No
                         [*params, rows[-1][0], _PAGE])
 
 
-def _align(sql: _Sql, names: _Names, tree: MerkleTree, before: int | None) -> int:
+def _align(sql: _Sql, names: _Names, tree: MerkleTree, before: int | None,
+           progress: Callable[[int], None] | None = None) -> int:
     """Make ``tree`` hold exactly the records stored before position ``before``.
 
     The caller holds the ledger's write lock. Cheap when the tree is in step
@@ -414,6 +421,8 @@ def _align(sql: _Sql, names: _Names, tree: MerkleTree, before: int | None) -> in
         if len(batch) == _PAGE:
             tree.extend_leaf_hashes(batch)
             added, batch = added + len(batch), []
+            if progress is not None:
+                progress(added)
     if batch:
         tree.extend_leaf_hashes(batch)
         added += len(batch)
@@ -625,11 +634,12 @@ class TransparencyLog:
 
     # --- keeping up
 
-    def catch_up(self) -> int:
+    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Bring the tree level with the records; returns the leaves added.
 
         Appends do this themselves; this is for ledgers written before the
         log existed, and costs two small queries when there is nothing to do.
+        ``progress(leaves_added)`` is called every few thousand leaves.
         """
         with self._reading() as sql:
             tree = self._tree(sql)
@@ -639,7 +649,7 @@ class TransparencyLog:
             if last is not None and tree.size and tree.leaf_hash_at(tree.size - 1) == leaf_hash(last):
                 return self._done(0)
         with self._writing(lock_records=True) as sql:
-            return self._done(_align(sql, self._names, self._tree(sql), None))
+            return self._done(_align(sql, self._names, self._tree(sql), None, progress))
 
     def _done(self, added: int) -> int:
         self._aligned = True
@@ -898,7 +908,7 @@ class TransparencyLog:
             lines = [s for s in note.signatures if (s.name, s.key_id) == (verifier.name, verifier.key_id)]
             for sig in lines:
                 if not verifier.verify(note.text, sig.signature):
-                    raise BadNote(detail=f"the cosignature of {verifier.name} does not verify")
+                    raise BadCosignature(witness=verifier.name, size=checkpoint.size)
             if lines and (verifier.name, verifier.key_id) not in have:
                 have.add((verifier.name, verifier.key_id))
                 added.append(StoredCosignature(checkpoint.size, verifier.name, verifier.key_id,
