@@ -355,6 +355,7 @@ class Ledger(Application[UUID]):
     def pack(self, author: Signer, box: str, contents: Sequence[str]) -> bytes:
         work = self._work()
         item_ids = sorted({box, *contents})
+        work.preload_items(item_ids)
         lines = [{"item": i, "prev": _head(work, i)} for i in item_ids]
         return self._sign_and_append(self._body("pack", author, box=box, lines=lines), author, work=work)
 
@@ -411,7 +412,7 @@ class Ledger(Application[UUID]):
         """
         work = self._work()
         item_ids = sorted(set(items))
-        work.preload([item_uuid(i) for i in item_ids])
+        work.preload_items(item_ids)
         lines = []
         for item_id in item_ids:
             item = work.item(item_id)
@@ -436,12 +437,11 @@ class Ledger(Application[UUID]):
             exception=exception or None,
             lines=lines,
         )
-        envelope = records.sign(body, author, cosigners)
-        rec = records.parse(envelope, verify=False)
+        rec = records.sign_record(body, author, cosigners)
         self._apply(rec, work)
         if submit:
             self._commit(work)
-        return envelope
+        return rec.raw
 
     def accept(
         self,
@@ -461,6 +461,7 @@ class Ledger(Application[UUID]):
         prep = self._prepare_in(work, prepare_envelope)
         observed = dict(observed or {})
         declared = {ln["item"]: ln for ln in prep.lines}
+        work.preload_items(declared)
         stray = set(observed) - set(declared)
         if stray:
             raise InvalidInput("lines_mismatch", handover=prep.id.hex())
@@ -490,6 +491,7 @@ class Ledger(Application[UUID]):
     def refuse(self, author: Signer, prepare_envelope: bytes, reason: str) -> bytes:
         work = self._work()
         prep = self._prepare_in(work, prepare_envelope)
+        work.preload_items(ln["item"] for ln in prep.lines)
         lines = [{"item": ln["item"], "prev": _head(work, ln["item"])} for ln in prep.lines]
         body = self._body("handover.refuse", author, handover=prep.id, reason=reason, lines=lines)
         return self._sign_and_append(body, author, work=work)
@@ -497,6 +499,7 @@ class Ledger(Application[UUID]):
     def incident(self, author: Signer, kind: str, description: str, items: dict[str, dict[str, Any]]) -> bytes:
         """``items[item]`` may give ``qty_lost`` and ``condition``."""
         work = self._work()
+        work.preload_items(items)
         lines = []
         for item_id in sorted(items):
             extra = dict(items[item_id] or {})
@@ -512,6 +515,7 @@ class Ledger(Application[UUID]):
     def tally(self, author: Signer, items: dict[str, dict[str, int]]) -> bytes:
         """``items[item]`` gives ``used``, ``unused`` and ``spoiled``."""
         work = self._work()
+        work.preload_items(items)
         lines = []
         for item_id in sorted(items):
             counts = dict(items[item_id])
@@ -524,6 +528,7 @@ class Ledger(Application[UUID]):
         self, author: Signer, items: Sequence[str], method: str, reason: str, cosigners: Sequence[Signer]
     ) -> bytes:
         work = self._work()
+        work.preload_items(items)
         lines = [{"item": i, "prev": _head(work, i)} for i in sorted(set(items))]
         body = self._body("destroy", author, method=method, reason=reason, lines=lines)
         return self._sign_and_append(body, author, cosigners, work=work)
@@ -570,9 +575,8 @@ class Ledger(Application[UUID]):
     def _sign_and_append(
         self, body: dict[str, Any], author: Signer, cosigners: Sequence[Signer] = (), *, work: _Work | None = None
     ) -> bytes:
-        envelope = records.sign(body, author, cosigners)
-        # Signed a moment ago by keys in this process: skip the verification.
-        rec = records.parse(envelope, verify=False)
+        # Signed a moment ago by keys in this process: nothing to verify.
+        rec = records.sign_record(body, author, cosigners)
         work = work or self._work()
         self._apply(rec, work)
         self._commit(work)
@@ -593,8 +597,13 @@ class Ledger(Application[UUID]):
         return prep
 
     def _commit(self, work: _Work) -> None:
+        aggregates = work.to_save()
+        events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         try:
-            self.save(*work.to_save())
+            # What Application.save() does, minus its runtime Protocol
+            # isinstance checks, which on Python 3.11 cost ~25 us per
+            # aggregate: a third of the time of a batched handover.
+            recordings = self.events.put(events)
         except IntegrityError:
             # Someone else wrote first: the same record (a replay racing us)
             # or another change to one of the same aggregates.
@@ -602,6 +611,7 @@ class Ledger(Application[UUID]):
             if stored:
                 raise DuplicateRecord(record=next(iter(stored)).hex()) from None
             raise Conflict() from None
+        self._notify(recordings)
         if work.genesis is not None and self._genesis is None:
             self._genesis = work.genesis
 
@@ -1062,6 +1072,9 @@ class _Work:
         if uid not in self.loaded:
             self.preload([uid])
         return self.loaded[uid]
+
+    def preload_items(self, item_ids: Iterable[str]) -> None:
+        self.preload(item_uuid(i) for i in item_ids)
 
     def item(self, item_id: str) -> Item | None:
         return self.get(item_uuid(item_id))

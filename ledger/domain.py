@@ -23,6 +23,7 @@ is triggered, because event ``apply`` methods run again on every replay.
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -40,14 +41,18 @@ RECORD_TOPIC = "serah:record"
 GENESIS_ID = uuid5(SERAH_NAMESPACE, "genesis")
 
 
+# uuid5 costs ~10 us; a check touches each id several times.
+@lru_cache(maxsize=65536)
 def record_uuid(record_id: bytes) -> UUID:
     return uuid5(SERAH_NAMESPACE, record_id.hex())
 
 
+@lru_cache(maxsize=65536)
 def item_uuid(item_id: str) -> UUID:
     return uuid5(SERAH_NAMESPACE, "item:" + item_id)
 
 
+@lru_cache(maxsize=4096)
 def key_uuid(key: bytes) -> UUID:
     return uuid5(SERAH_NAMESPACE, "key:" + key.hex())
 

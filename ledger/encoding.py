@@ -24,7 +24,7 @@ import msgpack
 
 from ledger.errors import EncodingError
 
-__all__ = ["encode", "decode", "MAX_INT", "MIN_INT"]
+__all__ = ["encode", "decode", "normalise", "MAX_INT", "MIN_INT"]
 
 MAX_INT = 2**64 - 1
 MIN_INT = -(2**63)
@@ -37,10 +37,7 @@ def encode(value: Any) -> bytes:
     and memoryview), list and tuple, dict with str keys. Anything else (float,
     set, datetime, ...) raises :class:`EncodingError`.
     """
-    try:
-        return msgpack.packb(_normalise(value), use_bin_type=True)
-    except RecursionError:
-        raise EncodingError(detail="value nested too deeply") from None
+    return msgpack.packb(normalise(value), use_bin_type=True)
 
 
 def decode(data: bytes) -> Any:
@@ -75,32 +72,45 @@ def decode(data: bytes) -> Any:
     return value
 
 
+def normalise(value: Any) -> Any:
+    """Returns ``value`` as :func:`decode` would return it after encoding:
+    maps sorted, tuples as lists, byte-likes as bytes. Raises
+    :class:`EncodingError` for what SCE cannot hold."""
+    try:
+        return _normalise(value)
+    except RecursionError:
+        raise EncodingError(detail="value nested too deeply") from None
+
+
 def _normalise(value: Any) -> Any:
-    # Exact type checks: bool is an int subclass and must stay a bool, and a
-    # str or int subclass could carry its own __eq__/__hash__ surprises.
+    # Exact type checks, most frequent first (this runs for every value of
+    # every record): bool is an int subclass and must stay a bool.
     t = type(value)
-    if value is None or t is bool or t is str:
-        if t is str:
+    if t is str:
+        if not value.isascii():
             _check_text(value)
         return value
     if t is int:
         if not MIN_INT <= value <= MAX_INT:
             raise EncodingError(detail=f"integer out of range: {value}")
         return value
-    if t is bytes:
-        return value
-    if t is bytearray or t is memoryview:
-        return bytes(value)
-    if t is list or t is tuple:
-        return [_normalise(v) for v in value]
-    if isinstance(value, dict):
+    if t is dict:
         for key in value:
             if type(key) is not str:
                 raise EncodingError(detail=f"map key is not text: {key!r}")
-            _check_text(key)
+            if not key.isascii():
+                _check_text(key)
         # Code point order equals UTF-8 byte order, so sorted() on str is
         # the bytewise order SPEC 2.1 asks for.
         return {k: _normalise(value[k]) for k in sorted(value)}
+    if t is list or t is tuple:
+        return [_normalise(v) for v in value]
+    if t is bytes or value is None or t is bool:
+        return value
+    if t is bytearray or t is memoryview:
+        return bytes(value)
+    if isinstance(value, dict):
+        return _normalise(dict(value))
     if isinstance(value, int):  # IntEnum and friends: encode the number
         return _normalise(int(value))
     if isinstance(value, str):

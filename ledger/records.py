@@ -20,10 +20,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+import msgpack
 from cryptography.exceptions import InvalidSignature
 
 from ledger import keys
-from ledger.encoding import decode, encode
+from ledger.encoding import decode, encode, normalise
 from ledger.errors import BadFile, BadRecord, BadSignature, EncodingError, InvalidInput
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Record",
     "build",
     "sign",
+    "sign_record",
     "cosign",
     "parse",
     "record_id",
@@ -162,19 +164,27 @@ def sign(body: dict[str, Any], author: keys.Signer, cosigners: Iterable[keys.Sig
     The body is checked first (SPEC 3, 4), so a malformed record is never
     signed.
     """
+    return sign_record(body, author, cosigners).raw
+
+
+def sign_record(body: dict[str, Any], author: keys.Signer, cosigners: Iterable[keys.Signer] = ()) -> Record:
+    """Like :func:`sign`, returning the :class:`Record` (what :func:`parse`
+    of the envelope would return, without decoding it again)."""
+    body = normalise(body)
     check_body(body)
     if body["author"] != author.public:
         raise InvalidInput(detail="the body's author is not the signing key")
-    body_bytes = encode(body)
+    body_bytes = msgpack.packb(body, use_bin_type=True)  # body is normalised
     message = SIG_PREFIX + body_bytes
-    sigs = [[author.public, author.sign(message)]]
+    sigs = [(author.public, author.sign(message))]
     seen = {author.public}
     for signer in sorted(cosigners, key=lambda s: s.public):
         if signer.public in seen:
             raise InvalidInput("already_signed", key=signer.fingerprint)
         seen.add(signer.public)
-        sigs.append([signer.public, signer.sign(message)])
-    return encode({"body": body_bytes, "sigs": sigs})
+        sigs.append((signer.public, signer.sign(message)))
+    envelope = encode({"body": body_bytes, "sigs": sigs})
+    return Record(envelope, record_id(envelope), body, body_bytes, sigs)
 
 
 def cosign(envelope: bytes, signer: keys.Signer) -> bytes:
