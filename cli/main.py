@@ -32,6 +32,7 @@ COMMANDS = {
     "incident": "cli.commands.boxes:incident",
     "tally": "cli.commands.boxes:tally",
     "destroy": "cli.commands.boxes:destroy",
+    "attest": "cli.commands.attest:attest",
     "status": "cli.commands.reads:status",
     "history": "cli.commands.reads:history",
     "holdings": "cli.commands.reads:holdings",

@@ -164,6 +164,11 @@ def test_no_ledger_and_usage_errors(s, tmp_path):
     refused(s, 2, "handover", "accept", "KS.serah", "--observed-qty", "BOX", "--as", "ppk")
 
 
+def test_attest_needs_a_record(s):
+    refused(s, 2, "attest", "abc123", "--statement", "x", "--as", "polair", contains="abc123")
+    refused(s, 2, "attest", "00" * 32, "--statement", "x", "--as", "polair")
+
+
 def test_init_twice(s):
     refused(s, 3, "init", "--root", s.key("kpu-ri"), "--name", "n", "--election", "e", "--vote-date", "2024-02-14")
     refused(s, 2, "init", "--root", s.key("kpu-ri"), "--name", "n", "--election", "e", "--vote-date", "14/02/2024")

@@ -155,6 +155,34 @@ MESSAGES = {
             "  serah handover show tidung-001.serah"
         ),
     },
+    "cmd.attest.short": {"id": "Saksi/pengawal membubuhkan kesaksian atas rekaman yang sudah ada.", "en": "A witness or escort attests an existing record."},
+    "cmd.attest": {
+        "id": (
+            "Tanda tangan susulan: saksi atau pengawal yang tidak sempat ikut menandatangani\n"
+            "sebuah rekaman (misalnya serah terima yang sudah dicatat) membuat rekaman\n"
+            "kesaksian yang menyebut rekaman itu, dengan pernyataannya.\n"
+            "\n"
+            "Contoh:\n"
+            "  serah attest ke-ppk.serah --statement \"mengawal penyeberangan, segel utuh\" --as polair-1\n"
+            "  serah attest 61ae49d0a94cf8905e6bf91a03f6db57f594c30e7a3d1d87d469f2dd5d6995a5 \\\n"
+            "      --statement \"hadir saat pembukaan kotak\" --as pkd-3101011001"
+        ),
+        "en": (
+            "Late co-signature: a witness or escort who could not co-sign a record (for\n"
+            "example a handover already recorded) writes a witness record naming it,\n"
+            "with a statement.\n"
+            "\n"
+            "Examples:\n"
+            "  serah attest to-ppk.serah --statement \"escorted the crossing, seals intact\" --as polair-1\n"
+            "  serah attest 61ae49d0a94cf8905e6bf91a03f6db57f594c30e7a3d1d87d469f2dd5d6995a5 \\\n"
+            "      --statement \"present at the opening\" --as pkd-3101011001"
+        ),
+    },
+    "opt.statement": {"id": "Pernyataan saksi.", "en": "The witness's statement."},
+    "error.bad_record_id": {
+        "id": "bukan identitas rekaman (64 digit heksadesimal) atau berkas serah terima: {value}",
+        "en": "not a record id (64 hex digits) or a handover file: {value}",
+    },
     "opt.to": {"id": "Penerima: nama kunci, berkas .pub, atau kunci publik.", "en": "Receiver: key name, .pub file or public key."},
     "opt.place": {"id": "Kode wilayah tempat serah terima (bawaan: wilayah Anda).", "en": "Region code where the handover happens (default: yours)."},
     "opt.site": {"id": "Lokasi, mis. \"Dermaga Kali Adem, Muara Angke\".", "en": "Site, e.g. \"Dermaga Kali Adem, Muara Angke\"."},
@@ -179,8 +207,8 @@ MESSAGES = {
         "en": "handover {id} signed, items: {n}, not yet recorded; take the file {file} to the receiver",
     },
     "out.cosign_later_hint": {
-        "id": "catatan: pengawal/saksi tidak dapat lagi menandatangani berkas ini; gunakan --offline lalu handover cosign sebelum dicatat",
-        "en": "note: escorts/witnesses can no longer co-sign this file; use --offline, then handover cosign before it is recorded",
+        "id": "catatan: pengawal/saksi tidak dapat lagi menandatangani berkas ini; gunakan --offline lalu handover cosign sebelum dicatat, atau serah attest sesudahnya",
+        "en": "note: escorts/witnesses can no longer co-sign this file; use --offline, then handover cosign before it is recorded, or serah attest afterwards",
     },
     "out.cosigned": {"id": "{file}: ditandatangani bersama oleh {fingerprint}", "en": "{file}: co-signed by {fingerprint}"},
     "out.submit_appended": {"id": "dicatat: {id}", "en": "recorded: {id}"},
