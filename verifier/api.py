@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from verifier import checks, pipeline, sign
+from verifier import checks, pipeline, sign, tlog_checks
 from verifier.report import DEFAULT_LIMIT, Report
 from verifier.source import Unusable, open_source
 
@@ -19,6 +19,10 @@ def verify(
     progress=None,
     backend: str | None = None,
     limit: int | None = DEFAULT_LIMIT,
+    checkpoints=(),
+    log_key: str | None = None,
+    witness_keys=(),
+    quorum: int = 0,
 ) -> Report:
     """Verify a ledger database, a stream file or a handover file.
 
@@ -26,6 +30,9 @@ def verify(
     ``progress``: called as ``progress(records_done, fraction_or_None)`` every
     few seconds. ``backend``: ``"sodium"`` or ``"openssl"`` (None: fastest).
     ``limit``: findings stored per check (None: all); the summary counts all.
+    ``checkpoints``: files of checkpoint notes kept by the auditor, checked
+    (T1-T6, SPEC 10.6) with those stored in the ledger; ``log_key`` and
+    ``witness_keys``: pinned verifier keys; ``quorum``: cosignatures required.
     The report's ``exit_code`` is 0 clean, 1 errors or warnings, 2 unusable.
     """
     report = Report(source=str(path_or_url), limit=limit)
@@ -43,6 +50,8 @@ def verify(
                 jobs = (os.cpu_count() or 1) if source.estimate() >= PARALLEL_FROM else 1
             report.jobs = max(1, jobs)
             pipeline.run(source, report, report.jobs, progress, backend)
+            tlog_checks.check_source(source, report, checkpoints=checkpoints, log_key=log_key,
+                                     witness_keys=witness_keys, quorum=quorum)
         if report.records == 0:
             raise Unusable("input_no_records", path=report.source)
     except Unusable as exc:

@@ -132,6 +132,25 @@ ENGLISH = {
     "input_no_records": "{path}: the ledger holds no records",
     "input_database": "{path}: cannot read the database ({reason})",
     "input_bad_handover_file": "{path}: not a valid handover file ({reason})",
+    "tlog_bad_key": "a pinned log or witness key is not a verifier key ({detail})",
+    # T1-T6 transparency log (SPEC 10.6; verifier/tlog_checks.py)
+    "tlog_checkpoint_malformed": "checkpoint from {source}: not a checkpoint note ({detail})",
+    "tlog_checkpoint_row": "checkpoint {size}: the size or root stored beside it ({stored}) differ from its note",
+    "tlog_no_log_key": "checkpoint {size} from {source}: no log key to check it with",
+    "tlog_checkpoint_signature": "checkpoint {size} from {source}: not validly signed by the log key ({detail})",
+    "tlog_checkpoint_origin": "checkpoint {size} from {source} is for log {origin}, not for this ledger ({name})",
+    "tlog_log_key_unpinned": "no log key pinned: checkpoints were checked with the key stored in the ledger ({keys})",
+    "tlog_log_key_changed": "the log key changed at checkpoint {size} ({previous} before, {key} since)",
+    "tlog_cosignature_invalid": "checkpoint {size}: the cosignature of witness {witness} does not verify",
+    "tlog_quorum": "checkpoint {size}: {have} trusted witness cosignatures, {quorum} required",
+    "tlog_not_witnessed": "no checkpoint that matches the records is cosigned by a trusted witness",
+    "tlog_witness_keys_unpinned": "no witness key pinned: cosignatures were checked with the keys stored in the ledger",
+    "tlog_unwitnessed_records": "{records} records after the last cosigned checkpoint (size {size}) are not witnessed yet",
+    "tlog_records_missing": "checkpoint {size} from {source} covers {size} records, the ledger holds {records}: records were removed",
+    "tlog_root_mismatch": "checkpoint {size} from {source}: the first {size} records do not have its root hash: records were changed",
+    "tlog_split_view": "two checkpoints of size {size} with different roots ({other}, {source}): a split view",
+    "tlog_inconsistent": "checkpoints {old} and {new} contradict each other ({other}, {source})",
+    "tlog_inclusion": "record {index}: the inclusion proof does not lead to the root of size {size} ({detail})",
 }
 
 SEVERITY_WORDS = {"error": "error", "warning": "warning", "notice": "notice"}
@@ -158,4 +177,4 @@ def line(finding) -> str:
     where = f"#{finding.position}" if finding.position is not None else "-"
     item = f" [{finding.item}]" if finding.item else ""
     record = f" {finding.record[:16]}" if finding.record else ""
-    return f"{where} V{finding.check} {finding.severity} {finding.code}{item}{record}: {render(finding.code, finding.params)}"
+    return f"{where} {finding.label} {finding.severity} {finding.code}{item}{record}: {render(finding.code, finding.params)}"

@@ -40,7 +40,7 @@ def iso(time_ms: int) -> str:
 
 @dataclass(frozen=True)
 class Finding:
-    check: int  # the N of VN
+    check: int | str  # the N of VN; other families (SPEC 10.6 "T4") give the whole label
     severity: str
     code: str
     params: dict = field(default_factory=dict)
@@ -48,9 +48,14 @@ class Finding:
     item: str | None = None
     position: int | None = None  # 1-based place of the record in global order
 
+    @property
+    def label(self) -> str:
+        """``V13``, ``T4``: the check as SPEC names it."""
+        return self.check if isinstance(self.check, str) else f"V{self.check}"
+
     def as_dict(self) -> dict:
         return {
-            "check": f"V{self.check}",
+            "check": self.label,
             "severity": self.severity,
             "code": self.code,
             "params": self.params,
@@ -81,7 +86,7 @@ class Report:
 
     def add(self, finding: Finding) -> None:
         self.counts[finding.severity] += 1
-        name = f"V{finding.check}"
+        name = finding.label
         stored = self.by_check.get(name, 0)
         self.by_check[name] = stored + 1
         if self.limit is None or stored < self.limit:
@@ -105,7 +110,7 @@ class Report:
         return {f.code for f in self.findings}
 
     def sorted_findings(self) -> list[Finding]:
-        return sorted(self.findings, key=lambda f: (f.position or 0, SEVERITIES.index(f.severity), f.check))
+        return sorted(self.findings, key=lambda f: (f.position or 0, SEVERITIES.index(f.severity), _label_key(f.label)))
 
     def as_dict(self) -> dict:
         return {
@@ -125,4 +130,9 @@ class Report:
 
 
 def _check_order(pair):
-    return int(pair[0][1:])
+    return _label_key(pair[0])
+
+
+def _label_key(label: str):
+    # V checks first, then T (SPEC 10.6), each by number.
+    return (label[0] != "V", label[0], int(label[1:]))

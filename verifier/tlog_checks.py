@@ -234,8 +234,9 @@ class TlogChecker:
 
     def _find(self, check: str, severity: str, code: str, message: str, presented: Presented | None = None,
               size: int | None = None, **params) -> None:
-        self.result.findings.append(Finding(check, severity, code, message, params, size,
-                                            presented.source if presented else None))
+        source = presented.source if presented else None
+        params = {"size": size, "source": source, **params}
+        self.result.findings.append(Finding(check, severity, code, message, params, size, source))
 
     def _open(self, presented: Presented) -> tuple[Presented, CheckpointResult, str | None]:
         outcome = CheckpointResult(source=presented.source)
@@ -318,8 +319,7 @@ class TlogChecker:
         name = genesis_name if genesis_name is not None else self._genesis_name
         records = self.result.records = self._builder.count
         if not self._presented:
-            self._find("T3", NOTICE, "tlog_no_checkpoint", "the ledger has no checkpoint: no record is witnessed")
-            return self.result
+            return self.result  # nothing to check: the report says how many checkpoints were seen
         self._key_notices()
         for presented, outcome, origin in self._texts:
             if origin is not None and name is not None and origin != name:
@@ -377,7 +377,7 @@ class TlogChecker:
                     if big.matches is True and small.matches is False:
                         self._find("T6", ERROR, "tlog_inconsistent",
                                    f"checkpoints {small.size} and {big.size} are not consistent",
-                                   pb, b.size, other=pa.source, sizes=[small.size, big.size])
+                                   pb, b.size, other=pa.source, old=small.size, new=big.size)
 
     def _witnessed(self, records: int) -> None:
         cosigned = [o for _, o, _ in self._texts if o.signed and o.matches and o.cosigned_by]
@@ -395,7 +395,7 @@ class TlogChecker:
             self._find("T3", NOTICE, "tlog_unwitnessed_records",
                        f"{records - self.result.witnessed} records after the last cosigned checkpoint "
                        f"({self.result.witnessed}) are not yet witnessed",
-                       records=records - self.result.witnessed, size=self.result.witnessed)
+                       None, self.result.witnessed, records=records - self.result.witnessed)
 
 
 def _line(sig: note.SignatureLine) -> str:
@@ -430,8 +430,8 @@ def check_inclusion(envelope: bytes, index: int, size: int, proof: Sequence[byte
     try:
         merkle.verify_inclusion(merkle.hash_leaf(envelope), index, size, proof, root)
     except merkle.VerificationError as exc:
-        return Finding("T5", ERROR, "tlog_inclusion", f"record {index}: {exc}", {"index": index, "detail": str(exc)},
-                       size)
+        return Finding("T5", ERROR, "tlog_inclusion", f"record {index}: {exc}",
+                       {"index": index, "size": size, "detail": str(exc)}, size)
     return None
 
 
@@ -443,5 +443,48 @@ def check_consistency(old_size: int, old_root: bytes, new_size: int, new_root: b
     except merkle.VerificationError as exc:
         code = "tlog_split_view" if old_size == new_size else "tlog_inconsistent"
         return Finding("T6", ERROR, code, f"checkpoints {old_size} and {new_size}: {exc}",
-                       {"sizes": [old_size, new_size], "detail": str(exc)}, new_size)
+                       {"old": old_size, "new": new_size, "size": new_size, "source": None, "other": None,
+                        "detail": str(exc)}, new_size)
     return None
+
+
+# --- inside a verifier run ---------------------------------------------------------------------
+
+
+def check_source(source, report, *, checkpoints: Sequence[str] = (), log_key: str | None = None,
+                 witness_keys: Sequence[str] = (), quorum: int = 0) -> Result | None:
+    """T1-T4 and T6 for a verifier source (``verifier.source``), into ``report``.
+
+    Checks the checkpoints stored in a ledger database plus those in the
+    files ``checkpoints``; does nothing when there are none. Reads the
+    records once more, in order (the V checks may have run in parallel).
+    """
+    from verifier.report import Finding as ReportFinding
+    from verifier.source import Unusable
+
+    presented: list[Presented] = []
+    try:
+        if source.kind == "sqlite":
+            presented += stored_checkpoints(str(source.path))
+        elif source.kind == "postgresql":
+            presented += stored_checkpoints(source.url)
+    except Exception as exc:  # sqlite3.Error, psycopg.Error: one line, exit status 2
+        raise Unusable("input_database", path=source.name, reason=str(exc).strip().splitlines()[0]) from None
+    for path in checkpoints:
+        if not Path(path).is_file():
+            raise Unusable("input_missing", path=str(path))
+        presented.append(checkpoint_file(path))
+    if not presented:
+        return None
+    try:
+        checker = TlogChecker(presented, log_key=log_key, witness_keys=witness_keys, quorum=quorum)
+    except note.NoteVerificationError as exc:
+        raise Unusable("tlog_bad_key", detail=str(exc)) from None
+    for batch in source.plan():
+        for _where, envelope in source.read(batch):
+            checker.add(envelope)
+    result = checker.finish()
+    for finding in result.findings:
+        report.add(ReportFinding(check=finding.check, severity=finding.severity, code=finding.code,
+                                 params=finding.params))
+    return result

@@ -89,4 +89,4 @@ def line(finding) -> str:
     params = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for k, v in (finding.params or {}).items()}
     text = t(key, **params) if has(key) else f"{finding.code} {params}"
     severity = t("verify.severity." + finding.severity)
-    return f"{where} V{finding.check} {severity}{item}{record}: {text}"
+    return f"{where} {finding.label} {severity}{item}{record}: {text}"

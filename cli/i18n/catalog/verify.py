@@ -133,6 +133,25 @@ INDONESIAN = {
     "input_no_records": "{path}: buku besar tidak berisi rekaman",
     "input_database": "{path}: basis data tidak dapat dibaca ({reason})",
     "input_bad_handover_file": "{path}: bukan berkas serah terima yang sah ({reason})",
+    "tlog_bad_key": "kunci log atau saksi yang disematkan bukan kunci verifikasi ({detail})",
+    # T1-T6 log transparansi (SPEC 10.6)
+    "tlog_checkpoint_malformed": "checkpoint dari {source}: bukan catatan checkpoint ({detail})",
+    "tlog_checkpoint_row": "checkpoint {size}: ukuran atau akar yang tersimpan di sampingnya ({stored}) berbeda dari catatannya",
+    "tlog_no_log_key": "checkpoint {size} dari {source}: tidak ada kunci log untuk memeriksanya",
+    "tlog_checkpoint_signature": "checkpoint {size} dari {source}: tidak ditandatangani sah oleh kunci log ({detail})",
+    "tlog_checkpoint_origin": "checkpoint {size} dari {source} untuk log {origin}, bukan untuk buku besar ini ({name})",
+    "tlog_log_key_unpinned": "tidak ada kunci log yang disematkan: checkpoint diperiksa dengan kunci yang tersimpan di buku besar ({keys})",
+    "tlog_log_key_changed": "kunci log berganti pada checkpoint {size} ({previous} sebelumnya, {key} sejak itu)",
+    "tlog_cosignature_invalid": "checkpoint {size}: tanda tangan saksi {witness} tidak sah",
+    "tlog_quorum": "checkpoint {size}: {have} tanda tangan saksi tepercaya, dibutuhkan {quorum}",
+    "tlog_not_witnessed": "tidak ada checkpoint yang cocok dengan rekaman dan ditandatangani saksi tepercaya",
+    "tlog_witness_keys_unpinned": "tidak ada kunci saksi yang disematkan: tanda tangan saksi diperiksa dengan kunci yang tersimpan di buku besar",
+    "tlog_unwitnessed_records": "{records} rekaman sesudah checkpoint bersaksi terakhir (ukuran {size}) belum disaksikan",
+    "tlog_records_missing": "checkpoint {size} dari {source} mencakup {size} rekaman, buku besar hanya berisi {records}: rekaman dihapus",
+    "tlog_root_mismatch": "checkpoint {size} dari {source}: {size} rekaman pertama tidak mempunyai hash akarnya: rekaman diubah",
+    "tlog_split_view": "dua checkpoint berukuran {size} dengan akar berbeda ({other}, {source}): pandangan terbelah",
+    "tlog_inconsistent": "checkpoint {old} dan {new} saling bertentangan ({other}, {source})",
+    "tlog_inclusion": "rekaman {index}: bukti inklusi tidak menuju akar ukuran {size} ({detail})",
 }
 
 MESSAGES = {
