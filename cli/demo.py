@@ -372,42 +372,54 @@ class Scenario:
                       "distribusi logistik ke TPS (terlambat: cuaca)", submit=False, accept_at="2024-02-14 05:40")
 
     def voting_day(self) -> None:
-        """Open before the witness, count, tally, repack, reseal."""
-        n, total = 0, len(self.tps)
-        for t in self.tps:
+        """Open before the witness (from 07:00), count and tally (from 15:30),
+        repack and reseal (from 19:00): every TPS at the same hours."""
+        total = len(self.tps)
+        self.clock.at(VOTE_DATE + " 07:00")
+        for n, t in enumerate(self.tps, 1):
             kpps = self.person(f"kpps-{t.tps_code}")
             witness = self.person(f"pkd-{t.village_code}")
-            self.clock.at("2024-02-14 07:00")
             for k in TYPES:
                 state = self.ledger.item(box_id(t.tps_code, k))
                 self.ledger.open_box(kpps.signer, box_id(t.tps_code, k), list(state.seals), intact=True,
                                      reason="pembukaan kotak suara pada hari pemungutan suara",
                                      cosigners=[witness.signer])
-            self.clock.at("2024-02-14 15:30")
-            turnout = 70 + h(t.tps_code, "turnout") % 19  # percent
-            present = t.voters * turnout // 100
-            lines = {}
+            self.progress("demo.phase.vote", n, 3 * total)
+        self.clock.at(VOTE_DATE + " 15:30")
+        tallied = {}
+        for n, t in enumerate(self.tps, 1):
+            tallied[t.tps_code] = self.tally(t)
+            self.progress("demo.phase.vote", total + n, 3 * total)
+        self.clock.at(VOTE_DATE + " 19:00")
+        for n, t in enumerate(self.tps, 1):
+            kpps = self.person(f"kpps-{t.tps_code}").signer
             for k in TYPES:
-                spoiled = h(t.tps_code, k, "spoiled") % 3
-                batches = [ballots_id(t.tps_code, k)]
-                if (t.tps_code, k) == (SHORT_TPS, SHORT_TYPE):
-                    batches.append(extra_id(t.tps_code, k))
-                need_used, need_spoiled = present, spoiled
-                for b in batches:
-                    qty = self.ledger.item(b).qty
-                    used = min(need_used, qty)
-                    spoil = min(need_spoiled, qty - used)
-                    need_used -= used
-                    need_spoiled -= spoil
-                    lines[b] = {"used": used, "unused": qty - used - spoil, "spoiled": spoil}
-            self.ledger.tally(kpps.signer, lines)
-            self.clock.at("2024-02-14 19:00")
-            for k in TYPES:
-                contents = [b for b in lines if b.startswith(box_id(t.tps_code, k) + "-")] + [form_id(t.tps_code, k)]
-                self.ledger.pack(kpps.signer, box_id(t.tps_code, k), contents)
-                self.ledger.seal(kpps.signer, box_id(t.tps_code, k), self.seals())
-            n += 1
-            self.progress("demo.phase.vote", n, total)
+                box = box_id(t.tps_code, k)
+                contents = [b for b in tallied[t.tps_code] if b.startswith(box + "-")] + [form_id(t.tps_code, k)]
+                self.ledger.pack(kpps, box, contents)
+                self.ledger.seal(kpps, box, self.seals())
+            self.progress("demo.phase.vote", 2 * total + n, 3 * total)
+
+    def tally(self, t) -> dict:
+        """Every voter present gets one ballot of each type; a few are spoiled."""
+        turnout = 70 + h(t.tps_code, "turnout") % 19  # percent
+        present = t.voters * turnout // 100
+        lines = {}
+        for k in TYPES:
+            spoiled = h(t.tps_code, k, "spoiled") % 3
+            batches = [ballots_id(t.tps_code, k)]
+            if (t.tps_code, k) == (SHORT_TPS, SHORT_TYPE):
+                batches.append(extra_id(t.tps_code, k))
+            need_used, need_spoiled = present, spoiled
+            for b in batches:
+                qty = self.ledger.item(b).qty
+                used = min(need_used, qty)
+                spoil = min(need_spoiled, qty - used)
+                need_used -= used
+                need_spoiled -= spoil
+                lines[b] = {"used": used, "unused": qty - used - spoil, "spoiled": spoil}
+        self.ledger.tally(self.person(f"kpps-{t.tps_code}").signer, lines)
+        return lines
 
     def return_trip(self) -> None:
         for t in self.tps:

@@ -102,7 +102,7 @@ def history(item):
                     local_time(getattr(v, "time", None), offset),
                     getattr(v, "type", None),
                     label(getattr(v, "author", None)),
-                    _summary(v),
+                    _summary(v, label),
                 ]
             )
         click.echo(table([t("col.position"), t("col.time"), t("col.type"), t("col.author"), t("col.summary")], rows))
@@ -110,16 +110,31 @@ def history(item):
     emit(env, views, human)
 
 
-def _summary(view) -> str:
-    summary = getattr(view, "summary", None)
-    if isinstance(summary, dict):
-        parts = []
-        for name, value in summary.items():
-            if isinstance(value, (bytes, bytearray)):
-                value = bytes(value).hex()[:12]
-            parts.append(f"{name}={value}")
-        return " ".join(parts)
-    return "" if summary is None else str(summary)
+KEY_FIELDS = ("to", "key", "escorts", "witnesses")
+SHOWN_LINE_FIELDS = ("qty", "seals", "condition", "note", "used", "unused", "spoiled", "qty_lost")
+
+
+def _summary(view, label=None) -> str:
+    """The record's own fields, then what it says about this item."""
+    parts = []
+    summary = getattr(view, "summary", None) or {}
+    for name, value in summary.items():
+        if name in KEY_FIELDS and label is not None:
+            value = [label(k) for k in value] if isinstance(value, list) else label(value)
+        parts.append(f"{name}={_value(value)}")
+    line = getattr(view, "line", None) or {}
+    for name in SHOWN_LINE_FIELDS:
+        if name in line:
+            parts.append(f"{name}={_value(line[name])}")
+    return " ".join(parts)
+
+
+def _value(value) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).hex()[:12]
+    if isinstance(value, (list, tuple)):
+        return ",".join(_value(v) for v in value) or "-"
+    return str(value)
 
 
 @click.command("holdings", cls=Command, help="cmd.holdings")
