@@ -197,3 +197,21 @@ def test_unexpected_error_is_one_line_with_a_hint(s, monkeypatch):
     assert "disk on fire" in line
     debug = s("status", "KS-A", env={"SERAH_DEBUG": "1"})
     assert "Traceback" in debug.err and debug.code == 70
+
+
+def test_exit_code_scheme():
+    """The documented scheme, class by class (README, serah --help)."""
+    from cli.errors import exit_code_for
+    from ledger import errors
+
+    assert exit_code_for(errors.UnknownItem(item="X")) == 2
+    assert exit_code_for(errors.BadFile(path="f", detail="d")) == 2
+    assert exit_code_for(errors.NotHolder(item="X", key="k")) == 3
+    assert exit_code_for(errors.HandoverClosed(handover="h")) == 3
+    assert exit_code_for(errors.BadSignature(detail="d")) == 4
+    assert exit_code_for(errors.DuplicateRecord(record="r")) == 4
+    assert exit_code_for(errors.StaleRecord(item="X", expected="a", got="b")) == 4
+    assert exit_code_for(errors.Conflict()) == 5
+    assert exit_code_for(errors.WrongPassphrase(path="p")) == 6
+    assert exit_code_for(errors.InvalidInput("tally_mismatch", item="X", total=1, qty=2)) == 2
+    assert exit_code_for(errors.InvalidInput("root_not_revocable", key="k")) == 3

@@ -373,7 +373,7 @@ def show(file):
             (t("show.from"), names(body["author"])),
             (t("show.to"), names(body["to"])),
             (t("show.time"), local_time(body["time"])),
-            (t("show.place"), f'{body["place"]} {body["site"]}'),
+            (t("show.place"), f'{_place_name(body["place"])}: {body["site"]}'),
             (t("show.purpose"), body["purpose"]),
             (t("show.signed_by"), [names(k) for k, _ in prepare_record.sigs]),
         ]
@@ -391,6 +391,15 @@ def show(file):
         )
 
     emit(env, value, human)
+
+
+def _place_name(code: str) -> str:
+    from ledger.regions import name
+
+    try:
+        return f"{code} {name(code)}" if code else name(code)
+    except ValueError:
+        return code
 
 
 def _namer(env):
