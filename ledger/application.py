@@ -1099,10 +1099,10 @@ class _Work:
     def add_record(self, rec: records.Record) -> None:
         self.new_records[rec.id] = rec
         self.changed[record_uuid(rec.id)] = Record.append(rec.id, rec.raw)
-        # Records first within the save, so a record's position precedes
-        # its index events; the dict keeps insertion order otherwise.
 
     def to_save(self) -> list[Any]:
+        """Records first, in the order they were checked, so each record's
+        position precedes its index events; then the changed aggregates."""
         record_ids = {record_uuid(r) for r in self.new_records}
         ordered = [a for u, a in self.changed.items() if u in record_ids]
         ordered += [a for u, a in self.changed.items() if u not in record_ids]
