@@ -272,7 +272,7 @@ sce_values = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(sce_values)
 def test_decode_inverts_encode(value):
     data = encode(value)
@@ -288,7 +288,7 @@ def test_key_order_of_the_input_does_not_matter(value, rnd):
     assert encode(dict(items)) == encode(value)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(sce_values, st.binary(min_size=1, max_size=3))
 def test_anything_after_the_value_is_rejected(value, extra):
     with pytest.raises(EncodingError):
