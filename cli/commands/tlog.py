@@ -34,6 +34,7 @@ EXIT_BY_CODE = {
     "no_checkpoint": errors.USAGE,
     "unknown_checkpoint": errors.USAGE,
     "beyond_log": errors.USAGE,
+    "no_such_leaf": errors.USAGE,
     "log_key_changed": errors.REFUSED,
 }
 
@@ -245,8 +246,8 @@ def cosign(checkpoint_file, state, name, log_key, out):
     proof: list[bytes] = []
     size = _claimed_size(note_text)
 
-    def refuse(key: str, reason: str, detail: str, status: int = errors.TAMPER, **params):
-        kept = _keep_refusal(state_path, note_text, proof, reason, detail)
+    def refuse(key: str, reason: str, why: str, status: int = errors.TAMPER, **params):
+        kept = _keep_refusal(state_path, note_text, proof, reason, why)
         raise CliError(key, status, size=size, cosigned=cosigned, origin=origin, kept=str(kept), **params)
 
     try:

@@ -89,6 +89,7 @@ __all__ = [
     "BadCosignature",
     "LogKeyChanged",
     "BeyondLog",
+    "NoSuchLeaf",
     "environment",
     "cosign_checkpoint",
     "log_verifier_key",
@@ -129,6 +130,11 @@ class NoCheckpoint(LogError):
 class UnknownCheckpoint(LogError):
     code = "unknown_checkpoint"
     template = "the ledger has no checkpoint of size {size}"
+
+
+class NoSuchLeaf(LogError):
+    code = "no_such_leaf"
+    template = "there is no record at leaf index {index} in a tree of {log} records"
 
 
 class BadNote(LogError):
@@ -727,7 +733,7 @@ class TransparencyLog:
         with self._reading() as sql:
             tree = self._tree(sql)
             if not 0 <= index < tree.size:
-                raise BeyondLog(size=index + 1, log=tree.size)
+                raise NoSuchLeaf(index=index, log=tree.size)
             envelope = next(_records_from(sql, self._names, index), None)
             if envelope is None or leaf_hash(envelope) != tree.leaf_hash_at(index):
                 raise TreeMismatch(tree=tree.size, detail=f"record {index} differs from its leaf")
@@ -741,7 +747,7 @@ class TransparencyLog:
             self._check_size(tree, size)
             size = tree.size if size is None else size
             if not 0 <= index < size:
-                raise BeyondLog(size=index + 1, log=size)
+                raise NoSuchLeaf(index=index, log=size)
             return tree.inclusion_proof(index, size)
 
     def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:

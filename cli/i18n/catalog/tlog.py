@@ -251,6 +251,8 @@ MESSAGES = {
                                  "en": "the ledger has no checkpoint of size {size}"},
     "error.beyond_log": {"id": "ukuran {size} melebihi log, yang berisi {log} rekaman",
                          "en": "size {size} is beyond the log, which holds {log} records"},
+    "error.no_such_leaf": {"id": "tidak ada rekaman pada indeks daun {index} di pohon berisi {log} rekaman",
+                           "en": "there is no record at leaf index {index} in a tree of {log} records"},
     "error.bad_note": {"id": "bukan checkpoint atau tanda tangan saksi yang sah: {detail}",
                        "en": "not a valid checkpoint or cosignature: {detail}"},
     "error.bad_cosignature": {"id": "tanda tangan {witness} pada checkpoint {size} TIDAK SAH",
