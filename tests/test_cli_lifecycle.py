@@ -127,3 +127,14 @@ def test_item_register_accepts_dotted_regions_and_reports_count(s):
     result = s.ok("--json", "item", "register", path, "--as", "kpu-3101").json()
     assert result["items"] == 1
     assert s.ok("--json", "status", "ks-3101011001002-ink").json()["dest"] == "3101011001"
+
+
+def test_accept_is_recorded_even_when_the_receipt_cannot_be_written(s, tmp_path):
+    items = build_small_ledger(s)
+    s.ok("handover", "prepare", items["box"], "--to", "ppk", "--site", "Gudang", "--purpose", "distribusi",
+         "-o", tmp_path / "h.serah", "--as", "kpu-3101")
+    result = s("--json", "handover", "accept", tmp_path / "h.serah", "-o", tmp_path / "no" / "such" / "dir.serah",
+               "--as", "ppk")
+    assert result.code == 0, result.err
+    assert result.json()["receipt"] is None and "receipt" in result.err
+    assert s.ok("--json", "status", items["box"]).json()["state"] == "held"

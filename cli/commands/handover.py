@@ -318,8 +318,11 @@ def _write_receipt(ledger, prepare_envelope: bytes, record_id: bytes, path: str)
         return None
     try:
         write_file(Path(path), [prepare_envelope, envelope], replace=True)
-    except OSError:
-        return None
+    except Exception as error:  # noqa: BLE001 - the record is in the ledger; only the copy failed
+        if isinstance(error, OSError) or getattr(error, "code", None) == "bad_file":
+            click.echo(t("out.receipt_failed", file=path), err=True)
+            return None
+        raise
     return path
 
 

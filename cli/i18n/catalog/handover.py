@@ -219,6 +219,10 @@ MESSAGES = {
         "en": "  discrepancy {item} {field}: declared {declared}, observed {observed}",
     },
     "out.receipt_written": {"id": "tanda terima ditulis ke {file}", "en": "receipt written to {file}"},
+    "out.receipt_failed": {
+        "id": "peringatan: penerimaan sudah tercatat, tetapi tanda terima tidak dapat ditulis ke {file}",
+        "en": "warning: the answer is recorded, but the receipt could not be written to {file}",
+    },
     "out.refused": {"id": "ditolak: rekaman {id}; barang tetap pada pemberi", "en": "refused: record {id}; the giver keeps the items"},
     "show.handover": {"id": "serah terima", "en": "handover"},
     "show.from": {"id": "dari", "en": "from"},
