@@ -147,6 +147,12 @@ class Group(_Translated, click.Group):
         self.commands[name] = command
         return command
 
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None and not ctx.resilient_parsing:
+            raise click.UsageError(t("usage.no_such_command", name=name), ctx)
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx, formatter):
         # Short help comes from the catalogue by name: no command module is imported.
         rows = []

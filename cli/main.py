@@ -89,6 +89,10 @@ def report(error: BaseException) -> int:
     if isinstance(error, (click.exceptions.Abort, KeyboardInterrupt)):
         _line(t("error.aborted"))
         return errors.INTERRUPTED
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
+    if no_args and isinstance(error, no_args):
+        click.echo(error.ctx.get_help())  # `serah` or `serah item` alone: the help is the answer
+        return errors.OK
     if isinstance(error, click.UsageError):
         _line(usage_message(error))
         return errors.USAGE

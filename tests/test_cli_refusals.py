@@ -160,6 +160,8 @@ def test_no_ledger_and_usage_errors(s, tmp_path):
     assert not (tmp_path / "nothing.sqlite").exists()
     refused(s, 2, "revoke", "ppk", "--as", "kpu-3101", contains="--reason")
     refused(s, 2, "status", "--frobnicate", "KS-A", contains="--frobnicate")
+    refused(s, 2, "frobnicate", contains="frobnicate")
+    refused(s, 2, "handover", "frobnicate", contains="serah handover --help")
     refused(s, 2, "tally", "KS-A=1,2", "--as", "kpps", contains="USED")
     refused(s, 2, "handover", "accept", "KS.serah", "--observed-qty", "BOX", "--as", "ppk")
 
@@ -167,6 +169,11 @@ def test_no_ledger_and_usage_errors(s, tmp_path):
 def test_attest_needs_a_record(s):
     refused(s, 2, "attest", "abc123", "--statement", "x", "--as", "polair", contains="abc123")
     refused(s, 2, "attest", "00" * 32, "--statement", "x", "--as", "polair")
+
+
+def test_bare_group_prints_its_help(s):
+    result = s("item")
+    assert result.code == 0 and "register" in result.out and result.err == ""
 
 
 def test_init_twice(s):

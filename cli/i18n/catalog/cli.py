@@ -91,6 +91,7 @@ MESSAGES = {
     "usage.line": {"id": "{detail} (lihat: {command} --help)", "en": "{detail} (see: {command} --help)"},
     "usage.missing": {"id": "{name} wajib diisi", "en": "{name} is required"},
     "usage.no_such_option": {"id": "opsi tidak dikenal: {name}", "en": "no such option: {name}"},
+    "usage.no_such_command": {"id": "perintah tidak dikenal: {name}", "en": "no such command: {name}"},
     "usage.bad_value": {"id": "nilai tidak sah untuk {name}: {detail}", "en": "invalid value for {name}: {detail}"},
     # --- shared output words --------------------------------------------------------------
     "out.yes": {"id": "ya", "en": "yes"},
