@@ -587,7 +587,7 @@ class Ledger(Application[UUID]):
         ledger does not have it yet (offline giver)."""
         rid = records.record_id(envelope)
         if work.envelope(rid) is not None:
-            prep = records.parse(envelope, verify=False)  # byte-identical to a stored record
+            prep = work.parsed(rid)  # byte-identical to the stored record
         else:
             prep = records.parse(envelope)
             if prep.type == "handover.prepare":
@@ -861,10 +861,9 @@ class Ledger(Application[UUID]):
     def _answer(self, rec, work) -> dict[str, Item]:
         """Checks an accept or refuse against its prepare (SPEC 4.9, 4.10)."""
         handover = rec.body["handover"]
-        envelope = work.envelope(handover)
-        if envelope is None:
+        if work.envelope(handover) is None:
             raise UnknownRecord(record=handover.hex())
-        prep = records.parse(envelope, verify=False)
+        prep = work.parsed(handover)
         if prep.type != "handover.prepare":
             raise InvalidInput("not_a_handover", record=handover.hex())
         if prep.body["to"] != rec.author:
@@ -960,8 +959,13 @@ class Ledger(Application[UUID]):
     def _load(self, ids: Sequence[UUID]) -> dict[UUID, Any]:
         """Aggregates by id, reconstructed from their events in one query
         per page of ids (instead of one repository round trip each)."""
-        aggregates = {}
+        aggregates: dict[UUID, Any] = {}
         for uid, stored in self._select_events(ids).items():
+            if stored[0].topic == RECORD_TOPIC:
+                # Only the envelope is needed; skip decoding it for the
+                # aggregate's timestamp.
+                aggregates[uid] = _StoredRecord(bytes(stored[0].state))
+                continue
             aggregate = None
             for stored_event in stored:
                 aggregate = self.mapper.to_domain_event(stored_event).mutate(aggregate)
@@ -1045,6 +1049,13 @@ class Ledger(Application[UUID]):
         return positions
 
 
+@dataclass(frozen=True)
+class _StoredRecord:
+    """A record already in the ledger, as an append's checks see it."""
+
+    envelope: bytes
+
+
 # --- the unit of work ------------------------------------------------------------------
 
 class _Work:
@@ -1059,6 +1070,7 @@ class _Work:
         self.loaded: dict[UUID, Any] = {}
         self.changed: dict[UUID, Any] = {}
         self.new_records: dict[bytes, records.Record] = {}
+        self.stored_records: dict[bytes, records.Record] = {}  # stored ones, parsed
         self.genesis: Genesis | None = ledger._load_genesis()
 
     def preload(self, ids: Iterable[UUID]) -> None:
@@ -1087,6 +1099,15 @@ class _Work:
             return self.new_records[record_id].raw
         record = self.get(record_uuid(record_id))
         return record.envelope if record is not None else None
+
+    def parsed(self, record_id: bytes) -> records.Record:
+        """A record of the ledger (or of this work), parsed once. Stored
+        records were verified when appended: no signature check here."""
+        if record_id in self.new_records:
+            return self.new_records[record_id]
+        if record_id not in self.stored_records:
+            self.stored_records[record_id] = records.parse(self.envelope(record_id), verify=False)
+        return self.stored_records[record_id]
 
     def add(self, aggregate: Any) -> None:
         self.loaded[aggregate.id] = aggregate
