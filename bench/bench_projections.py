@@ -1,0 +1,434 @@
+"""Benchmark: rebuild every view from a ledger of one million records.
+
+    python bench/bench_projections.py [--tps 36000] [--batch 5000] [--fresh]
+
+The ledger follows the 2024 logistics flow over DKI Jakarta's 267 kelurahan
+(the default is DKI's real 30,766 TPS, which gives just over a million records):
+per TPS 4 boxes, 4 ballot batches (one per DKI election type, DPT + 2 %),
+seal stock and forms, registered, handed printer -> KPU kab/kota (per
+kelurahan), packed and sealed, handed KPU -> PPK (per kecamatan) -> PPS
+(per kelurahan) -> KPPS (per TPS), opened on voting day with a witness
+co-signature, tallied, repacked, resealed and returned. About 1 % of
+acceptances count short, 0.5 % of TPS handovers are refused and redone,
+0.2 % of boxes meet an incident: the views have discrepancies to keep.
+
+Records are real: SPEC 3 envelopes built and signed with
+:mod:`ledger.records` and real Ed25519 keys, chains linked by ``prev``. They
+are written straight into the event table (topic ``serah:record``, state =
+envelope, as the ledger stores them) in large transactions rather than
+through the ledger's commands, because signing and validating a million
+commands would take most of an hour; the core's index events are therefore
+absent, which leaves the notification log *smaller* than a real ledger's and
+so makes the read baseline, not the views, look better. The ledger is
+cached under bench/out/.
+
+Measured, in one child process so its peak RSS is the rebuild's own:
+
+* reading the notification log: the library's ``select_notifications``
+  with the record topic, in pages of ``--batch`` (what any consumer does),
+  and the views' own direct query;
+* ``Views.rebuild()``: drop every view table, replay every record.
+
+The ratio is rebuild records/s over library-read records/s (target >= 0.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ledger import keys, records, regions  # noqa: E402
+from ledger.domain import RECORD_TOPIC, record_uuid  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+ELECTIONS = ("PPWP", "DPR", "DPD", "DPRD_PROV")
+DAY = 86_400_000
+WIB = 7 * 3_600_000
+
+
+def _ms(date: str, hour: int = 8) -> int:
+    import datetime
+
+    d = datetime.date.fromisoformat(date)
+    return int(datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.timezone.utc).timestamp() * 1000) + hour * 3_600_000 - WIB
+
+
+class Writer:
+    """Appends signed records to the event table, keeping item chain heads."""
+
+    def __init__(self, path: Path):
+        from eventsourcing.application import Application
+
+        from ledger import persistence
+
+        Application(env=persistence.environment(str(path))).recorder  # creates the table
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn.execute("PRAGMA synchronous=OFF")
+        self.rows: list[tuple] = []
+        self.heads: dict[str, bytes] = {}
+        self.ledger: bytes | None = None
+        self.count = 0
+        self.phase = self.tick = 0
+
+    def time(self, at: int) -> int:
+        # Distinct, increasing times within a phase; phases are hours apart,
+        # so times never decrease along an item's chain (SPEC V16).
+        if at != self.phase:
+            self.phase, self.tick = at, 0
+        self.tick += 1
+        return at + self.tick
+
+    def add(self, rtype: str, author, at: int, cosigners=(), **fields) -> bytes:
+        body = records.build(rtype, author, self.ledger, self.time(at), **fields)
+        envelope = records.sign(body, author, cosigners)
+        rid = records.record_id(envelope)
+        for line in fields.get("lines", ()):
+            self.heads[line["item"]] = rid
+        self.rows.append((record_uuid(rid).hex, 1, RECORD_TOPIC, envelope))
+        self.count += 1
+        if len(self.rows) >= 20_000:
+            self.flush()
+        return rid
+
+    def lines(self, items, **extra) -> list[dict]:
+        out = []
+        for item in sorted(items):
+            line = {"item": item, "prev": self.heads[item]}
+            line.update(extra.get(item, {}))
+            out.append(line)
+        return out
+
+    def flush(self) -> None:
+        self.conn.execute("BEGIN")
+        self.conn.executemany("INSERT INTO stored_events VALUES (?,?,?,?)", self.rows)
+        self.conn.execute("COMMIT")
+        self.rows = []
+
+
+def _tps_codes(total: int) -> list[str]:
+    """``total`` TPS spread over DKI's kelurahan in proportion to the real
+    TPS count of each kab/kota."""
+    data = regions.dki_election()["tps_by_regency"]["value"]
+    villages = [r.code for r in regions.dki_regions() if r.level == "village"]
+    by_regency: dict[str, list[str]] = {}
+    for v in villages:
+        by_regency.setdefault(v[:4], []).append(v)
+    whole = sum(data.values())
+    codes = []
+    for regency, vs in sorted(by_regency.items()):
+        n = round(total * data[regency] / whole)
+        for i in range(n):
+            village = vs[i % len(vs)]
+            codes.append(f"{village}{i // len(vs) + 1:03d}")
+    return sorted(codes)
+
+
+def generate(path: Path, tps_total: int, seed: int = 2024) -> int:
+    rnd = random.Random(seed)
+    w = Writer(path)
+    key = lambda label: keys.from_seed(hashlib.sha256(f"bench:{label}".encode()).digest())  # noqa: E731
+    root, dki, printer = key("kpu-ri"), key("kpu-dki"), key("printer")
+    tps_codes = _tps_codes(tps_total)
+    regencies = sorted({c[:4] for c in tps_codes})
+    districts = sorted({c[:6] for c in tps_codes})
+    villages = sorted({c[:10] for c in tps_codes})
+    kab = {r: key(f"kpu-{r}") for r in regencies}
+    bawaslu = {r: key(f"bawaslu-{r}") for r in regencies}
+    ppk = {d: key(f"ppk-{d}") for d in districts}
+    pps = {v: key(f"pps-{v}") for v in villages}
+    kpps = {t: key(f"kpps-{t}") for t in tps_codes}
+
+    t0 = _ms("2023-11-01")
+    gid = w.add(
+        "genesis", root, t0, name="serah.bench/31/pemilu-2024", election="Pemilu 2024",
+        vote_date="2024-02-14", utc_offset=420, roots=[{"key": root.public, "name": "KPU RI", "region": ""}],
+    )  # fmt: skip
+    w.ledger = gid
+
+    def enrol(author, who, role, region, name, org):
+        w.add("enrol", author, t0, key=who.public, role=role, region=region, name=name, org=org)
+
+    enrol(root, dki, "kpu", "31", "KPU DKI", "KPU Provinsi DKI Jakarta")
+    enrol(root, printer, "printer", "", "Percetakan", "PT Percetakan")
+    for r in regencies:
+        enrol(dki, kab[r], "kpu", r, f"KPU {r}", f"KPU {r}")
+        enrol(kab[r], bawaslu[r], "witness", r, f"Bawaslu {r}", f"Bawaslu {r}")
+    for d in districts:
+        enrol(kab[d[:4]], ppk[d], "ppk", d, f"PPK {d}", f"PPK {d}")
+    for v in villages:
+        enrol(kab[v[:4]], pps[v], "pps", v, f"PPS {v}", f"PPS {v}")
+    for t in tps_codes:
+        enrol(kab[t[:4]], kpps[t], "kpps", t, f"KPPS {t}", f"KPPS {t}")
+
+    qty: dict[str, int] = {}
+    seals: dict[str, list[str]] = {}
+    contents: dict[str, list[str]] = {}
+    boxes = lambda t: [f"BX-{t}-{e}" for e in ELECTIONS]  # noqa: E731
+    ballots = lambda t: [f"SS-{t}-{e}" for e in ELECTIONS]  # noqa: E731
+    loose = lambda t: [f"SG-{t}"]  # noqa: E731  (seal stock travels loose)
+
+    # Registration: the printer per TPS (ballots), the KPU kab/kota per TPS (the rest).
+    at = _ms("2023-11-15")
+    for t in tps_codes:
+        voters = rnd.randint(230, 300)
+        per_type = regions.ballots_with_reserve(voters)
+        reg = []
+        for e in ELECTIONS:
+            item = f"SS-{t}-{e}"
+            qty[item] = per_type
+            reg.append({"item": item, "prev": None, "kind": "ballots", "dest": t, "qty": per_type, "election": e, "dapil": f"DKI-{e}-{t[:4]}"})
+        w.add("register", printer, at, lines=sorted(reg, key=lambda ln: ln["item"]))
+        reg = [{"item": f"BX-{t}-{e}", "prev": None, "kind": "box", "dest": t, "election": e} for e in ELECTIONS]
+        reg.append({"item": f"SG-{t}", "prev": None, "kind": "seal", "dest": t, "qty": 20})
+        reg.append({"item": f"FM-{t}", "prev": None, "kind": "form", "dest": t, "qty": 30, "label": "C.Hasil"})
+        qty[f"SG-{t}"], qty[f"FM-{t}"] = 20, 30
+        w.add("register", kab[t[:4]], at, lines=sorted(reg, key=lambda ln: ln["item"]))
+
+    def handover(giver, receiver, items, place, at, short_rate=0.0):
+        declared = {}
+        for i in items:
+            d = {}
+            if i in qty:
+                d["qty"] = qty[i]
+            if i in seals:
+                d["seals"] = seals[i]
+            if i.startswith("BX-") and contents.get(i):
+                d["contents"] = [[c, qty[c]] for c in sorted(contents[i])]
+            declared[i] = d
+        pid = w.add(
+            "handover.prepare", giver, at, to=receiver.public, place=place, site="gudang", purpose="distribusi",
+            lines=w.lines(items, **declared),
+        )  # fmt: skip
+        observed = {}
+        for i in items:
+            o = {"condition": "ok"}
+            if i in qty:
+                o["qty"] = qty[i]
+                if short_rate and rnd.random() < short_rate:
+                    o["qty"] = max(0, qty[i] - rnd.randint(1, 20))
+                    o["note"] = "kurang"
+                qty[i] = o["qty"]
+            if i in seals:
+                o["seals"] = seals[i]
+            observed[i] = o
+        w.add("handover.accept", receiver, at, handover=pid, lines=w.lines(items, **observed))
+
+    # Printer -> KPU kab/kota, per kelurahan.
+    at = _ms("2023-12-10")
+    by_village: dict[str, list[str]] = {}
+    for t in tps_codes:
+        by_village.setdefault(t[:10], []).append(t)
+    for v, ts in sorted(by_village.items()):
+        handover(printer, kab[v[:4]], [b for t in ts for b in ballots(t)], v[:4], at, short_rate=0.01)
+
+    # Packing and sealing at the KPU kab/kota warehouse.
+    at = _ms("2024-01-10")
+
+    def pack_and_seal(holder, t, at, round_):
+        for e in ELECTIONS:
+            box = f"BX-{t}-{e}"
+            inside = [f"SS-{t}-{e}"] + ([f"FM-{t}"] if e == "PPWP" else [])
+            w.add("pack", holder, at, box=box, lines=w.lines([box, *inside]))
+            contents[box] = inside
+            seals[box] = [f"{t}{e}-{round_}"]
+            w.add("seal", holder, at, box=box, seals=seals[box], lines=w.lines([box]))
+
+    for t in tps_codes:
+        pack_and_seal(kab[t[:4]], t, at, 1)
+
+    # KPU kab/kota -> PPK per kecamatan, PPK -> PPS per kelurahan.
+    by_district: dict[str, list[str]] = {}
+    for t in tps_codes:
+        by_district.setdefault(t[:6], []).append(t)
+    at = _ms("2024-02-05")
+    for d, ts in sorted(by_district.items()):
+        handover(kab[d[:4]], ppk[d], [i for t in ts for i in boxes(t) + loose(t)], d, at)
+    at = _ms("2024-02-10")
+    for v, ts in sorted(by_village.items()):
+        handover(ppk[v[:6]], pps[v], [i for t in ts for i in boxes(t) + loose(t)], v, at)
+    for t in tps_codes:  # a few boxes get wet at the PPS
+        if rnd.random() < 0.002:
+            box = boxes(t)[0]
+            w.add("incident", pps[t[:10]], at, kind="flood", description="banjir di gudang PPS",
+                  lines=w.lines([box], **{box: {"condition": "wet"}}))  # fmt: skip
+
+    # PPS -> KPPS per TPS, on H-2 / H-1; some refused first, some late.
+    late = set()
+    for t in tps_codes:
+        at = _ms("2024-02-12", 9)
+        items = boxes(t) + loose(t)
+        if rnd.random() < 0.005:
+            pid = w.add(
+                "handover.prepare", pps[t[:10]], at, to=kpps[t].public, place=t, site="TPS", purpose="distribusi",
+                lines=w.lines(items, **{i: ({"qty": qty[i]} if i in qty else {"seals": seals[i], "contents": [[c, qty[c]] for c in sorted(contents[i])]}) for i in items}),
+            )  # fmt: skip
+            w.add("handover.refuse", kpps[t], at, handover=pid, reason="segel rusak", lines=w.lines(items))
+        if rnd.random() < 0.003:
+            at = _ms("2024-02-14", 6)  # after H-1
+            late.add(t)
+        handover(pps[t[:10]], kpps[t], items, t, at, short_rate=0.0)
+
+    # Voting day: open with a witness, tally, repack, reseal.
+    for t in tps_codes:
+        at = _ms("2024-02-14", 9 if t in late else 7)
+        for e in ELECTIONS:
+            box = f"BX-{t}-{e}"
+            w.add("open", kpps[t], at, cosigners=[bawaslu[t[:4]]], box=box, seals=seals[box], intact=True,
+                  reason="pemungutan suara", lines=w.lines([box]))  # fmt: skip
+            seals.pop(box)
+            contents[box] = []
+        at = _ms("2024-02-14", 14)
+        tally = {}
+        for b in ballots(t):
+            used = rnd.randint(qty[b] * 6 // 10, qty[b] * 9 // 10)
+            spoiled = rnd.randint(0, 3)
+            tally[b] = {"used": used, "spoiled": spoiled, "unused": qty[b] - used - spoiled}
+        w.add("tally", kpps[t], at, lines=w.lines(ballots(t), **tally))
+        pack_and_seal(kpps[t], t, _ms("2024-02-14", 20), 2)
+
+    # Return: KPPS -> PPS per TPS, PPS -> PPK per kelurahan, PPK -> KPU per kecamatan.
+    at = _ms("2024-02-15", 9)
+    for t in tps_codes:
+        handover(kpps[t], pps[t[:10]], boxes(t), t[:10], at)
+    at = _ms("2024-02-16", 9)
+    for v, ts in sorted(by_village.items()):
+        handover(pps[v], ppk[v[:6]], [b for t in ts for b in boxes(t)], v[:6], at)
+    at = _ms("2024-02-20", 9)
+    for d, ts in sorted(by_district.items()):
+        handover(ppk[d], kab[d[:4]], [b for t in ts for b in boxes(t)], d[:4], at)
+    w.flush()
+    w.conn.close()
+    return w.count
+
+
+# --- measuring (in a child process) -------------------------------------------------
+
+
+def measure(path: Path, batch: int) -> dict:
+    from eventsourcing.application import Application
+
+    from ledger import persistence
+    from ledger.projections import Views
+
+    app = Application(env=persistence.environment(str(path)))
+    views = Views(app)
+    store = views.store
+    total = store.count_records()
+
+    # Wall time and CPU time of this process: the machine may be shared, and
+    # CPU time is what other processes' load disturbs least.
+    t, c = time.perf_counter(), time.process_time()
+    n, after = 0, 0
+    while True:
+        page = app.recorder.select_notifications(after, batch, topics=[RECORD_TOPIC], inclusive_of_start=False)
+        if not page:
+            break
+        n += len(page)
+        after = page[-1].id
+    lib_s, lib_cpu = time.perf_counter() - t, time.process_time() - c
+    assert n == total, (n, total)
+
+    t, c = time.perf_counter(), time.process_time()
+    n, after = 0, 0
+    while True:
+        rows = store.records(after, batch)
+        if not rows:
+            break
+        n += len(rows)
+        after = rows[-1][0]
+    raw_s, raw_cpu = time.perf_counter() - t, time.process_time() - c
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    last = [time.perf_counter()]
+
+    def progress(done, total_):
+        now = time.perf_counter()
+        if now - last[0] > 10:
+            print(f"  rebuild {done:,}/{total_:,}", file=sys.stderr)
+            last[0] = now
+
+    t, c = time.perf_counter(), time.process_time()
+    applied = views.rebuild(progress=progress)
+    rebuild_s, rebuild_cpu = time.perf_counter() - t, time.process_time() - c
+    assert applied == total
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with store.reading() as cur:
+        counts = {
+            table: cur.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("proj_item", "proj_inventory", "proj_stay", "proj_discrepancy", "proj_ballots")
+        }
+    return {
+        "records": total,
+        "library_read_s": lib_s,
+        "library_read_cpu_s": lib_cpu,
+        "direct_read_s": raw_s,
+        "direct_read_cpu_s": raw_cpu,
+        "rebuild_s": rebuild_s,
+        "rebuild_cpu_s": rebuild_cpu,
+        "peak_rss_mib_before_rebuild": rss_before / 1024,
+        "peak_rss_mib": rss / 1024,
+        "rows": counts,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tps", type=int, default=30_766)
+    parser.add_argument("--batch", type=int, default=5000, help="page size of the read baselines")
+    parser.add_argument("--fresh", action="store_true", help="regenerate the cached ledger")
+    parser.add_argument("--measure", metavar="DB", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(Path(args.measure), args.batch)))
+        return
+
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"projections-{args.tps}.sqlite"
+    if args.fresh or not path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        tmp = path.with_suffix(".tmp")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        t = time.perf_counter()
+        count = generate(tmp, args.tps)
+        for suffix in ("-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        tmp.rename(path)
+        print(f"generated {count:,} records in {time.perf_counter() - t:.0f} s -> {path}")
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", str(path), "--batch", str(args.batch)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    sys.stderr.write(out.stderr)
+    r = json.loads(out.stdout)
+    n = r["records"]
+    print(f"records {n:,}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'':32} {'records/s (wall)':>17} {'records/s (CPU)':>16}")
+    for label, key in (
+        ("read log (select_notifications)", "library_read"),
+        ("read log (direct query)", "direct_read"),
+        ("rebuild all views", "rebuild"),
+    ):
+        print(f"{label:32} {n / r[key + '_s']:>17,.0f} {n / r[key + '_cpu_s']:>16,.0f}   ({r[key + '_s']:.1f} s wall)")
+    for label, base in (("library read", "library_read"), ("direct read", "direct_read")):
+        wall = r[base + "_s"] / r["rebuild_s"]
+        cpu = r[base + "_cpu_s"] / r["rebuild_cpu_s"]
+        print(f"ratio rebuild / {label:16} {wall:>17.2f} {cpu:>16.2f}" + ("   (target >= 0.5)" if base == "library_read" else ""))
+    print(f"peak RSS                        {r['peak_rss_mib']:>12.0f} MiB (before rebuild {r['peak_rss_mib_before_rebuild']:.0f} MiB)")
+    print(f"view rows                       {r['rows']}")
+
+
+if __name__ == "__main__":
+    main()

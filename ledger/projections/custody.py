@@ -1,0 +1,464 @@
+"""Current custody: per item, who holds it, where, in what state (view 1).
+
+This module also drives the batch: it replays each record on the items and
+keys it names (SPEC 4, 5) and tells the other views what happened at the
+points where they need to know (a count differed, an item reached its TPS,
+a ballot batch was tallied). The other views never look at records
+themselves, so the rules of custody live in one place.
+
+The display state of an item, by priority: ``destroyed``, ``lost``,
+``in_transit`` (a handover is open), ``opened`` / ``resealed`` (boxes whose
+seals were broken, and not / again sealed since), ``at_tps`` (held at a
+13-digit location), ``in_store``. Packed items (contents) move with their
+box: holder, location and custody are copied from the box whenever it
+changes, so every question about a place or a holder is one indexed lookup.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from ledger.projections import accounting, discrepancies, readiness
+from ledger.projections.model import ITEM_COLUMNS, Custodian, Item, Record
+
+__all__ = ["DDL", "ViewError", "apply", "display_state", "item_row", "holdings"]
+
+TABLES = ("proj_item", "proj_custodian")
+
+
+def DDL(t: dict[str, str]) -> list[str]:
+    return [
+        f"""CREATE TABLE IF NOT EXISTS proj_item (
+            item TEXT PRIMARY KEY, kind TEXT NOT NULL, dest TEXT NOT NULL,
+            election TEXT, dapil TEXT, label TEXT, serial_first TEXT, serial_last TEXT,
+            qty {t['big']}, holder {t['blob']} NOT NULL, location TEXT NOT NULL,
+            custody TEXT NOT NULL, state TEXT NOT NULL,
+            seals TEXT, sealed INTEGER NOT NULL, opened INTEGER NOT NULL,
+            container TEXT, contents TEXT, condition TEXT,
+            pending {t['blob']}, pending_to {t['blob']}, pending_place TEXT,
+            pending_qty {t['big']}, pending_seals TEXT,
+            head {t['blob']} NOT NULL, head_time {t['big']} NOT NULL, last_record {t['blob']} NOT NULL,
+            last_time {t['big']} NOT NULL, last_position {t['big']} NOT NULL,
+            registered_time {t['big']} NOT NULL, open_refusal INTEGER NOT NULL)""",
+        f"""CREATE TABLE IF NOT EXISTS proj_custodian (
+            key {t['blob']} PRIMARY KEY, role TEXT NOT NULL, region TEXT NOT NULL,
+            name TEXT NOT NULL, org TEXT NOT NULL, revoked {t['big']} NOT NULL,
+            position {t['big']} NOT NULL)""",
+    ]
+
+
+def INDEXES(t: dict[str, str]) -> list[str]:
+    """Indexes for reads only: a rebuild creates them after the bulk load."""
+    return [
+        "CREATE INDEX IF NOT EXISTS proj_item_location ON proj_item (location)",
+        "CREATE INDEX IF NOT EXISTS proj_item_holder ON proj_item (holder)",
+        "CREATE INDEX IF NOT EXISTS proj_item_dest ON proj_item (dest)",
+    ]
+
+
+class ViewError(RuntimeError):
+    """A record does not fit the view's state: a bug, never user input.
+
+    Records are validated before they are appended, so this means the view
+    and the ledger disagree about a rule. The batch is rolled back and the
+    error surfaces rather than a view that silently drifts from the ledger.
+    """
+
+
+def display_state(item: Item) -> str:
+    custody = item.custody
+    if custody == "destroyed" or custody == "lost":
+        return custody
+    if custody == "transit":
+        return "in_transit"
+    if item.opened:
+        return "resealed" if item.sealed else "opened"
+    if len(item.location) == 13:
+        return "at_tps"
+    return "in_store"
+
+
+# --- the replay --------------------------------------------------------------
+
+
+def apply(batch: Any, rec: Record) -> None:
+    """Replay one record on the batch's items and keys.
+
+    The handler changes the items and lists them in ``batch.touched``; what
+    is the same for every record (chain heads, last record, display state,
+    arrival at the TPS) is done here, once per item, in one loop, because
+    this loop runs for every item of every record of a rebuild.
+    """
+    handler = _HANDLERS.get(rec.type)
+    if handler is None:
+        raise ViewError(f"record {rec.id.hex()} has unknown type {rec.type!r}")
+    touched = batch.touched = {}
+    handler(batch, rec)
+    rid, time, position = rec.id, rec.time, rec.position
+    items = batch.items
+    for line in rec.lines:  # SPEC 5: every item in the lines has this record as head
+        item = items[line["item"]]
+        item.head = rid
+        item.head_time = time
+    dirty = batch.dirty
+    for item_id, item in touched.items():
+        item.last_record = rid
+        item.last_time = time
+        item.last_position = position
+        dirty[item_id] = item
+        custody = item.custody
+        if custody == "held":
+            if item.opened:
+                item.state = "resealed" if item.sealed else "opened"
+            else:
+                item.state = "at_tps" if len(item.location) == 13 else "in_store"
+        else:
+            item.state = display_state(item)
+        # Readiness: is it at its own TPS now, and with what quantity?
+        dest = item.dest
+        if len(dest) == 13 and item.location == dest and (custody == "held" or custody == "transit"):
+            now = (dest, item.qty)
+        else:
+            now = None
+        if now != item.presence:
+            readiness.moved(batch, rec, item, now)
+
+
+def _item(batch: Any, rec: Record, item_id: str) -> Item:
+    item = batch.items.get(item_id)
+    if item is None:
+        raise ViewError(f"record {rec.id.hex()} names item {item_id} that the view does not know")
+    return item
+
+
+def _carry(batch: Any, rec: Record, box: Item) -> None:
+    """Packed items go where their box goes (SPEC 4.5)."""
+    for content_id in box.contents or ():
+        content = _item(batch, rec, content_id)
+        content.holder = box.holder
+        content.location = box.location
+        content.pending = box.pending
+        if content.custody != "destroyed":
+            content.custody = box.custody
+        batch.touched[content.item] = content
+
+
+def _region(batch: Any, key: bytes) -> str:
+    custodian = batch.keys.get(key)
+    return custodian.region if custodian is not None else ""
+
+
+def _genesis(batch: Any, rec: Record) -> None:
+    body = rec.body
+    batch.meta.update(
+        ledger_id=rec.id.hex(),
+        name=body["name"],
+        election=body["election"],
+        vote_date=body["vote_date"],
+        utc_offset=str(body["utc_offset"]),
+    )
+    batch.meta_dirty = True
+    for root in body["roots"]:
+        custodian = Custodian(root["key"], "kpu", root["region"], root["name"], "", 0, rec.position)
+        batch.keys[custodian.key] = custodian
+        batch.dirty_keys.add(custodian.key)
+
+
+def _enrol(batch: Any, rec: Record) -> None:
+    body = rec.body
+    custodian = Custodian(body["key"], body["role"], body["region"], body["name"], body["org"], 0, rec.position)
+    batch.keys[custodian.key] = custodian
+    batch.dirty_keys.add(custodian.key)
+
+
+def _revoke(batch: Any, rec: Record) -> None:
+    custodian = batch.keys.get(rec.body["key"])
+    if custodian is None:
+        raise ViewError(f"revoke {rec.id.hex()} names a key the view does not know")
+    custodian.revoked = rec.position
+    batch.dirty_keys.add(custodian.key)
+
+
+def _register(batch: Any, rec: Record) -> None:
+    location = _region(batch, rec.author)
+    intern = sys.intern  # thousands of items share each dest, kind, dapil
+    for line in rec.lines:
+        serial = line.get("serial") or (None, None)
+        election, dapil = line.get("election"), line.get("dapil")
+        item = Item(
+            line["item"], intern(line["kind"]), intern(line["dest"]),
+            intern(election) if election else None, intern(dapil) if dapil else None,
+            line.get("label"), serial[0], serial[1], line.get("qty"),
+            holder=rec.author, location=location, registered_time=rec.time,
+        )  # fmt: skip
+        batch.items[item.item] = item
+        batch.touched[item.item] = item
+        accounting.registered(batch, item)
+
+
+def _pack(batch: Any, rec: Record) -> None:
+    box = _item(batch, rec, rec.body["box"])
+    added = []
+    for line in rec.lines:
+        if line["item"] == box.item:
+            continue
+        content = _item(batch, rec, line["item"])
+        content.container = box.item
+        batch.touched[content.item] = content
+        added.append(content.item)
+    box.contents = sorted(set(box.contents or ()) | set(added))
+    batch.touched[box.item] = box
+
+
+def _seal(batch: Any, rec: Record) -> None:
+    box = _item(batch, rec, rec.body["box"])
+    box.seals = list(rec.body["seals"])
+    box.sealed = 1
+    batch.touched[box.item] = box
+
+
+def _open(batch: Any, rec: Record) -> None:
+    box = _item(batch, rec, rec.body["box"])
+    discrepancies.opened(batch, rec, box)
+    box.seals = None  # broken: the numbers found are in the record (and the register)
+    box.sealed = 0
+    box.opened = 1
+    for content_id in box.contents or ():
+        content = _item(batch, rec, content_id)
+        content.container = None
+        batch.touched[content.item] = content
+    box.contents = None
+    batch.touched[box.item] = box
+
+
+def _prepare(batch: Any, rec: Record) -> None:
+    body = rec.body
+    for line in rec.lines:
+        item = _item(batch, rec, line["item"])
+        item.custody = "transit"
+        item.pending = rec.id
+        item.pending_to = body["to"]
+        item.pending_place = body["place"]
+        item.pending_qty = line.get("qty")
+        item.pending_seals = line.get("seals")
+        batch.touched[item.item] = item
+        _carry(batch, rec, item)
+
+
+def _clear_pending(item: Item) -> None:
+    item.pending = item.pending_to = item.pending_place = None
+    item.pending_qty = item.pending_seals = None
+
+
+def _accept(batch: Any, rec: Record) -> None:
+    location = _region(batch, rec.author)
+    for line in rec.lines:
+        item = _item(batch, rec, line["item"])
+        discrepancies.accepted(batch, rec, item, line)
+        item.open_refusal = 0
+        if "qty" in line:
+            if item.pending_qty is not None and line["qty"] != item.pending_qty:
+                accounting.short(batch, item, item.pending_qty - line["qty"])
+            item.qty = line["qty"]
+        if "seals" in line:
+            item.seals = list(line["seals"])
+        item.condition = line.get("condition", item.condition)
+        item.holder = rec.author
+        item.location = location
+        item.custody = "held"
+        _clear_pending(item)
+        batch.touched[item.item] = item
+        _carry(batch, rec, item)
+
+
+def _refuse(batch: Any, rec: Record) -> None:
+    for line in rec.lines:
+        item = _item(batch, rec, line["item"])
+        discrepancies.refused(batch, rec, item)
+        item.custody = "held"
+        item.open_refusal = 1
+        _clear_pending(item)
+        batch.touched[item.item] = item
+        _carry(batch, rec, item)
+
+
+def _incident(batch: Any, rec: Record) -> None:
+    whole_loss = rec.body["kind"] == "loss"
+    for line in rec.lines:
+        item = _item(batch, rec, line["item"])
+        discrepancies.incident(batch, rec, item, line)
+        if "qty_lost" in line:
+            lost = min(line["qty_lost"], item.qty or 0)
+            accounting.lost(batch, item, lost)
+            if item.qty is not None:
+                item.qty -= lost
+        elif whole_loss:
+            accounting.lost(batch, item, item.qty or 0)
+            item.custody = "lost"
+        if "condition" in line:
+            item.condition = line["condition"]
+        batch.touched[item.item] = item
+        _carry(batch, rec, item)
+
+
+def _tally(batch: Any, rec: Record) -> None:
+    for line in rec.lines:
+        item = _item(batch, rec, line["item"])
+        accounting.tallied(batch, item, line)
+        batch.touched[item.item] = item
+
+
+def _destroy(batch: Any, rec: Record) -> None:
+    for line in rec.lines:
+        item = _item(batch, rec, line["item"])
+        accounting.destroyed(batch, item)
+        item.custody = "destroyed"
+        batch.touched[item.item] = item
+
+
+def _witness(batch: Any, rec: Record) -> None:
+    discrepancies.witnessed(batch, rec)
+
+
+_HANDLERS = {
+    "genesis": _genesis,
+    "enrol": _enrol,
+    "revoke": _revoke,
+    "register": _register,
+    "pack": _pack,
+    "seal": _seal,
+    "open": _open,
+    "handover.prepare": _prepare,
+    "handover.accept": _accept,
+    "handover.refuse": _refuse,
+    "incident": _incident,
+    "tally": _tally,
+    "destroy": _destroy,
+    "witness": _witness,
+}
+
+
+# --- loading and writing -------------------------------------------------------
+
+
+def needs(rec: Record, item_ids: set[str], keys: set[bytes]) -> None:
+    """Add to ``item_ids`` and ``keys`` what ``rec`` will look up."""
+    keys.add(rec.author)
+    for line in rec.lines:
+        item_ids.add(line["item"])
+    body = rec.body
+    if "box" in body:
+        item_ids.add(body["box"])
+    if rec.type in ("enrol", "revoke"):
+        keys.add(body["key"])
+
+
+_SELECT_ITEMS = f"SELECT {', '.join(ITEM_COLUMNS)} FROM proj_item WHERE item IN ({{in}})"
+_UPSERT_ITEM = (
+    f"INSERT INTO proj_item ({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(ITEM_COLUMNS))}) "
+    "ON CONFLICT (item) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in ITEM_COLUMNS[1:])
+)
+_UPSERT_KEY = (
+    "INSERT INTO proj_custodian (key, role, region, name, org, revoked, position) VALUES (?,?,?,?,?,?,?) "
+    "ON CONFLICT (key) DO UPDATE SET role = excluded.role, region = excluded.region, "
+    "name = excluded.name, org = excluded.org, revoked = excluded.revoked, position = excluded.position"
+)
+
+
+def load(batch: Any, cur: Any, item_ids: set[str], keys: set[bytes]) -> None:
+    """Fetch the rows of the named items (and the contents of named boxes)
+    and keys into the batch, unless it holds them already."""
+    wanted = [i for i in item_ids if i not in batch.items]
+    while wanted:
+        more: list[str] = []
+        for row in cur.select_in(_SELECT_ITEMS, wanted):
+            item = Item.from_row(row)
+            item.presence = readiness.presence(item)
+            batch.items[item.item] = item
+            batch.loaded[item.item] = _inventory_key(item)
+            # A box's contents move when it moves: load them with it.
+            more.extend(c for c in item.contents or () if c not in batch.items)
+        wanted = more
+    missing = [k for k in keys if k not in batch.keys]
+    for row in cur.select_in(
+        "SELECT key, role, region, name, org, revoked, position FROM proj_custodian WHERE key IN ({in})",
+        missing,
+    ):
+        custodian = Custodian(*row)
+        batch.keys[custodian.key] = custodian
+
+
+def _inventory_key(item: Item) -> tuple:
+    from ledger.projections.inventory import key
+
+    return key(item)
+
+
+def flush(batch: Any) -> None:
+    batch.cur.executemany(_UPSERT_ITEM, (item.row() for item in batch.dirty.values()))
+    batch.cur.executemany(_UPSERT_KEY, (batch.keys[k].row() for k in batch.dirty_keys))
+
+
+# --- reads ---------------------------------------------------------------------
+
+
+def item_row(cur: Any, item_id: str) -> dict[str, Any] | None:
+    cur.execute(f"SELECT {', '.join(ITEM_COLUMNS)} FROM proj_item WHERE item = ?", (item_id,))
+    row = cur.fetchone()
+    return _as_dict(row) if row else None
+
+
+def holdings(cur: Any, key: bytes, include_ended: bool = False) -> list[dict[str, Any]]:
+    """Items whose holder is ``key``, by item id (indexed: no scan)."""
+    sql = f"SELECT {', '.join(ITEM_COLUMNS)} FROM proj_item WHERE holder = ?"
+    if not include_ended:
+        sql += " AND custody IN ('held', 'transit')"
+    cur.execute(sql + " ORDER BY item", (key,))
+    return [_as_dict(row) for row in cur.fetchall()]
+
+
+def item_states(cur: Any, key: bytes) -> list[Any]:
+    """:func:`holdings` as :class:`ledger.application.ItemState` objects, the
+    shape ``Ledger.holdings`` returns, so the ledger can answer from here."""
+    from ledger.application import ItemState
+
+    rows = holdings(cur, key)
+    tallies = {
+        r[0]: {"used": r[1], "unused": r[2], "spoiled": r[3]}
+        for r in cur.select_in(
+            "SELECT item, used, unused, spoiled FROM proj_ballots WHERE used IS NOT NULL AND item IN ({in})",
+            [r["item"] for r in rows if r["kind"] == "ballots"],
+        )
+    }
+    return [
+        ItemState(
+            id=r["item"], kind=r["kind"], dest=r["dest"], qty=r["qty"], election=r["election"], dapil=r["dapil"],
+            holder=r["holder"], state=r["custody"], location=r["location"], seals=list(r["seals"] or ()),
+            container=r["container"], contents=list(r["contents"] or ()), head=r["head"],
+            pending_handover=r["pending"],
+            serial=[r["serial_first"], r["serial_last"]] if r["serial_first"] is not None else None,
+            label=r["label"], condition=r["condition"] or "ok", tally=tallies.get(r["item"]), time=r["head_time"],
+        )  # fmt: skip
+        for r in rows
+    ]
+
+
+def _as_dict(row: tuple) -> dict[str, Any]:
+    item = Item.from_row(row)
+    out = {name: getattr(item, name) for name in ITEM_COLUMNS}
+    out["sealed"] = bool(out["sealed"])
+    out["opened"] = bool(out["opened"])
+    out["open_refusal"] = bool(out["open_refusal"])
+    return out
+
+
+def custodian(cur: Any, key: bytes) -> dict[str, Any] | None:
+    cur.execute(
+        "SELECT key, role, region, name, org, revoked, position FROM proj_custodian WHERE key = ?", (key,)
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip(("key", "role", "region", "name", "org", "revoked", "position"), row)) | {"key": bytes(row[0])}

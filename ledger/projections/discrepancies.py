@@ -1,0 +1,165 @@
+"""The discrepancy register: every declared-versus-observed difference (view 4).
+
+One row per (record, item, kind), with who (the record's author, and the
+other party for handovers), where, when, what was declared and what was
+observed. Kinds:
+
+* ``qty``, ``seals``, ``condition``: an acceptance observed a count, seal
+  numbers or a condition (anything but ``ok``) other than declared;
+* ``refused``: a handover was refused (SPEC 4.10), with its reason;
+* ``incident``: an incident line (SPEC 4.11): damage, loss, flood, other;
+* ``broken_seal``: a box was opened and its seals were not intact;
+* ``seal_mismatch``: a box was opened and the seals found are not the
+  seals it was sealed with.
+
+Resolution rule (kept simple and mechanical, so anyone can check it):
+
+1. a later ``witness`` record (SPEC 4.14) whose ``target`` is the record,
+   written by a ``witness`` or ``kpu`` key other than the record's author,
+   resolves every discrepancy of that record: an independent party has
+   looked at it and said so on the record;
+2. a refusal is also resolved when the refused item is later accepted by
+   anyone: the handover was done again and completed.
+
+Nothing else resolves a discrepancy; in particular a later count that
+happens to match does not, because it would hide where pieces went.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ledger.projections.model import Item, Record
+from ledger.projections.store import prefix_range
+
+__all__ = ["DDL", "accepted", "refused", "incident", "opened", "witnessed", "flush", "register"]
+
+TABLES = ("proj_discrepancy",)
+
+_COLUMNS = (
+    "record", "item", "kind", "position", "time", "record_type", "author", "counterpart",
+    "place", "declared", "observed", "detail", "resolved_by", "resolved_time", "resolution",
+)  # fmt: skip
+
+
+def DDL(t: dict[str, str]) -> list[str]:
+    return [
+        f"""CREATE TABLE IF NOT EXISTS proj_discrepancy (
+            record {t['blob']} NOT NULL, item TEXT NOT NULL, kind TEXT NOT NULL,
+            position {t['big']} NOT NULL, time {t['big']} NOT NULL, record_type TEXT NOT NULL,
+            author {t['blob']} NOT NULL, counterpart {t['blob']}, place TEXT NOT NULL,
+            declared TEXT, observed TEXT, detail TEXT,
+            resolved_by {t['blob']}, resolved_time {t['big']}, resolution TEXT,
+            PRIMARY KEY (record, item, kind))""",
+        "CREATE INDEX IF NOT EXISTS proj_discrepancy_item ON proj_discrepancy (item)",
+        "CREATE INDEX IF NOT EXISTS proj_discrepancy_place ON proj_discrepancy (place)",
+        "CREATE INDEX IF NOT EXISTS proj_discrepancy_position ON proj_discrepancy (position)",
+    ]
+
+
+def INDEXES(t: dict[str, str]) -> list[str]:
+    return []  # its indexes serve the resolution updates too: created with the table
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+def _add(batch: Any, rec: Record, item: str, kind: str, place: str, declared: Any = None,
+         observed: Any = None, detail: str | None = None, counterpart: bytes | None = None) -> None:  # fmt: skip
+    batch.discrepancy_rows.append(
+        (rec.id, item, kind, rec.position, rec.time, rec.type, rec.author, counterpart, place,
+         _json(declared), _json(observed), detail, None, None, None)
+    )  # fmt: skip
+
+
+def accepted(batch: Any, rec: Record, item: Item, line: dict[str, Any]) -> None:
+    """Called before the acceptance changes ``item``: compare with the prepare."""
+    place = item.pending_place if item.pending_place is not None else item.location
+    giver = item.holder
+    if "qty" in line and item.pending_qty is not None and line["qty"] != item.pending_qty:
+        _add(batch, rec, item.item, "qty", place, item.pending_qty, line["qty"], line.get("note"), giver)
+    if "seals" in line and list(line["seals"]) != list(item.pending_seals or ()):
+        _add(batch, rec, item.item, "seals", place, item.pending_seals, line["seals"], line.get("note"), giver)
+    condition = line.get("condition", "ok")
+    if condition != "ok":
+        _add(batch, rec, item.item, "condition", place, "ok", condition, line.get("note"), giver)
+    if item.open_refusal:
+        batch.resolutions.append(
+            ("UPDATE proj_discrepancy SET resolved_by = ?, resolved_time = ?, resolution = ? "
+             "WHERE item = ? AND kind = 'refused' AND position < ? AND resolved_by IS NULL",
+             (rec.id, rec.time, "accepted", item.item, rec.position))
+        )  # fmt: skip
+
+
+def refused(batch: Any, rec: Record, item: Item) -> None:
+    place = item.pending_place if item.pending_place is not None else item.location
+    _add(batch, rec, item.item, "refused", place, detail=rec.body.get("reason"), counterpart=item.holder)
+
+
+def incident(batch: Any, rec: Record, item: Item, line: dict[str, Any]) -> None:
+    observed = {k: line[k] for k in ("qty_lost", "condition") if k in line}
+    observed["incident"] = rec.body["kind"]
+    _add(batch, rec, item.item, "incident", item.location, item.qty, observed, rec.body.get("description"))
+
+
+def opened(batch: Any, rec: Record, box: Item) -> None:
+    """Called before the opening changes ``box``."""
+    found = list(rec.body.get("seals", ()))
+    if not rec.body.get("intact", True):
+        _add(batch, rec, box.item, "broken_seal", box.location, box.seals, found, rec.body.get("reason"))
+    if found != list(box.seals or ()):
+        _add(batch, rec, box.item, "seal_mismatch", box.location, box.seals, found, rec.body.get("reason"))
+
+
+def witnessed(batch: Any, rec: Record) -> None:
+    witness = batch.keys.get(rec.author)
+    if witness is None or witness.role not in ("witness", "kpu"):
+        return
+    batch.resolutions.append(
+        ("UPDATE proj_discrepancy SET resolved_by = ?, resolved_time = ?, resolution = ? "
+         "WHERE record = ? AND author <> ? AND position < ? AND resolved_by IS NULL",
+         (rec.id, rec.time, rec.body.get("statement") or "witnessed", rec.body["target"], rec.author, rec.position))
+    )  # fmt: skip
+
+
+def flush(batch: Any) -> None:
+    # Inserts first, then resolutions in record order: each UPDATE is bounded
+    # by its record's position, so this equals applying them one by one.
+    batch.cur.executemany(
+        f"INSERT INTO proj_discrepancy ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+        batch.discrepancy_rows,
+    )
+    for sql, params in batch.resolutions:
+        batch.cur.execute(sql, params)
+
+
+# --- reads ---------------------------------------------------------------------
+
+
+def register(cur: Any, place: str = "", open_only: bool = False) -> list[dict[str, Any]]:
+    """Discrepancies whose place is under ``place``, oldest first."""
+    where, params = [], []
+    if place:
+        low, high = prefix_range(place)
+        where.append("place >= ?")
+        params.append(low)
+        if high is not None:
+            where.append("place < ?")
+            params.append(high)
+    if open_only:
+        where.append("resolved_by IS NULL")
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    cur.execute(f"SELECT {', '.join(_COLUMNS)} FROM proj_discrepancy{clause} ORDER BY position, item, kind", params)
+    out = []
+    for row in cur.fetchall():
+        d = dict(zip(_COLUMNS, row))
+        for k in ("record", "author", "counterpart", "resolved_by"):
+            if d[k] is not None:
+                d[k] = bytes(d[k])
+        for k in ("declared", "observed"):
+            d[k] = json.loads(d[k]) if d[k] is not None else None
+        d["resolved"] = d["resolved_by"] is not None
+        out.append(d)
+    return out

@@ -1,0 +1,347 @@
+"""The runner: keeps the views in step with the records, exactly once.
+
+The views follow the application's notification log (records only: topic
+``serah:record``) by pulling, because eventsourcing's SQLite recorder has no
+``subscribe()``. Each batch of records is applied in one transaction that
+also moves the tracking position, and that transaction begins by moving it
+*conditionally* (``UPDATE ... WHERE position = <where this batch starts>``):
+if another process applied the batch first, nothing matches, the batch is
+rolled back and the runner reads on from the new position. So each record is
+applied exactly once whoever runs, and a crash leaves the views at the end
+of the last committed batch.
+
+Every read catches up first (one cheap query when nothing is new), so the
+CLI always shows the latest state without a rebuild. :meth:`Views.rebuild`
+drops the view tables and replays everything from the first record.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ledger.projections import accounting, custody, discrepancies, inventory, readiness
+from ledger.projections.model import decode
+from ledger.projections.store import Store
+
+__all__ = ["Views", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = "1"
+"""Bump when a view's tables or rules change: older view tables are then
+rebuilt on first use instead of being read with the wrong meaning."""
+
+TRACKING_NAME = "views"
+BUILDING = "+building"
+BATCH = 1000
+PAGE = 5000
+REBUILD_BATCH = 10**9  # rebuild: write when max_items is reached, else at the end
+MAX_ITEMS = 500_000  # items held in memory before a batch is written
+
+VIEWS = (custody, inventory, readiness, discrepancies, accounting)
+TABLES = ("proj_meta", "proj_tracking", *(t for v in VIEWS for t in v.TABLES))
+
+
+def _ddl(t: dict[str, str]) -> list[str]:
+    own = [
+        "CREATE TABLE IF NOT EXISTS proj_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS proj_tracking (name TEXT PRIMARY KEY, position {t['big']} NOT NULL)",
+    ]
+    return own + [statement for view in VIEWS for statement in view.DDL(t)]
+
+
+def _indexes(t: dict[str, str]) -> list[str]:
+    return [statement for view in VIEWS for statement in view.INDEXES(t)]
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while replaying.
+
+    A batch holds hundreds of thousands of small objects, none of them in
+    reference cycles; with the collector on, each full collection walks all
+    of them, and a rebuild spends most of its time doing that. Reference
+    counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Stale(Exception):
+    """Another runner applied this batch first."""
+
+
+class Batch:
+    """What one transaction works on: loaded rows, changes, pending writes."""
+
+    def __init__(self) -> None:
+        self.cur: Any = None  # set when the batch is written
+        self.items: dict = {}  # item id -> Item (loaded or new)
+        self.loaded: dict = {}  # item id -> inventory key when loaded
+        self.dirty: dict = {}  # item id -> Item changed in this batch
+        self.touched: dict = {}  # changed by the current record
+        self.keys: dict = {}  # key -> Custodian
+        self.dirty_keys: set = set()
+        self.meta: dict = {}
+        self.meta_dirty = False
+        self.ballots: dict = {}  # accounting differences per item
+        self.new_stays: dict = {}  # item -> stay row opened in this batch, still open
+        self.stay_rows: list = []  # stays opened and closed in this batch
+        self.closed_stays: list = []  # (time, item): close a stay of an earlier batch
+        self.discrepancy_rows: list = []
+        self.resolutions: list = []
+
+
+class Views:
+    """The materialised views of one ledger application.
+
+    ``Views(app)`` with ``app`` a :class:`ledger.application.Ledger` (any
+    eventsourcing application whose records are stored under
+    ``serah:record`` will do). Reads catch up first.
+    """
+
+    def __init__(self, app: Any, batch_size: int = BATCH):
+        self.store = Store(app)
+        self.batch_size = batch_size
+        self._checked = False
+        self._empty = False  # True while a rebuild has written nothing yet
+
+    # --- keeping up ------------------------------------------------------------
+
+    def ensure(self) -> None:
+        """Create the view tables if missing; rebuild them if their schema
+        version is not this code's."""
+        if self._checked:
+            return
+        with self.store.reading() as cur:
+            version = self._schema_version(cur)
+        if version != SCHEMA_VERSION:
+            self._reset(drop=version is not None)
+        self._checked = True
+
+    def _schema_version(self, cur: Any) -> str | None:
+        if self.store.pg:
+            cur.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'proj_meta'")
+        else:
+            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'proj_meta'")
+        if cur.fetchone() is None:
+            return None
+        cur.execute("SELECT value FROM proj_meta WHERE key = 'schema'")
+        row = cur.fetchone()
+        return row[0] if row else None
+
+    def _reset(self, drop: bool, version: str = SCHEMA_VERSION) -> None:
+        """(Re)create the view tables, empty, at position 0."""
+        with self.store.transaction() as cur:
+            if drop:
+                for table in TABLES:
+                    cur.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _ddl(self.store.types):
+                cur.execute(statement)
+            if version == SCHEMA_VERSION:
+                for statement in _indexes(self.store.types):
+                    cur.execute(statement)
+            self._set_version(cur, version)
+            cur.execute(
+                "INSERT INTO proj_tracking (name, position) VALUES (?, 0) "
+                "ON CONFLICT (name) DO UPDATE SET position = 0",
+                (TRACKING_NAME,),
+            )
+
+    @staticmethod
+    def _set_version(cur: Any, version: str) -> None:
+        cur.execute(
+            "INSERT INTO proj_meta (key, value) VALUES ('schema', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (version,),
+        )
+
+    def position(self) -> int:
+        """The position of the last record applied to the views."""
+        self.ensure()
+        with self.store.reading() as cur:
+            cur.execute("SELECT position FROM proj_tracking WHERE name = ?", (TRACKING_NAME,))
+            row = cur.fetchone()
+        return row[0] if row else 0
+
+    def catch_up(
+        self,
+        batch_size: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        max_items: int = MAX_ITEMS,
+    ) -> int:
+        """Apply every record not yet applied; returns how many were.
+
+        Records are read in pages and replayed in memory; every
+        ``batch_size`` records (or sooner, once ``max_items`` items are held
+        in memory) the changes are written and the position moved, in one
+        transaction. A larger batch writes an item that changes many times
+        once instead of many times; ``max_items`` bounds the memory.
+        ``progress(done, total)`` is called after each page.
+        """
+        with _no_gc():
+            return self._catch_up(batch_size or self.batch_size, progress, max_items)
+
+    def _catch_up(self, size: int, progress: Callable[[int, int], None] | None, max_items: int) -> int:
+        page = min(size, PAGE)
+        total = None
+        done = 0
+        while True:
+            start = self.position()
+            batch = Batch()
+            after, applied = start, 0
+            while applied < size and len(batch.items) < max_items:
+                rows = self.store.records(after, min(page, size - applied))
+                if not rows:
+                    break
+                if progress is not None and total is None:
+                    total = self.store.count_records(start)
+                self._replay(batch, decode(rows))
+                applied += len(rows)
+                after = rows[-1][0]
+                if progress is not None:
+                    progress(done + applied, max(total or 0, done + applied))
+            if not applied:
+                return done
+            try:
+                self._write(batch, start, after)
+            except Stale:
+                self._empty = False
+                continue  # someone else got there first: go on from their position
+            self._empty = False
+            done += applied
+
+    def _replay(self, batch: "Batch", records: list) -> None:
+        if not self._empty:  # a rebuild knows there is nothing to load yet
+            item_ids: set[str] = set()
+            keys: set[bytes] = set()
+            for rec in records:
+                custody.needs(rec, item_ids, keys)
+            with self.store.reading() as cur:
+                custody.load(batch, cur, item_ids, keys)
+        for rec in records:
+            custody.apply(batch, rec)
+
+    def apply(self, rows: list[tuple[int, bytes]], after: int) -> None:
+        """Apply ``rows`` (position, envelope), which follow position
+        ``after``, in one transaction; raise :class:`Stale` (writing
+        nothing) if the views are no longer at ``after``."""
+        batch = Batch()
+        self._replay(batch, decode(rows))
+        self._write(batch, after, rows[-1][0])
+
+    def _write(self, batch: "Batch", start: int, end: int) -> None:
+        with self.store.transaction() as cur:
+            # The conditional move comes first: it takes the write lock and
+            # decides, before any writing, whether this batch is ours: the
+            # rows it was replayed on are unchanged only if the position is.
+            cur.execute(
+                "UPDATE proj_tracking SET position = ? WHERE name = ? AND position = ?",
+                (end, TRACKING_NAME, start),
+            )
+            if cur.rowcount != 1:
+                raise Stale(start)
+            batch.cur = cur
+            custody.flush(batch)
+            inventory.flush(batch)
+            readiness.flush(batch)
+            accounting.flush(batch)
+            discrepancies.flush(batch)
+            if batch.meta_dirty:
+                cur.executemany(
+                    "INSERT INTO proj_meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    sorted(batch.meta.items()),
+                )
+
+    def rebuild(
+        self,
+        batch_size: int = REBUILD_BATCH,
+        progress: Callable[[int, int], None] | None = None,
+        max_items: int = MAX_ITEMS,
+    ) -> int:
+        """Drop every view table and rebuild from the first record.
+
+        The read-only indexes are created after the bulk load (cheaper than
+        keeping them up to date row by row). Until then the schema version
+        says "building", so a rebuild that is interrupted is started again
+        from nothing by the next reader rather than read half-indexed.
+        """
+        self._reset(drop=True, version=SCHEMA_VERSION + BUILDING)
+        self._checked = True
+        self._empty = True
+        try:
+            applied = self.catch_up(batch_size, progress, max_items)
+        finally:
+            self._empty = False
+        with self.store.transaction() as cur:
+            for statement in _indexes(self.store.types):
+                cur.execute(statement)
+            self._set_version(cur, SCHEMA_VERSION)
+        return applied
+
+    # --- reads (each catches up first) ---------------------------------------------
+
+    def _read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        self.catch_up()
+        with self.store.reading() as cur:
+            return fn(cur, *args, **kwargs)
+
+    def meta(self) -> dict[str, str]:
+        return self._read(lambda cur: dict(cur.execute("SELECT key, value FROM proj_meta").fetchall()))
+
+    def item(self, item_id: str) -> dict[str, Any] | None:
+        """Current custody of one item (None if unknown)."""
+        return self._read(custody.item_row, item_id)
+
+    def holdings(self, key: bytes, include_ended: bool = False) -> list[dict[str, Any]]:
+        """Items held by ``key`` (held or in transit; ``include_ended``: also
+        lost and destroyed), by item id."""
+        return self._read(custody.holdings, key, include_ended)
+
+    def holdings_states(self, key: bytes) -> list[Any]:
+        """:meth:`holdings` in the shape of ``Ledger.holdings`` (ItemState)."""
+        return self._read(custody.item_states, key)
+
+    def custodian(self, key: bytes) -> dict[str, Any] | None:
+        return self._read(custody.custodian, key)
+
+    def custodians(self, keys: list[bytes]) -> dict[bytes, dict[str, Any]]:
+        def fetch(cur: Any) -> dict[bytes, dict[str, Any]]:
+            rows = cur.select_in("SELECT key, role, region, name, org FROM proj_custodian WHERE key IN ({in})", keys)
+            return {bytes(r[0]): {"role": r[1], "region": r[2], "name": r[3], "org": r[4]} for r in rows}
+
+        return self._read(fetch)
+
+    def inventory(self, place: str | None = None, holder: bytes | None = None) -> dict[str, Any]:
+        return self._read(inventory.summary, place, holder)
+
+    def readiness(self, place: str = "", vote_date: str | None = None, at_ms: int | None = None) -> dict[str, Any]:
+        """Readiness under ``place`` at ``at_ms`` (default: H-1 of
+        ``vote_date``, default the genesis vote date)."""
+        meta = self.meta()
+        vote_date = vote_date or meta.get("vote_date")
+        if at_ms is None:
+            if not vote_date:
+                raise ValueError("no vote date: the ledger has no genesis and none was given")
+            at_ms = readiness.deadline_ms(vote_date, int(meta.get("utc_offset", "420")))
+        report = self._read(readiness.report, place, at_ms)
+        report["vote_date"] = vote_date
+        return report
+
+    def discrepancies(self, place: str = "", open_only: bool = False) -> list[dict[str, Any]]:
+        return self._read(discrepancies.register, place, open_only)
+
+    def accounting(self, place: str = "") -> dict[str, Any]:
+        return self._read(accounting.report, place)
+
+
+def rebuild(app: Any, progress: Callable[[int, int], None] | None = None) -> int:
+    """Drop and rebuild ``app``'s views from nothing; returns records applied."""
+    return Views(app).rebuild(progress=progress)

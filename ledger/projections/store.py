@@ -1,0 +1,182 @@
+"""Where the views live: the ledger's own database, one place for SQL dialects.
+
+The views are tables in the same database as the records, so that the view
+rows of a batch and the position they were built up to commit in one
+transaction: either both are there or neither is, and a record can never be
+applied twice or skipped. Everything that differs between SQLite and
+PostgreSQL is kept in this module; the view modules write one SQL text with
+``?`` placeholders and the types named in :data:`Store.types`.
+
+Connections come from the application's datastore through
+:func:`ledger.persistence.transaction` (same file or role, same lock
+timeout); this module only asks for plain tuple rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from ledger import persistence
+
+__all__ = ["RECORD_TOPIC", "Cursor", "Store", "prefix_range"]
+
+RECORD_TOPIC = "serah:record"
+"""Topic of the stored events whose state is a record's envelope bytes."""
+
+# SQLite allows 32,766 host parameters per statement (since 3.32); PostgreSQL
+# 65,535. Keep IN lists well below both.
+_IN_CHUNK = 900
+
+
+def prefix_range(code: str) -> tuple[str, str | None]:
+    """Bounds ``(low, high)`` with ``low <= c < high`` exactly for the digit
+    strings ``c`` starting with ``code``; ``high`` is None when unbounded.
+
+    Region codes are digit strings, so a range on them uses an index in both
+    databases, where ``LIKE 'code%'`` would not (SQLite only optimises LIKE
+    under case-sensitive settings; PostgreSQL only with pattern opclasses).
+    The upper bound is the next digit string (``3101`` -> ``3102``,
+    ``3109`` -> ``311``) rather than ``code + ':'`` so that no collation's
+    idea of punctuation can matter.
+    """
+    stripped = code.rstrip("9")
+    if not stripped:
+        return code, None
+    return code, stripped[:-1] + chr(ord(stripped[-1]) + 1)
+
+
+class Cursor:
+    """A DB-API cursor that takes ``?`` placeholders and returns tuples."""
+
+    __slots__ = ("_cursor", "_pg")
+
+    def __init__(self, cursor: Any, pg: bool):
+        self._cursor = cursor
+        self._pg = pg
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self._pg else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> "Cursor":
+        self._cursor.execute(self._sql(sql), tuple(params))
+        return self
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        # Rows are consumed one by one (never listed): a rebuild may write
+        # hundreds of thousands in one call.
+        self._cursor.executemany(self._sql(sql), rows)
+
+    def fetchall(self) -> list[tuple]:
+        return self._cursor.fetchall()
+
+    def fetchone(self) -> tuple | None:
+        return self._cursor.fetchone()
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def select_in(self, sql: str, values: Iterable[Any], params: Sequence[Any] = ()) -> list[tuple]:
+        """Run ``sql`` (containing ``{in}`` for the placeholder list) over
+        ``values`` in chunks; ``params`` come before the IN list."""
+        values = list(values)
+        out: list[tuple] = []
+        for start in range(0, len(values), _IN_CHUNK):
+            chunk = values[start : start + _IN_CHUNK]
+            text = sql.replace("{in}", ",".join("?" * len(chunk)))
+            self.execute(text, [*params, *chunk])
+            out.extend(self.fetchall())
+        return out
+
+
+class Store:
+    """The views' access to the application's database.
+
+    ``types`` gives the column types by role (``blob`` for keys and ids,
+    ``big`` for counts, positions and times) so one DDL text serves both.
+    """
+
+    def __init__(self, app: Any):
+        self.app = app
+        self.recorder = app.recorder
+        datastore = self.recorder.datastore
+        self.pg = type(datastore).__name__ == "PostgresDatastore"
+        self.types = {"blob": "BYTEA" if self.pg else "BLOB", "big": "BIGINT", "text": "TEXT"}
+        table = getattr(self.recorder, "events_table_name", persistence.EVENTS_TABLE)
+        self.schema = getattr(datastore, "schema", "public") or "public"
+        if self.pg:
+            self._events = f'"{self.schema}"."{table}"'
+            self._id = "notification_id"
+        else:
+            self._events = f'"{table}"'
+            self._id = "rowid"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        """A write transaction: commits on success, rolls back on error."""
+        with persistence.transaction(self.app) as conn:
+            yield self._cursor(conn)
+
+    @contextmanager
+    def reading(self) -> Iterator[Cursor]:
+        """A read-only transaction (rolled back), for queries."""
+        if self.pg:
+            with self.recorder.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
+                yield self._cursor(conn)
+        else:
+            with self.recorder.datastore.transaction(commit=False) as cursor:
+                yield self._cursor(cursor.sqlite_cursor.connection)
+
+    def _cursor(self, conn: Any) -> Cursor:
+        if self.pg:
+            from psycopg.rows import tuple_row
+
+            cursor = Cursor(conn.cursor(row_factory=tuple_row), True)
+            # View tables live beside the event table, in the ledger's schema.
+            cursor.execute(f'SET LOCAL search_path TO "{self.schema}"')
+            return cursor
+        cursor = conn.cursor()
+        cursor.row_factory = None  # plain tuples, not sqlite3.Row
+        return Cursor(cursor, False)
+
+    def records(self, after: int, limit: int) -> list[tuple[int, bytes]]:
+        """Up to ``limit`` ``(position, envelope)`` of records after
+        ``after``, in the global order.
+
+        Reads the event table directly (the library's ``select_notifications``
+        does the same query but builds a UUID and a Notification per row,
+        which costs more than the views do with the row). Other topics (the
+        core's index events) are skipped by the WHERE clause.
+        """
+        with self.reading() as cur:
+            cur.execute(
+                f"SELECT {self._id}, state FROM {self._events} "
+                f"WHERE {self._id} > ? AND topic = ? ORDER BY {self._id} LIMIT ?",
+                (after, RECORD_TOPIC, limit),
+            )
+            rows = cur.fetchall()
+        if self.pg:
+            return [(position, bytes(state)) for position, state in rows]
+        return rows
+
+    def count_records(self, after: int = 0) -> int:
+        """How many records follow position ``after`` (for progress bars)."""
+        with self.reading() as cur:
+            cur.execute(
+                f"SELECT COUNT(*) FROM {self._events} WHERE {self._id} > ? AND topic = ?",
+                (after, RECORD_TOPIC),
+            )
+            return cur.fetchone()[0]
+
+    def last_position(self) -> int:
+        """Position of the newest record (0 for an empty ledger)."""
+        with self.reading() as cur:
+            # Walks back from the newest row; MAX() with a WHERE would scan.
+            cur.execute(
+                f"SELECT {self._id} FROM {self._events} WHERE topic = ? ORDER BY {self._id} DESC LIMIT 1",
+                (RECORD_TOPIC,),
+            )
+            row = cur.fetchone()
+        return row[0] if row else 0
