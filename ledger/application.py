@@ -993,9 +993,10 @@ class Ledger(Application[UUID]):
                     f"WHERE originator_id IN ({','.join('?' * len(page))}) "
                     "ORDER BY originator_id, originator_version"
                 )
+                by_hex = {u.hex: u for u in page}
                 with recorder.datastore.transaction(commit=False) as cursor:
-                    cursor.execute(sql, [u.hex for u in page])
-                    rows = [(UUID(r[0]), r[1], r[2], r[3]) for r in cursor.fetchall()]
+                    cursor.execute(sql, list(by_hex))
+                    rows = [(by_hex[r[0]], r[1], r[2], r[3]) for r in cursor.fetchall()]
             elif kind == "postgres":
                 from psycopg.sql import SQL, Identifier
 
