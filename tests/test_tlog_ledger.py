@@ -135,12 +135,13 @@ def test_every_record_is_a_leaf_in_order(db_url):
 
 
 def test_a_ledger_written_without_the_log_is_caught_up(db_url, monkeypatch):
-    # Written by the plain recorders, as before the log existed: no leaves at all.
-    monkeypatch.setattr(tlog_log, "environment", lambda env: env)
-    ledger = new_ledger(db_url)
-    enrol(ledger, 0, 19)
-    ledger.close()
-    monkeypatch.undo()
+    monkeypatch.setattr(tlog_log, "_PAGE", 7)  # so that catching up reads several pages
+    with monkeypatch.context() as plain:
+        # Written by the plain recorders, as before the log existed: no leaves at all.
+        plain.setattr(tlog_log, "environment", lambda env: env)
+        ledger = new_ledger(db_url)
+        enrol(ledger, 0, 19)
+        ledger.close()
 
     ledger = Ledger(db_url, clock=Clock())
     try:
@@ -149,17 +150,21 @@ def test_a_ledger_written_without_the_log_is_caught_up(db_url, monkeypatch):
     finally:
         ledger.close()
 
-    monkeypatch.setattr(tlog_log, "environment", lambda env: env)
-    ledger = Ledger(db_url, clock=Clock())
-    enrol(ledger, 20, 5)  # five more records without leaves
-    ledger.close()
-    monkeypatch.undo()
+    with monkeypatch.context() as plain:
+        plain.setattr(tlog_log, "environment", lambda env: env)
+        ledger = Ledger(db_url, clock=Clock())
+        ledger._clock.now = START + 10**8
+        enrol(ledger, 20, 16)  # more records without leaves
+        ledger.close()
 
     ledger = Ledger(db_url, clock=Clock())
     try:
         log = TransparencyLog(ledger)
-        assert log.catch_up() == 5
-        assert log.size == 26 and log.root() == vm.root_of(envelopes(ledger))
+        seen = []
+        assert log.catch_up(progress=seen.append) == 16
+        assert seen == [7, 14]
+        assert log.size == 37 and log.root() == vm.root_of(envelopes(ledger))
+        assert log.catch_up() == 0
     finally:
         ledger.close()
 
@@ -197,7 +202,7 @@ def test_checkpoints_cosignatures_and_a_clean_verification(db_url, tmp_path):
         assert state["logs"][NAME]["size"] == 40
         assert [c.size for c in log.checkpoints()] == [30, 40]
 
-        report = verify(db_url, log_key=LOG_VKEY, witness_keys=[W1_VKEY], quorum=1)
+        report = verify(db_url, log_key=LOG_VKEY, witness_keys=[W1_VKEY], quorum=1, jobs=2)
         assert report.exit_code == 0 and tlog_findings(report) == set(), report.findings
         unpinned = verify(db_url)
         assert unpinned.exit_code == 0
