@@ -353,15 +353,14 @@ class Ledger(Application[UUID]):
         return self._sign_and_append(self._body("register", author, lines=lines), author)
 
     def pack(self, author: Signer, box: str, contents: Sequence[str]) -> bytes:
-        work = self._work()
         item_ids = sorted({box, *contents})
-        work.preload_items(item_ids)
+        work = self._work(author, items=item_ids)
         lines = [{"item": i, "prev": _head(work, i)} for i in item_ids]
         return self._sign_and_append(self._body("pack", author, box=box, lines=lines), author, work=work)
 
     def seal(self, author: Signer, box: str, seals: Sequence[str]) -> bytes:
-        work = self._work()
         _check_unique(seals)
+        work = self._work(author, items=[box], ids=[seal_uuid(s) for s in seals])
         body = self._body("seal", author, box=box, seals=sorted(seals), lines=[{"item": box, "prev": _head(work, box)}])
         return self._sign_and_append(body, author, work=work)
 
@@ -375,8 +374,8 @@ class Ledger(Application[UUID]):
         cosigners: Sequence[Signer],
         exception: str | None = None,
     ) -> bytes:
-        work = self._work()
         _check_unique(seals_found)
+        work = self._work(author, cosigners, items=[box])
         body = self._body(
             "open",
             author,
@@ -410,9 +409,8 @@ class Ledger(Application[UUID]):
         appended: the giver is offline and the receiver will append it with
         the acceptance (SPEC 4.8).
         """
-        work = self._work()
         item_ids = sorted(set(items))
-        work.preload_items(item_ids)
+        work = self._work(author, cosigners, items=item_ids, keys=[to, *escorts, *witnesses])
         lines = []
         for item_id in item_ids:
             item = work.item(item_id)
@@ -438,7 +436,7 @@ class Ledger(Application[UUID]):
             lines=lines,
         )
         rec = records.sign_record(body, author, cosigners)
-        self._apply(rec, work)
+        self._apply(rec, work, fresh=True)
         if submit:
             self._commit(work)
         return rec.raw
@@ -457,11 +455,9 @@ class Ledger(Application[UUID]):
         not yet in the ledger (offline giver) is appended first, in the same
         transaction.
         """
-        work = self._work()
-        prep = self._prepare_in(work, prepare_envelope)
+        work, prep = self._prepare_in(prepare_envelope, author, cosigners)
         observed = dict(observed or {})
         declared = {ln["item"]: ln for ln in prep.lines}
-        work.preload_items(declared)
         stray = set(observed) - set(declared)
         if stray:
             raise InvalidInput("lines_mismatch", handover=prep.id.hex())
@@ -489,17 +485,14 @@ class Ledger(Application[UUID]):
         return self._sign_and_append(body, author, cosigners, work=work)
 
     def refuse(self, author: Signer, prepare_envelope: bytes, reason: str) -> bytes:
-        work = self._work()
-        prep = self._prepare_in(work, prepare_envelope)
-        work.preload_items(ln["item"] for ln in prep.lines)
+        work, prep = self._prepare_in(prepare_envelope, author)
         lines = [{"item": ln["item"], "prev": _head(work, ln["item"])} for ln in prep.lines]
         body = self._body("handover.refuse", author, handover=prep.id, reason=reason, lines=lines)
         return self._sign_and_append(body, author, work=work)
 
     def incident(self, author: Signer, kind: str, description: str, items: dict[str, dict[str, Any]]) -> bytes:
         """``items[item]`` may give ``qty_lost`` and ``condition``."""
-        work = self._work()
-        work.preload_items(items)
+        work = self._work(author, items=items)
         lines = []
         for item_id in sorted(items):
             extra = dict(items[item_id] or {})
@@ -514,8 +507,7 @@ class Ledger(Application[UUID]):
 
     def tally(self, author: Signer, items: dict[str, dict[str, int]]) -> bytes:
         """``items[item]`` gives ``used``, ``unused`` and ``spoiled``."""
-        work = self._work()
-        work.preload_items(items)
+        work = self._work(author, items=items)
         lines = []
         for item_id in sorted(items):
             counts = dict(items[item_id])
@@ -527,15 +519,14 @@ class Ledger(Application[UUID]):
     def destroy(
         self, author: Signer, items: Sequence[str], method: str, reason: str, cosigners: Sequence[Signer]
     ) -> bytes:
-        work = self._work()
-        work.preload_items(items)
+        work = self._work(author, cosigners, items=items)
         lines = [{"item": i, "prev": _head(work, i)} for i in sorted(set(items))]
         body = self._body("destroy", author, method=method, reason=reason, lines=lines)
         return self._sign_and_append(body, author, cosigners, work=work)
 
     def witness(self, author: Signer, target: bytes, statement: str) -> bytes:
         body = self._body("witness", author, target=target, statement=statement)
-        return self._sign_and_append(body, author)
+        return self._sign_and_append(body, author, work=self._work(author, ids=[record_uuid(target)]))
 
     def submit(self, envelope: bytes) -> bytes:
         """Appends a record signed elsewhere, after every check a command
@@ -578,23 +569,32 @@ class Ledger(Application[UUID]):
         # Signed a moment ago by keys in this process: nothing to verify.
         rec = records.sign_record(body, author, cosigners)
         work = work or self._work()
-        self._apply(rec, work)
+        self._apply(rec, work, fresh=True)
         self._commit(work)
         return rec.id
 
-    def _prepare_in(self, work: _Work, envelope: bytes) -> records.Record:
-        """The prepare a reply answers; appended to ``work`` first when the
-        ledger does not have it yet (offline giver)."""
-        rid = records.record_id(envelope)
-        if work.envelope(rid) is not None:
-            prep = work.parsed(rid)  # byte-identical to the stored record
-        else:
-            prep = records.parse(envelope)
-            if prep.type == "handover.prepare":
-                self._apply(prep, work)
+    def _prepare_in(
+        self, envelope: bytes, author: Signer, cosigners: Sequence[Signer] = ()
+    ) -> tuple[_Work, records.Record]:
+        """A work for answering the prepare in ``envelope``, with everything
+        it needs loaded in one query, and the prepare. A prepare the ledger
+        does not have yet (offline giver) is appended to the work first."""
+        prep = records.parse(envelope, verify=False)
         if prep.type != "handover.prepare":
-            raise InvalidInput("not_a_handover", record=rid.hex())
-        return prep
+            raise InvalidInput("not_a_handover", record=prep.id.hex())
+        work = self._work(
+            author,
+            cosigners,
+            items=[ln["item"] for ln in prep.lines],
+            keys=prep.signers,
+            ids=_wanted(prep),
+        )
+        if work.envelope(prep.id) is not None:
+            work.stored_records[prep.id] = prep  # byte-identical to the stored record
+        else:
+            prep = records.parse(envelope)  # not ours, not stored: verify it
+            self._apply(prep, work)
+        return work, prep
 
     def _commit(self, work: _Work) -> None:
         aggregates = work.to_save()
@@ -615,17 +615,35 @@ class Ledger(Application[UUID]):
         if work.genesis is not None and self._genesis is None:
             self._genesis = work.genesis
 
-    def _work(self) -> _Work:
-        return _Work(self)
+    def _work(
+        self,
+        author: Signer | None = None,
+        cosigners: Sequence[Signer] = (),
+        *,
+        items: Iterable[str] = (),
+        keys: Iterable[bytes] = (),
+        ids: Iterable[UUID] = (),
+    ) -> _Work:
+        """A new unit of work, with what a command will read loaded in one
+        query (each query is a transaction: fewer is faster)."""
+        work = _Work(self)
+        wanted = [*ids, *(item_uuid(i) for i in items), *(key_uuid(k) for k in keys)]
+        wanted += [key_uuid(s.public) for s in ([author] if author else []) + list(cosigners)]
+        work.preload(wanted)
+        return work
 
     # --- the rules (SPEC 4, 5) --------------------------------------------------------
 
-    def _apply(self, rec: records.Record, work: _Work) -> None:
+    def _apply(self, rec: records.Record, work: _Work, *, fresh: bool = False) -> None:
         """Checks ``rec`` against the state in ``work`` and applies it there.
 
+        ``fresh``: signed just now by a command, with a new time, so it
+        cannot be a replay; the database's primary key would refuse a
+        duplicate anyway (see :meth:`_commit`), so skip looking it up.
         Raises the refusal; ``work`` must then be thrown away.
         """
-        work.preload(_wanted(rec))
+        wanted = _wanted(rec)
+        work.preload(wanted[1:] if fresh else wanted)
         if rec.type == "genesis":
             self._apply_genesis(rec, work)
             return
@@ -634,7 +652,7 @@ class Ledger(Application[UUID]):
             raise NotInitialised()
         if rec.ledger != bytes.fromhex(genesis.ledger_id):
             raise WrongLedger(expected=genesis.ledger_id, got=rec.ledger.hex())
-        if work.envelope(rec.id) is not None:
+        if not fresh and work.envelope(rec.id) is not None:
             raise DuplicateRecord(record=rec.id.hex())
         if rec.time < genesis.time:
             raise BadTime(time=rec.time, earlier=genesis.time)
@@ -1155,7 +1173,8 @@ def _backend(recorder: Any) -> str:
 
 
 def _wanted(rec: records.Record) -> list[UUID]:
-    """Aggregate ids an append of ``rec`` will read, to load in one go."""
+    """Aggregate ids an append of ``rec`` will read, to load in one go
+    (the record's own id first)."""
     body = rec.body
     ids = [record_uuid(rec.id)]
     ids += [key_uuid(k) for k in rec.signers]
