@@ -441,3 +441,31 @@ def test_verifier_checks_on_their_own():
     assert tlog_checks.check_consistency(5, tree.root(5), 12, tree.root(), proof) is None
     assert tlog_checks.check_consistency(5, wrong, 12, tree.root(), proof).code == "tlog_inconsistent"
     assert tlog_checks.check_consistency(12, wrong, 12, tree.root(), []).code == "tlog_split_view"
+
+
+def test_evidence_bundle_from_a_stored_checkpoint(tmp_path):
+    """``for_export`` freezes the log at a stored, cosigned checkpoint: what SPEC 11 bundles prove against."""
+    from ledger.export.bundle import encode_bundle
+    from ledger.export.ledger_source import LedgerSource
+    from ledger.export.trail import Scope, collect
+    from verifier import bundle
+
+    ledger = new_ledger(str(tmp_path / "ledger.sqlite"))
+    try:
+        kab = signer("kpu-kab")
+        ledger.enrol(ROOT, kab.public, "kpu", "3101", "Ketua KPU Kep. Seribu", "KPU Kab. Kep. Seribu")
+        ledger.register(kab, [{"item": "KS-3101011001001-PPWP", "kind": "box", "dest": "3101011001001",
+                               "election": "PPWP"}])
+        log = TransparencyLog(ledger)
+        witnessed_checkpoint(log, witness(tmp_path))
+        enrol(ledger, 0, 2)  # after the checkpoint: not in the bundle
+        view = log.for_export()
+        assert view.size == 3
+        source = LedgerSource(ledger, view)
+        data = encode_bundle(collect(source, Scope(items=("KS-3101011001001-PPWP",))), source, created=1,
+                             software="test")
+    finally:
+        ledger.close()
+    result = bundle.verify(data, bundle.Pins(log_key=LOG_VKEY, witnesses=(W1_VKEY,)))
+    assert result.exit_code == 0, result.findings
+    assert result.checkpoint.size == 3 and set(result.checkpoint.cosigned) == {WITNESS}
