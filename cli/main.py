@@ -36,6 +36,7 @@ COMMANDS = {
     "status": "cli.commands.reads:status",
     "history": "cli.commands.reads:history",
     "holdings": "cli.commands.reads:holdings",
+    **{c: f"cli.commands.views:{c}" for c in ("where", "inventory", "readiness", "discrepancies", "accounting", "rebuild")},
     "checkpoint": "cli.commands.tlog:checkpoint", "witness": "cli.commands.tlog:witness", "prove": "cli.commands.tlog:prove",
     "verify": "cli.commands.verify:verify",
     "export": "cli.commands.export:export",

@@ -122,7 +122,7 @@ class Views:
         with self.store.reading() as cur:
             version = self._schema_version(cur)
         if version != SCHEMA_VERSION:
-            self._reset(drop=version is not None)
+            self._reset(force=False)
         self._checked = True
 
     def _schema_version(self, cur: Any) -> str | None:
@@ -136,23 +136,26 @@ class Views:
         row = cur.fetchone()
         return row[0] if row else None
 
-    def _reset(self, drop: bool, version: str = SCHEMA_VERSION) -> None:
-        """(Re)create the view tables, empty, at position 0."""
+    def _reset(self, force: bool, version: str = SCHEMA_VERSION) -> None:
+        """(Re)create the view tables, empty, at position 0.
+
+        Unless ``force``d, nothing is done if the tables are (by now) at
+        ``version``: another process may have created them, and may already
+        have applied records, since this one looked.
+        """
         with self.store.transaction() as cur:
-            if drop:
-                for table in TABLES:
-                    cur.execute(f"DROP TABLE IF EXISTS {table}")
+            self.store.serialise(cur)
+            if not force and self._schema_version(cur) == version:
+                return
+            for table in TABLES:
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in _ddl(self.store.types):
                 cur.execute(statement)
             if version == SCHEMA_VERSION:
                 for statement in _indexes(self.store.types):
                     cur.execute(statement)
             self._set_version(cur, version)
-            cur.execute(
-                "INSERT INTO proj_tracking (name, position) VALUES (?, 0) "
-                "ON CONFLICT (name) DO UPDATE SET position = 0",
-                (TRACKING_NAME,),
-            )
+            cur.execute("INSERT INTO proj_tracking (name, position) VALUES (?, 0)", (TRACKING_NAME,))
 
     @staticmethod
     def _set_version(cur: Any, version: str) -> None:
@@ -273,7 +276,7 @@ class Views:
         says "building", so a rebuild that is interrupted is started again
         from nothing by the next reader rather than read half-indexed.
         """
-        self._reset(drop=True, version=SCHEMA_VERSION + BUILDING)
+        self._reset(force=True, version=SCHEMA_VERSION + BUILDING)
         self._checked = True
         self._empty = True
         try:

@@ -28,6 +28,7 @@ RECORD_TOPIC = "serah:record"
 # SQLite allows 32,766 host parameters per statement (since 3.32); PostgreSQL
 # 65,535. Keep IN lists well below both.
 _IN_CHUNK = 900
+_SCHEMA_LOCK = 0x5E7A4  # advisory lock id taken while view tables are (re)created
 
 
 def prefix_range(code: str) -> tuple[str, str | None]:
@@ -115,9 +116,34 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
-        """A write transaction: commits on success, rolls back on error."""
-        with persistence.transaction(self.app) as conn:
-            yield self._cursor(conn)
+        """A write transaction: commits on success, rolls back on error.
+
+        SQLite: ``BEGIN IMMEDIATE``, not the library's deferred ``BEGIN``. A
+        deferred transaction that reads (the tracking row) before it writes
+        cannot take the write lock if another connection committed in
+        between: WAL mode then fails at once with "database is locked"
+        instead of waiting. IMMEDIATE takes the write lock first (waiting up
+        to the ledger's lock timeout), so the rows read are the latest.
+        """
+        if self.pg:
+            with persistence.transaction(self.app) as conn:
+                yield self._cursor(conn)
+            return
+        with self.recorder.datastore.get_connection(commit=True) as connection:
+            conn = connection.cursor().sqlite_cursor.connection
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._cursor(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def serialise(self, cur: Cursor) -> None:
+        """Make concurrent schema changes wait for each other (PostgreSQL;
+        SQLite's IMMEDIATE transactions already do)."""
+        if self.pg:
+            cur.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
 
     @contextmanager
     def reading(self) -> Iterator[Cursor]:
