@@ -469,3 +469,39 @@ def test_evidence_bundle_from_a_stored_checkpoint(tmp_path):
     result = bundle.verify(data, bundle.Pins(log_key=LOG_VKEY, witnesses=(W1_VKEY,)))
     assert result.exit_code == 0, result.findings
     assert result.checkpoint.size == 3 and set(result.checkpoint.cosigned) == {WITNESS}
+
+
+def _enrol_from_process(db: str, first: int, barrier, start_lock) -> None:
+    # Opening is serialised, as in test_ledger_concurrency: persistence.harden()
+    # may find the database locked when two processes start at the same moment.
+    with start_lock:
+        ledger = Ledger(db, clock=Clock())
+    try:
+        ledger._clock.now = START + first * 10**7  # distinct times: no two processes sign the same bytes
+        barrier.wait(timeout=30)
+        enrol(ledger, first, 15)
+    finally:
+        ledger.close()
+
+
+def test_writers_in_two_processes_keep_one_tree(db_url):
+    import multiprocessing
+
+    ledger = new_ledger(db_url)
+    ledger.close()
+    context = multiprocessing.get_context("fork")
+    barrier, start_lock = context.Barrier(2), context.Lock()
+    workers = [context.Process(target=_enrol_from_process, args=(db_url, first, barrier, start_lock))
+               for first in (100, 200)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    ledger = Ledger(db_url)
+    try:
+        log = TransparencyLog(ledger)
+        assert log.catch_up() == 0  # every append grew the tree itself, in the global order
+        assert log.size == 31 and log.root() == vm.root_of(envelopes(ledger))
+    finally:
+        ledger.close()

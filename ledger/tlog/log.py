@@ -447,6 +447,16 @@ def _extend_for(sql: _Sql, names: _Names, stored_events: Sequence[Any], before: 
 
 # --- the recorders --------------------------------------------------------------------------
 
+def _sqlite_log_ready(conn: Any) -> bool:
+    """The log's tables exist, each with the append-only triggers (UPDATE, DELETE at least)."""
+    marks = ",".join("?" * len(TABLES))
+    tables = conn.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({marks})",
+                          TABLES).fetchone()[0]
+    triggers = dict(conn.execute(f"SELECT tbl_name, count(*) FROM sqlite_master WHERE type = 'trigger'"
+                                 f" AND tbl_name IN ({marks}) GROUP BY tbl_name", TABLES).fetchall())
+    return tables == len(TABLES) and all(triggers.get(t, 0) >= 2 for t in TABLES)
+
+
 class TlogSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     """SQLite recorder that grows the transparency log in the insert's transaction.
 
@@ -458,16 +468,27 @@ class TlogSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def _names(self) -> _Names:
         return _sqlite_names(self.events_table_name)
 
-    def _create_table(self, c: Any) -> None:
-        super()._create_table(c)
-        names = self._names()
-        for statement in _ddl(names):
-            c.execute(statement)
-        from ledger import persistence
+    def create_table(self) -> None:
+        super().create_table()
+        # Every start comes here: look first (a read), and write only when
+        # something is missing, under BEGIN IMMEDIATE so that two processes
+        # starting together wait for each other instead of failing.
+        with self.datastore.get_connection(commit=True) as conn:
+            raw = conn.cursor().sqlite_cursor.connection
+            if _sqlite_log_ready(raw):
+                return
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _ddl(self._names()):
+                    raw.execute(statement)
+                from ledger import persistence
 
-        connection = c.sqlite_cursor.connection
-        for table in TABLES:
-            persistence.guard_table(connection, table)
+                for table in TABLES:
+                    persistence.guard_table(raw, table)
+            except BaseException:
+                raw.rollback()
+                raise
+            raw.commit()
 
     def _insert_events(self, c: Any, stored_events: Sequence[Any], **kwargs: Any) -> Sequence[int] | None:
         positions = super()._insert_events(c, stored_events, **kwargs)
@@ -493,6 +514,12 @@ def _make_postgres_recorder() -> type:
         It takes the event table's EXCLUSIVE lock first (the insert takes
         it again, harmlessly), so no other writer can append in between.
         """
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            if self.datastore.enable_db_functions:
+                # That insert path skips _insert_events: records without leaves.
+                raise RuntimeError("POSTGRES_ENABLE_DB_FUNCTIONS bypasses the transparency log; leave it off")
 
         def _names(self) -> _Names:
             return _postgres_names(self.datastore.schema, self.events_table_name)
