@@ -53,7 +53,6 @@ from ledger.tlog.note import (
     check_note_text,
     format_verifier_key,
     key_id,
-    open_checkpoint,
     parse_note,
 )
 from ledger.tlog.tree import (
@@ -589,7 +588,7 @@ class StoredCosignature:
     @property
     def time(self) -> int:
         """The cosignature's own timestamp (POSIX seconds), as the witness signed it."""
-        return CosignatureVerifier.timestamp(parse_note("x\n\n" + self.line).signatures[0].signature)
+        return CosignatureVerifier.timestamp(NoteSignature.parse_line(self.line.rstrip("\n")).signature)
 
 
 @dataclass(frozen=True)
@@ -1002,12 +1001,3 @@ def cosign_checkpoint(log: TransparencyLog, witness: Witness, note_text: str) ->
     line = witness.cosign(note_text, proof)
     return note.to_text() + line, proof
 
-
-def open_log_checkpoint(note_text: str, log_key: str):
-    """Parse a checkpoint note and check the log's signature (used by tools)."""
-    from ledger.tlog.note import Ed25519Verifier
-
-    try:
-        return open_checkpoint(note_text, Ed25519Verifier.from_verifier_key(log_key))
-    except NoteError as error:
-        raise BadNote(detail=str(error)) from None
