@@ -202,3 +202,63 @@ def test_negative_record_vectors_are_caught_by_the_named_check(tmp_path):
         found = {f"V{f.check}" for f in report.findings if f.position == 2}
         assert case["check"] in found, (case["name"], report.findings)
         assert report.exit_code == 1
+
+
+def test_byte_level_prechecks_agree_with_the_arithmetic():
+    """``sign`` decides S < L and y < p from one byte when it can; check that against integers."""
+    import os
+
+    def point(b):
+        y = int.from_bytes(b, "little") & ((1 << 255) - 1)
+        return y < sign.P and y not in sign.SMALL_ORDER_Y
+
+    points = [os.urandom(32) for _ in range(5000)]
+    ys = list(sign.SMALL_ORDER_Y) + [sign.P + i for i in range(19)] + [sign.P - 1 - i for i in range(5)] + [2**255 - 1]
+    points += [((y % 2**255) | (s << 255)).to_bytes(32, "little") for y in ys for s in (0, 1)]
+    assert all(sign.acceptable_point(b) == point(b) for b in points)
+    sigs = [os.urandom(64) for _ in range(5000)]
+    sigs += [os.urandom(32) + (v + i).to_bytes(32, "little") for v in (sign.L, 2**252) for i in range(-3, 3)]
+    assert all(sign.acceptable_signature(s) == (int.from_bytes(s[32:], "little") < sign.L and point(s[:32]))
+               for s in sigs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_fast_paths_never_accept_what_the_reference_rejects(data):
+    """Mutated envelopes and bodies: the hand-written fast paths agree with the general decoder."""
+    b, _ = _SCENARIO
+    raw = bytearray(data.draw(st.sampled_from(b.records)))
+    for _ in range(data.draw(st.integers(1, 3))):
+        raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
+    raw = bytes(raw)
+    fast = records._split_envelope(raw)
+    try:
+        env = sce.decode(raw)
+        general = records.check_envelope(env)
+    except (sce.SCEError, records.Invalid):
+        general = None
+    if fast is not None:
+        assert general is not None and tuple(fast) == tuple(general)
+    if general is None:
+        return
+    body_bytes = general[0]
+    try:
+        body = sce.decode(body_bytes)
+        slow = records._check_body_slowly(body)
+    except (sce.SCEError, records.Invalid):
+        slow = None
+    if slow is None:
+        with pytest.raises(records.Invalid):
+            records.open_body(body_bytes)
+    else:
+        assert records._fast_body(body) in (None, slow)
+        assert records.open_body(body_bytes)[0] == slow
+
+
+def _scenario():
+    from tamper.builder import scenario
+
+    return scenario()
+
+
+_SCENARIO = _scenario()

@@ -49,52 +49,88 @@ def examine(raw: bytes, backend) -> tuple:
     ``(check, code, params)`` (or None) and ``signatures`` how many were
     verified.
     """
-    rid = _sha256(raw).digest()
-    try:
-        body_bytes, sigs = v1_envelope(raw)
-    except Invalid as bad:
-        return (rid, None, None, (), [(bad.check, bad.code, bad.params)], 0)
+    return tuple(examine_batch([(None, raw)], backend)[0][1:])
+
+
+def examine_batch(rows, backend, ship: bool = False) -> list:
+    """V1, V2 and V4 on ``rows`` (``[(where, raw), ...]``), keeping ``where``.
+
+    Each result is ``[where, record_id, type, body, cosigners, problems,
+    signatures]`` as in ``examine``. With ``ship`` the body is returned as its
+    SCE bytes (for a worker: bytes cross a process boundary far more cheaply
+    than a tree of dicts, and the parent decodes them in C).
+
+    Signatures are verified after the whole batch is decoded, in one tight
+    loop: the Ed25519 code and tables stay in the CPU cache, which is worth
+    about a fifth of the verification time.
+    """
+    out = []
+    pending = []  # (result index, signature index, key, signature, message)
+    for where, raw in rows:
+        rid = _sha256(raw).digest()
+        try:
+            body_bytes, sigs = v1_envelope(raw)
+        except Invalid as bad:
+            out.append([where, rid, None, None, (), [(bad.check, bad.code, bad.params)], 0])
+            continue
+        problems = None
+        kind = body = None
+        try:
+            kind, body = v1_v2_body(body_bytes)
+        except Invalid as bad:
+            problems = [(bad.check, bad.code, bad.params)]
+        message = SIG_PREFIX + body_bytes
+        number = len(out)
+        if len(sigs) == 1:  # the common case, written out
+            key, sig = sigs[0]
+            pending.append((number, 0, key, sig, message))
+            cosigners = ()
+            if body is not None and (key != body["author"] or kind == "genesis"):
+                problems = (problems or []) + (v4_signers(sigs, body, kind) or [])
+        else:
+            for index, (key, sig) in enumerate(sigs):
+                pending.append((number, index, key, sig, message))
+            cosigners = tuple([pair[0] for pair in sigs[1:]])
+            if body is not None:
+                shape = v4_signers(sigs, body, kind)
+                if shape:
+                    problems = (problems or []) + shape
+        shipped = body_bytes if (ship and body is not None) else body
+        out.append([where, rid, kind, shipped, cosigners, problems, len(sigs)])
+    v4_signatures(pending, out, backend)
+    return out
+
+
+# V1 (and V2 for the envelope's shape): "the envelope [is] SCE (section 2);
+# re-encoding gives the same bytes". SPEC 3.1: the envelope is
+# ``{"body": bytes, "sigs": [[key, signature], ...]}`` with at least one entry.
+# Returns ``(body_bytes, sigs)``; raises ``Invalid``. (Aliases, not wrappers:
+# these run once per record.)
+v1_envelope = records.open_envelope
+
+# V1: the body is SCE. V2: "`v` known, `type` known, required fields present
+# with the right types, no unknown fields, lines sorted and unique".
+# Returns ``(type, body)``; raises ``Invalid``.
+v1_v2_body = records.open_body
+
+
+def v4_signatures(pending: list, out: list, backend) -> None:
+    """V4: "every signature verifies (section 3.1)", with the strict rules of
+    RFC 8032 (``verifier.sign``). Adds a finding to the record in ``out``."""
+    verify = backend.verify
+    for number, index, key, sig, message in pending:
+        if not verify(key, sig, message):
+            result = out[number]
+            result[5] = (result[5] or []) + [(4, "bad_signature", {"signer": fingerprint(key), "index": index})]
+
+
+def v4_signers(sigs: list, body: dict, kind: str) -> list | None:
+    """V4: "`sigs[0]` is the author; co-signatures sorted and unique; genesis
+    co-signed by every root" (SPEC 3.1: no co-signer repeated or equal to the author)."""
     problems = None
-    kind = body = None
-    try:
-        kind, body = v1_v2_body(body_bytes)
-    except Invalid as bad:
-        problems = [(bad.check, bad.code, bad.params)]
-    bad_sigs = v4_signatures(body_bytes, sigs, body, kind, backend)
-    if bad_sigs:
-        problems = (problems or []) + bad_sigs
-    cosigners = tuple(pair[0] for pair in sigs[1:]) if len(sigs) > 1 else ()
-    return (rid, kind, body, cosigners, problems, len(sigs))
-
-
-def v1_envelope(raw: bytes) -> tuple[bytes, list]:
-    """V1 (and V2 for the envelope's shape): "the envelope [is] SCE (section 2);
-    re-encoding gives the same bytes". SPEC 3.1: the envelope is
-    ``{"body": bytes, "sigs": [[key, signature], ...]}`` with at least one entry."""
-    return records.open_envelope(raw)
-
-
-def v1_v2_body(body_bytes: bytes) -> tuple[str, dict]:
-    """V1: the body is SCE. V2: "`v` known, `type` known, required fields present
-    with the right types, no unknown fields, lines sorted and unique"."""
-    return records.open_body(body_bytes)
-
-
-def v4_signatures(body_bytes: bytes, sigs: list, body, kind, backend) -> list | None:
-    """V4: "every signature verifies (section 3.1); `sigs[0]` is the author;
-    co-signatures sorted and unique; genesis co-signed by every root"."""
-    message = SIG_PREFIX + body_bytes
-    problems = None
-    for index, (key, sig) in enumerate(sigs):
-        if not backend.verify(key, sig, message):
-            problems = problems or []
-            problems.append((4, "bad_signature", {"signer": fingerprint(key), "index": index}))
-    if body is None:
-        return problems
     author = body["author"]
     if sigs[0][0] != author:
-        problems = problems or []
-        problems.append((4, "author_sig_mismatch", {"signer": fingerprint(sigs[0][0]), "author": fingerprint(author)}))
+        problems = [(4, "author_sig_mismatch", {"signer": fingerprint(sigs[0][0]), "author": fingerprint(author)})]
     previous = None
     for key, _ in sigs[1:]:
         if key == author or (previous is not None and not previous < key):
@@ -109,11 +145,6 @@ def v4_signatures(body_bytes: bytes, sigs: list, body, kind, backend) -> list | 
                 problems = problems or []
                 problems.append((4, "genesis_root_unsigned", {"root": fingerprint(root["key"])}))
     return problems
-
-
-def examine_batch(rows, backend) -> list:
-    """Worker entry: ``rows`` is a list of ``(where, raw)``; keep ``where``."""
-    return [(where, *examine(raw, backend)) for where, raw in rows]
 
 
 # =============================================================================
@@ -140,9 +171,9 @@ ENROL_REGION_LENGTHS = {"kpu": (0, 2, 4), "ppk": (6,), "pps": (10,), "kpps": (13
 class Rec:
     """One record as the sequential checks see it."""
 
-    __slots__ = ("position", "id", "kind", "body", "author", "time", "cosigners")
+    __slots__ = ("position", "id", "kind", "body", "author", "time", "cosigners", "who")
 
-    def __init__(self, position, rid, kind, body, cosigners):
+    def __init__(self, position, rid, kind, body, cosigners, who=None):
         self.position = position
         self.id = rid
         self.kind = kind
@@ -150,6 +181,7 @@ class Rec:
         self.author = body["author"]
         self.time = body["time"]
         self.cosigners = cosigners
+        self.who = who  # the author's Custodian (None: not enrolled)
 
     @property
     def hex(self) -> str:
@@ -212,7 +244,7 @@ class Rules:
             return
         if kind is None:
             return
-        rec = Rec(position, rid, kind, body, cosigners)
+        rec = Rec(position, rid, kind, body, cosigners, self.state.custodians.get(body["author"]))
         if not self.v3_binding(rec):
             return
         if self.state.ids.add(rid, TYPE_TAG[kind]):
@@ -254,32 +286,31 @@ class Rules:
     def v5_signers(self, rec: Rec) -> None:
         """V5: "the author and every co-signer is a root or enrolled, and not
         revoked at that position" (SPEC 4.3, 4.15)."""
-        custodians = self.state.custodians
-        for key, part in ((rec.author, "author"), *((k, "cosigner") for k in rec.cosigners)):
-            who = custodians.get(key)
-            if who is None:
-                self.emit(5, ERROR, "unknown_signer", rec, signer=fingerprint(key), part=part)
-            elif not who.active_at(rec.position):
-                self.emit(5, ERROR, "revoked_signer", rec, signer=fingerprint(key), part=part, revoked_at=who.revoked)
+        who = rec.who
+        if who is None or (who.revoked is not None and who.revoked < rec.position):
+            self.v5_signer(rec, rec.author, who, "author")
+        if rec.cosigners:
+            custodians = self.state.custodians
+            for key in rec.cosigners:
+                self.v5_signer(rec, key, custodians.get(key), "cosigner")
+
+    def v5_signer(self, rec: Rec, key: bytes, who, part: str) -> None:
+        if who is None:
+            self.emit(5, ERROR, "unknown_signer", rec, signer=fingerprint(key), part=part)
+        elif not who.active_at(rec.position):
+            self.emit(5, ERROR, "revoked_signer", rec, signer=fingerprint(key), part=part, revoked_at=who.revoked)
 
     def v5_role(self, rec: Rec) -> None:
         """V5: "the author's role may write this type" (SPEC 4.15)."""
         allowed = AUTHOR_ROLES.get(rec.kind)
-        if allowed is None:
-            return
-        who = self.state.custodians.get(rec.author)
-        if who is not None and who.role not in allowed:
-            self.emit(5, ERROR, "role_not_allowed", rec, role=who.role, type=rec.kind)
+        if allowed is not None and rec.who is not None and rec.who.role not in allowed:
+            self.emit(5, ERROR, "role_not_allowed", rec, role=rec.who.role, type=rec.kind)
 
     def v5_region(self, rec: Rec, name: str, dest: str) -> None:
         """V5: the author's "region covers what it acts on" (SPEC 4.15)."""
-        who = self.state.custodians.get(rec.author)
+        who = rec.who
         if who is not None and not dest.startswith(who.region):
             self.emit(5, ERROR, "out_of_region", rec, name, region=who.region, dest=dest)
-
-    def role_of(self, key: bytes) -> str | None:
-        who = self.state.custodians.get(key)
-        return None if who is None else who.role
 
     def witnesses(self, rec: Rec) -> int:
         """Co-signers that are enrolled witnesses, active at this position."""
@@ -299,7 +330,7 @@ class Rules:
         lengths by role: `kpu` 0, 2 or 4; `ppk` 6; `pps` 10; `kpps` 13."""
         body = rec.body
         key, role, region = body["key"], body["role"], body["region"]
-        author = self.state.custodians.get(rec.author)
+        author = rec.who
         if key in self.state.custodians:
             self.emit(6, ERROR, "enrol_twice", rec, subject=fingerprint(key))
         lengths = ENROL_REGION_LENGTHS.get(role)
@@ -325,7 +356,7 @@ class Rules:
             return
         if subject.revoked is not None:
             self.emit(6, ERROR, "revoke_twice", rec, subject=fingerprint(key), revoked_at=subject.revoked)
-        author = self.state.custodians.get(rec.author)
+        author = rec.who
         if author is not None and author.role == "kpu" and not covers(author.region, subject.region):
             self.emit(6, ERROR, "revoke_out_of_region", rec, region=subject.region, author_region=author.region)
 
@@ -452,7 +483,7 @@ class Rules:
         """V10: "a handover off the allowed path without `exception` (warning);
         with `exception` (notice)". Allowed: one level down, one level up from
         kpps/pps/ppk, or kpu -> kpu (SPEC 4.8)."""
-        giver = self.state.custodians.get(rec.author)
+        giver = rec.who
         if giver is None or giver.role not in LEVEL:
             return  # V5 has said so
         g, r = LEVEL[giver.role], LEVEL[receiver.role]
@@ -490,10 +521,21 @@ class Rules:
             if "contents" in line:
                 self.emit(13, ERROR, "contents_declared", rec, name, declared=_pairs(line["contents"]), actual="-")
             return
-        packed = sorted([c, self.state.items[c].qty] for c in item.contents)
-        if line.get("contents") != packed:
-            declared = _pairs(line["contents"]) if "contents" in line else "-"
-            self.emit(13, ERROR, "contents_declared", rec, name, declared=declared, actual=_pairs(packed))
+        declared = line.get("contents")
+        if declared is None or not self._same_contents(declared, item.contents):
+            packed = sorted([c, self.state.items[c].qty] for c in item.contents)
+            shown = _pairs(declared) if declared is not None else "-"
+            self.emit(13, ERROR, "contents_declared", rec, name, declared=shown, actual=_pairs(packed))
+
+    def _same_contents(self, declared: list, contents: set) -> bool:
+        """``declared`` (sorted, unique by V2) names exactly ``contents``, with their qty."""
+        if len(declared) != len(contents):
+            return False
+        items = self.state.items
+        for name, qty in declared:
+            if name not in contents or items[name].qty != qty:
+                return False
+        return True
 
     def v13_observed(self, rec: Rec, line: dict, name: str, declared: dict, item=None) -> None:
         """V13: "observed differs from declared (notice: discrepancy)"; a
@@ -577,7 +619,7 @@ class Rules:
         `exception` an off-path opening is a notice."""
         if not self.witnesses(rec):
             self.emit(15, ERROR, "open_no_witness", rec, rec.body["box"])
-        role = self.role_of(rec.author)
+        role = rec.who.role if rec.who is not None else None
         st = self.state
         allowed = role == "kpu" or (role == "kpps" and st.vote_day is not None and st.local_day(rec.time) == st.vote_day)
         if allowed:
@@ -594,7 +636,7 @@ class Rules:
         """V17: "an acceptance by a `kpps` after the H-1 deadline (end of the
         day before `vote_date`, local time)" (notice)."""
         deadline = self.state.deadline()
-        if deadline is not None and rec.time >= deadline and self.role_of(rec.author) == "kpps":
+        if deadline is not None and rec.time >= deadline and rec.who is not None and rec.who.role == "kpps":
             self.emit(17, NOTICE, "late_delivery", rec, time=iso(rec.time), deadline=iso(deadline))
 
     def v18_destroy(self, rec: Rec) -> None:
@@ -696,8 +738,9 @@ class Rules:
             self.v14_declared(rec, line, name, item)
             if receiver is not None:
                 self.v11_destination(rec, receiver, name, item.dest)
-                for content in sorted(item.contents or ()):
-                    self.v11_destination(rec, receiver, content, items[content].dest)
+                if item.contents:
+                    for content in sorted(item.contents):
+                        self.v11_destination(rec, receiver, content, items[content].dest)
         self.state.prepare(rec.id, body)
         self.state.touch(rec.id, rec.time, body["lines"])
 
@@ -719,8 +762,7 @@ class Rules:
 
     def on_incident(self, rec: Rec) -> None:
         """SPEC 4.11: the author holds the items or is an escort or witness."""
-        role = self.role_of(rec.author)
-        bystander = role in ("escort", "witness")
+        bystander = rec.who is not None and rec.who.role in ("escort", "witness")
         for line, name, item in self.lines(rec):
             self.v5_region(rec, name, item.dest)
             if not bystander:

@@ -17,8 +17,12 @@ from __future__ import annotations
 import datetime
 import re
 
+import msgpack
+
 from verifier import sce
 
+_unpackb = msgpack.unpackb
+_pack = sce._packer.pack
 VERSION = 1
 SIG_PREFIX = b"serah/record/v1\x00"
 
@@ -266,7 +270,20 @@ def _join(where: str, key: str) -> str:
 
 
 def check_body(body) -> str:
-    """Validate a decoded body (V2); return its type. Raises ``Invalid``."""
+    """Validate a decoded body (V2); return its type. Raises ``Invalid``.
+
+    The compiled fast path (``_fast_body``) accepts nearly every honest
+    record; anything it does not accept goes through the field-by-field
+    reference check below, which names the fault. The fast path is only ever
+    stricter, never more lenient (tests/test_verifier_encoding.py).
+    """
+    kind = _fast_body(body)
+    if kind is not None:
+        return kind
+    return _check_body_slowly(body)
+
+
+def _check_body_slowly(body) -> str:
     if type(body) is not dict:
         raise Invalid(2, "schema_bad_value", field="body", expected="map")
     version = body.get("v")
@@ -323,6 +340,120 @@ def _lines(kind: str, body: dict) -> None:
             raise Invalid(2, "schema_box_lines", box=box)
 
 
+# --- the compiled fast path ----------------------------------------------------
+# For each map shape, every allowed key tuple (required keys plus any subset of
+# the optional ones, in SCE order) maps to a small function generated from the
+# table above, with every field's test written inline. One dict lookup and one
+# call then check a whole map; anything unusual falls back to the reference.
+
+_INLINE = {
+    is_int: "type({v}) is int",
+    is_count: "type({v}) is int and {v} >= 0",
+    is_text: "type({v}) is str",
+    is_bool: "type({v}) is bool",
+    is_key: "type({v}) is bytes and len({v}) == 32",
+    is_nil: "{v} is None",
+    is_item: "type({v}) is str and _ITEM({v}) is not None",
+    is_role: "type({v}) is str and {v} in ROLES",
+    is_kind: "type({v}) is str and {v} in KINDS",
+    is_election: "type({v}) is str and {v} in ELECTIONS",
+    is_condition: "type({v}) is str and {v} in CONDITIONS",
+    is_incident_kind: "type({v}) is str and {v} in INCIDENT_KINDS",
+    None: "type({v}) is list",  # lines and roots: checked by the caller
+}
+_VERSION_TEST = "type({v}) is int and {v} == VERSION"
+
+
+def _compile(shape, version: bool = False) -> dict:
+    required, optional = shape
+    table = {}
+    names = sorted(optional)
+    for mask in range(1 << len(names)):
+        fields = {**required, **{n: optional[n] for i, n in enumerate(names) if mask >> i & 1}}
+        keys = tuple(sorted(fields))
+        variables = [f"x{i}" for i in range(len(keys))]
+        tests = []
+        for key, var in zip(keys, variables):
+            check = fields[key]
+            if version and key == "v":
+                tests.append(_VERSION_TEST.format(v=var))
+            elif check in _INLINE:
+                tests.append(_INLINE[check].format(v=var))
+            else:
+                tests.append(f"{check.__name__}({var})")
+        unpack = ", ".join(variables) + ("," if len(variables) == 1 else "")
+        source = f"def fits(m):\n    {unpack} = m.values()\n    return " + " and ".join(f"({t})" for t in tests)
+        scope = dict(globals())
+        exec(compile(source, f"<shape {','.join(keys)}>", "exec"), scope)
+        table[keys] = scope["fits"]
+    return table
+
+
+def _fits(value, table) -> bool:
+    fits = table.get(tuple(value))
+    return fits is not None and fits(value)
+
+
+def _body_shape(kind):
+    required, optional = BODY[kind]
+    common = {k: v for k, v in COMMON.items() if not (kind == "genesis" and k == "ledger")}
+    return ({**common, **required}, optional)
+
+
+_FAST_BODY = {kind: _compile(_body_shape(kind), version=True) for kind in TYPES}
+_FAST_LINE = {kind: _compile(shape) for kind, shape in LINE.items()}
+_FAST_REGISTER = {kind: _compile(shape) for kind, shape in REGISTER_LINE.items()}
+_FAST_ROOT = _compile(ROOT)
+
+
+def _fast_body(body) -> str | None:
+    """The record type if ``body`` is plainly valid, else None (look closer)."""
+    if type(body) is not dict:
+        return None
+    kind = body.get("type")
+    if type(kind) is not str:
+        return None
+    table = _FAST_BODY.get(kind)
+    if table is None or not _fits(body, table):
+        return None
+    if kind == "genesis":
+        roots = body["roots"]
+        if not roots or not all(type(r) is dict and _fits(r, _FAST_ROOT) for r in roots):
+            return None
+        return kind
+    lines = body.get("lines")
+    if lines is None:
+        return kind
+    if not lines:
+        return None
+    previous = ""
+    if kind == "register":
+        for line in lines:
+            if type(line) is not dict:
+                return None
+            shape = _FAST_REGISTER.get(line.get("kind"))
+            if shape is None or not _fits(line, shape):
+                return None
+            if not previous < line["item"]:
+                return None
+            previous = line["item"]
+        return kind
+    table = _FAST_LINE[kind]
+    for line in lines:
+        if type(line) is not dict:
+            return None
+        fits = table.get(tuple(line))
+        if fits is None or not fits(line) or not previous < line["item"]:
+            return None
+        previous = line["item"]
+    if kind in ("pack", "seal", "open"):
+        items = [line["item"] for line in lines]
+        box = body["box"]
+        if (box not in items) if kind == "pack" else (items != [box]):
+            return None
+    return kind
+
+
 def check_envelope(env) -> tuple[bytes, list]:
     """Check the decoded envelope's shape (V2); return ``(body_bytes, sigs)``."""
     if type(env) is not dict or list(env) != ["body", "sigs"]:
@@ -374,8 +505,58 @@ def _recheck(data: bytes, part: str, fault: Invalid) -> Invalid:
     return fault
 
 
+_SIG_PAIR_HEAD = b"\x92\xc4\x20"  # [bin 8 of 32 bytes, ...
+_SIG_HEAD = b"\xc4\x40"  # ..., bin 8 of 64 bytes]
+
+
+def _split_envelope(raw: bytes):
+    """The canonical envelope read straight from its bytes, or None.
+
+    ``{"body": bin, "sigs": [[bin 32, bin 64], ...]}`` has exactly one SCE
+    encoding per content, so checking every header byte here proves V1 and
+    the envelope's shape without decoding and re-encoding. Anything unusual
+    returns None and takes the general path, which names the fault.
+    """
+    if raw[:6] != b"\x82\xa4body":
+        return None
+    head = raw[6] if len(raw) > 6 else 0
+    if head == 0xC4:
+        length, start = raw[7], 8
+    elif head == 0xC5:
+        length, start = int.from_bytes(raw[7:9], "big"), 9
+        if length < 0x100:
+            return None
+    elif head == 0xC6:
+        length, start = int.from_bytes(raw[7:11], "big"), 11
+        if length < 0x10000:
+            return None
+    else:
+        return None
+    end = start + length
+    if raw[end : end + 5] != b"\xa4sigs":
+        return None
+    count = raw[end + 5] if len(raw) > end + 5 else 0
+    position = end + 6
+    if 0x91 <= count <= 0x9F:
+        count -= 0x90
+    else:
+        return None  # none, or 16 and more signatures: the general path
+    if len(raw) != position + count * 101:
+        return None
+    sigs = []
+    for _ in range(count):
+        if raw[position : position + 3] != _SIG_PAIR_HEAD or raw[position + 35 : position + 37] != _SIG_HEAD:
+            return None
+        sigs.append([raw[position + 3 : position + 35], raw[position + 37 : position + 101]])
+        position += 101
+    return raw[start:end], sigs
+
+
 def open_envelope(raw: bytes) -> tuple[bytes, list]:
     """Decode and shape-check an envelope. Raises ``Invalid`` (V1 or V2)."""
+    fast = _split_envelope(raw)
+    if fast is not None:
+        return fast
     env = _decode(raw, "envelope")
     try:
         return check_envelope(env)
@@ -384,10 +565,24 @@ def open_envelope(raw: bytes) -> tuple[bytes, list]:
 
 
 def open_body(body_bytes: bytes) -> tuple[str, dict]:
-    """Decode and schema-check a body. Returns ``(type, body)``; raises ``Invalid``."""
-    body = _decode(body_bytes, "body")
+    """Decode and schema-check a body. Returns ``(type, body)``; raises ``Invalid``.
+
+    The common case is written out (one decode, one re-encode, the compiled
+    shape check): this runs once per record and its calls add up.
+    """
     try:
-        kind = check_body(body)
+        body = _unpackb(body_bytes, raw=False, strict_map_key=True, ext_hook=sce._no_ext)
+        same = _pack(body) == body_bytes
+    except Exception:
+        same = False
+    if same:
+        kind = _fast_body(body)
+        if kind is not None:
+            return kind, body
+    else:
+        raise _encoding_fault(body_bytes, "body")
+    try:
+        kind = _check_body_slowly(body)
     except Invalid as fault:
         raise _recheck(body_bytes, "body", fault) from None
     return kind, body

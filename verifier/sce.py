@@ -44,6 +44,9 @@ def unpack(data: bytes):
     return msgpack.unpackb(data, raw=False, strict_map_key=True, use_list=True, ext_hook=_no_ext)
 
 
+_packer = msgpack.Packer(use_bin_type=True)  # reused: building one per call costs more than packing
+
+
 def canonical_bytes(value) -> bytes:
     """Re-encode a decoded value, keeping map order as decoded.
 
@@ -51,7 +54,7 @@ def canonical_bytes(value) -> bytes:
     integer (and ``bin`` for bytes, ``str`` for text), so for a value whose
     maps were sorted this is exactly SCE.
     """
-    return msgpack.packb(value, use_bin_type=True)
+    return _packer.pack(value)
 
 
 def encode(value) -> bytes:

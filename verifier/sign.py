@@ -27,17 +27,25 @@ _Y8 = 27073855011448406493182252872256587889368042675753135194637436097503034020
 SMALL_ORDER_Y = frozenset({0, 1, P - 1, _Y8, P - _Y8})
 
 
+# Every encoding (either sign bit) of those y: a set lookup, not arithmetic.
+# x = 0 happens only for y = 1 and y = -1, which are small order, so the
+# "x = 0 with the sign bit set" non-canonical form is refused here too.
+SMALL_ORDER_ENCODINGS = frozenset(
+    (y | sign << 255).to_bytes(32, "little") for y in SMALL_ORDER_Y for sign in (0, 1)
+)
+
+
 def acceptable_point(encoded: bytes) -> bool:
-    """Canonical and not of small order (key or R)."""
-    y = int.from_bytes(encoded, "little") & _Y_MASK
-    # x = 0 happens only for y = 1 and y = -1, which are small order, so the
-    # "x = 0 with the sign bit set" non-canonical form is refused here too.
-    return y < P and y not in SMALL_ORDER_Y
+    """Canonical (y < p) and not of small order: a public key or an R."""
+    if encoded in SMALL_ORDER_ENCODINGS:
+        return False
+    # y >= p needs the top 248 bits of y all set: test one byte before the integer.
+    return (encoded[31] & 0x7F) != 0x7F or (int.from_bytes(encoded, "little") & _Y_MASK) < P
 
 
 def acceptable_signature(sig: bytes) -> bool:
-    """S < L and R acceptable."""
-    return int.from_bytes(sig[32:], "little") < L and acceptable_point(sig[:32])
+    """S < L (L is just above 2^252, so a top byte below 0x10 settles it) and R acceptable."""
+    return (sig[63] < 0x10 or int.from_bytes(sig[32:], "little") < L) and acceptable_point(sig[:32])
 
 
 class Backend:

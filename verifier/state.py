@@ -98,63 +98,35 @@ class Handover:
 
 
 class IdSet:
-    """The ids of the records seen so far, with their type, in 16 bytes each.
+    """The ids of the records seen so far, with their type.
 
-    A Python set of 32-byte ``bytes`` costs about 130 bytes per record; this
-    open-addressing table keeps the first 15 bytes of the id and a one-byte
-    type tag in a flat ``bytearray`` at load <= 1/2, so about 32 bytes per
-    record. 120 bits of a SHA-256 leave no practical room for a collision.
+    Only the first 16 bytes of each id are kept (128 bits of a SHA-256 leave
+    no practical room for a collision), in a dict, about 100 bytes per record:
+    the one structure that grows with the ledger rather than with its items,
+    needed to recognise a replayed record and to resolve references.
     """
 
-    SLOT = 16
-
-    def __init__(self, capacity: int = 1 << 12):
-        self.mask = capacity - 1
-        self.table = bytearray(capacity * self.SLOT)
-        self.count = 0
-
-    def _slot(self, rid: bytes) -> tuple[int, int]:
-        """(offset of the slot holding rid or the empty slot where it goes, its tag)."""
-        table, mask = self.table, self.mask
-        key = rid[:15]
-        index = int.from_bytes(rid[:8], "little") & mask
-        while True:
-            offset = index * 16
-            tag = table[offset + 15]
-            if tag == 0 or table[offset : offset + 15] == key:
-                return offset, tag
-            index = (index + 1) & mask
+    def __init__(self):
+        self._tags: dict[bytes, int] = {}
 
     def tag(self, rid: bytes) -> int:
         """The type tag of ``rid`` if seen, else 0."""
-        return self._slot(rid)[1]
+        return self._tags.get(rid[:16], 0)
 
     def __contains__(self, rid: bytes) -> bool:
-        return self._slot(rid)[1] != 0
+        return rid[:16] in self._tags
+
+    def __len__(self) -> int:
+        return len(self._tags)
 
     def add(self, rid: bytes, tag: int) -> int:
         """Insert ``rid``; return the tag it already had (0 if it is new)."""
-        offset, old = self._slot(rid)
-        if old:
+        key = rid[:16]
+        old = self._tags.get(key)
+        if old is not None:
             return old
-        self.table[offset : offset + 15] = rid[:15]
-        self.table[offset + 15] = tag
-        self.count += 1
-        if self.count * 2 > self.mask + 1:
-            self._grow()
+        self._tags[key] = tag
         return 0
-
-    def _grow(self) -> None:
-        old = self.table
-        self.mask = self.mask * 2 + 1
-        self.table = bytearray((self.mask + 1) * self.SLOT)
-        for offset in range(0, len(old), 16):
-            if old[offset + 15]:
-                entry = bytes(old[offset : offset + 16])
-                index = int.from_bytes(entry[:8], "little") & self.mask
-                while self.table[index * 16 + 15]:
-                    index = (index + 1) & self.mask
-                self.table[index * 16 : index * 16 + 16] = entry
 
 
 class State:
