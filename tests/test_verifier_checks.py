@@ -596,3 +596,32 @@ def test_loss_is_a_custody_break(tmp_path):
     b.prepare(k["kab"], k["ppk"], ["BAL-1"])
     report = run(b, tmp_path)
     assert findings_at(report, last(b)) == {(9, "item_lost")}
+
+
+def test_v9_lost_item_cannot_be_accepted_but_can_be_refused(tmp_path):
+    b, k = base()
+    p = b.prepare(k["kab"], k["ppk"], ["BAL-1", "BAL-2"])
+    b.incident(k["escort"], "loss", "hanyut", {"BAL-1": {}})
+    b.accept(k["ppk"], p)
+    report = run(b, tmp_path)
+    assert findings_at(report, last(b)) == {(9, "item_lost")}
+
+    b, k = base()
+    p = b.prepare(k["kab"], k["ppk"], ["BAL-1"])
+    b.incident(k["escort"], "loss", "hanyut", {"BAL-1": {}})
+    b.refuse(k["ppk"], p)
+    report = run(b, tmp_path)
+    assert findings_at(report, last(b)) == {(18, "refused")}
+
+
+def test_seal_stock_may_be_packed(tmp_path):
+    b, k = base()
+    b.pack(k["kab"], "BOX-1", ["SEGEL-1"])
+    assert run(b, tmp_path).findings == []
+
+
+def test_v5_listed_escorts_must_be_enrolled(tmp_path):
+    b, k = base()
+    b.prepare(k["kab"], k["ppk"], ["BAL-1"], escorts=[b.key("stranger")], witnesses=[k["witness"]])
+    report = run(b, tmp_path)
+    assert findings_at(report, last(b)) == {(5, "listed_not_enrolled")}

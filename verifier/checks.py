@@ -419,19 +419,31 @@ class Rules:
 
     # --- V9 ------------------------------------------------------------------
 
-    def v9_holds(self, rec: Rec, name: str, item, loose: bool = True, moving: bool = True) -> None:
+    def v9_holds(self, rec: Rec, name: str, item, loose: bool = True) -> None:
         """V9: "the [...] author holds every item and none is in transit, lost,
         destroyed or packed" (SPEC 4.5-4.8, 4.12, 4.13: the author MUST hold).
-        ``loose``: the item must not be packed; ``moving``: must not be in transit."""
+        ``loose``: the item must not be packed (a destroy may name packed items)."""
         where = self.state.effective(item)
         if where.holder != rec.author:
             self.emit(9, ERROR, "not_holder", rec, name, holder=fingerprint(where.holder))
-        elif where.state == TRANSIT and moving:
+        elif where.state == TRANSIT:
             self.emit(9, ERROR, "in_transit", rec, name)
         elif where.state == LOST:
             self.emit(9, ERROR, "item_lost", rec, name)
         if loose and item.box is not None:
             self.emit(9, ERROR, "item_packed", rec, name, box=item.box)
+
+    def v9_lost(self, rec: Rec, name: str) -> None:
+        """V9, SPEC 4.11: a lost item "can no longer be handed over, and an open
+        handover of it can be refused but not accepted"."""
+        self.emit(9, ERROR, "item_lost", rec, name)
+
+    def v9_holder(self, rec: Rec, name: str, item) -> None:
+        """V9, SPEC 4.11: an incident's author holds the item (in any state),
+        unless it is an escort or a witness."""
+        where = self.state.effective(item)
+        if where.holder != rec.author:
+            self.emit(9, ERROR, "not_holder", rec, name, holder=fingerprint(where.holder))
 
     def v9_whole(self, rec: Rec, name: str, item, named: set) -> None:
         """V9, SPEC 4.13: "A packed item is destroyed only together with its
@@ -688,8 +700,7 @@ class Rules:
 
     def on_pack(self, rec: Rec) -> None:
         """SPEC 4.5: the author holds the box and every content; the box is not
-        sealed; no content is a box or already packed; contents are ballots,
-        forms or other."""
+        sealed; no content is a box or already packed."""
         box_name = rec.body["box"]
         for line, name, item in self.lines(rec):
             self.v5_region(rec, name, item.dest)
@@ -699,7 +710,7 @@ class Rules:
                     self.emit(9, ERROR, "pack_not_box", rec, name, kind=item.kind)
                 else:
                     self.v14_packing(rec, name, item)
-            elif item.kind not in ("ballots", "form", "other"):
+            elif item.kind == "box":
                 self.emit(9, ERROR, "pack_content_kind", rec, name, kind=item.kind)
         self.state.pack(rec.body)
         self.state.touch(rec.id, rec.time, rec.body["lines"])
@@ -723,8 +734,20 @@ class Rules:
         self.state.open(rec.body)
         self.state.touch(rec.id, rec.time, rec.body["lines"])
 
+    def v5_listed(self, rec: Rec) -> None:
+        """V5, SPEC 4.8: the `escorts` and `witnesses` a prepare lists are
+        enrolled (or root) and not revoked."""
+        custodians = self.state.custodians
+        for part in ("escorts", "witnesses"):
+            for key in rec.body.get(part, ()):
+                who = custodians.get(key)
+                if who is None or not who.active_at(rec.position):
+                    self.emit(5, ERROR, "listed_not_enrolled", rec, signer=fingerprint(key), part=part[:-1])
+
     def on_prepare(self, rec: Rec) -> None:
         body = rec.body
+        if "escorts" in body or "witnesses" in body:
+            self.v5_listed(rec)
         receiver = self.v9_receiver(rec)
         if receiver is not None:
             self.v10_path(rec, receiver)
@@ -749,6 +772,8 @@ class Rules:
         accepted = rec.kind == "handover.accept"
         handover = self.v9_answer(rec)
         for line, name, item in self.lines(rec):
+            if accepted and item.state == LOST:
+                self.v9_lost(rec, name)
             if accepted and handover is not None and name in handover.lines:
                 declared = handover.lines[name]
                 self.v13_observed(rec, line, name, declared, item)
@@ -766,7 +791,7 @@ class Rules:
         for line, name, item in self.lines(rec):
             self.v5_region(rec, name, item.dest)
             if not bystander:
-                self.v9_holds(rec, name, item, loose=False, moving=False)
+                self.v9_holder(rec, name, item)
             if "qty_lost" in line:
                 self.v13_lost(rec, line, name, item)
         self.v18_listed(rec, "incident", kind=rec.body["kind"], description=rec.body["description"])

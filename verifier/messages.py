@@ -45,6 +45,7 @@ ENGLISH = {
     # V5 authority
     "unknown_signer": "the {part} {signer} is neither a root nor enrolled",
     "revoked_signer": "the {part} {signer} was revoked (record #{revoked_at})",
+    "listed_not_enrolled": "the listed {part} {signer} is not an active enrolled key",
     "role_not_allowed": "a {role} key may not write a {type} record",
     "out_of_region": "outside the author's region {region} (destination {dest})",
     "genesis_author_not_root": "the genesis author {author} is not one of its roots",

@@ -46,6 +46,7 @@ INDONESIAN = {
     # V5 authority
     "unknown_signer": "{part} {signer} bukan kunci akar dan tidak terdaftar",
     "revoked_signer": "{part} {signer} sudah dicabut (rekaman #{revoked_at})",
+    "listed_not_enrolled": "{part} yang dicantumkan, {signer}, bukan kunci terdaftar yang aktif",
     "role_not_allowed": "kunci berperan {role} tidak boleh menulis rekaman {type}",
     "out_of_region": "di luar wilayah penulis {region} (tujuan {dest})",
     "genesis_author_not_root": "penulis genesis {author} bukan salah satu kunci akarnya",
