@@ -64,6 +64,16 @@ def is_text(x):
     return type(x) is str
 
 
+def is_name(x):
+    """Non-empty text (seal and serial numbers, `dapil`, `exception`)."""
+    return type(x) is str and x != ""
+
+
+def is_offset(x):
+    """Minutes east of UTC, as on Earth: -12:00 to +14:00."""
+    return type(x) is int and -720 <= x <= 840
+
+
 def is_bool(x):
     return type(x) is bool
 
@@ -127,7 +137,7 @@ def is_seals(x):
     if type(x) is not list:
         return False
     for i, s in enumerate(x):
-        if type(s) is not str or (i and not x[i - 1] < s):
+        if type(s) is not str or not s or (i and not x[i - 1] < s):
             return False
     return True
 
@@ -137,7 +147,7 @@ def is_some_seals(x):
 
 
 def is_serial(x):
-    return type(x) is list and len(x) == 2 and type(x[0]) is str and type(x[1]) is str
+    return type(x) is list and len(x) == 2 and is_name(x[0]) and is_name(x[1])
 
 
 def is_contents(x):
@@ -159,6 +169,8 @@ TYPE_NAMES = {
     is_count: "count",
     is_text: "text",
     is_bool: "boolean",
+    is_name: "non-empty text",
+    is_offset: "minutes from -720 to 840",
     is_key: "key",
     is_nil: "nil",
     is_item: "item id",
@@ -179,11 +191,11 @@ def type_name(check) -> str:
 # --- record types (SPEC 4) ---------------------------------------------------
 # For each type: required fields, optional fields, and the line shape (or None).
 
-COMMON = {"v": is_int, "type": is_text, "time": is_int, "author": is_key, "ledger": is_id}
+COMMON = {"v": is_int, "type": is_text, "time": is_count, "author": is_key, "ledger": is_id}
 
 BODY = {
     "genesis": (
-        {"name": is_text, "election": is_text, "vote_date": is_date, "utc_offset": is_int, "roots": None},
+        {"name": is_text, "election": is_text, "vote_date": is_date, "utc_offset": is_offset, "roots": None},
         {},
     ),
     "enrol": ({"key": is_key, "role": is_role, "region": is_region, "name": is_text, "org": is_text}, {}),
@@ -193,11 +205,11 @@ BODY = {
     "seal": ({"box": is_item, "seals": is_some_seals, "lines": None}, {}),
     "open": (
         {"box": is_item, "seals": is_seals, "intact": is_bool, "reason": is_text, "lines": None},
-        {"exception": is_text},
+        {"exception": is_name},
     ),
     "handover.prepare": (
         {"to": is_key, "place": is_region, "site": is_text, "purpose": is_text, "lines": None},
-        {"escorts": is_keys, "witnesses": is_keys, "exception": is_text},
+        {"escorts": is_keys, "witnesses": is_keys, "exception": is_name},
     ),
     "handover.accept": ({"handover": is_id, "lines": None}, {}),
     "handover.refuse": ({"handover": is_id, "reason": is_text, "lines": None}, {}),
@@ -232,7 +244,7 @@ _REGISTER_BASE = {"item": is_item, "prev": is_nil, "kind": is_kind, "dest": is_r
 REGISTER_LINE = {
     "box": ({**_REGISTER_BASE, "election": is_election}, {}),
     "ballots": (
-        {**_REGISTER_BASE, "qty": is_count, "election": is_election, "dapil": is_text},
+        {**_REGISTER_BASE, "qty": is_count, "election": is_election, "dapil": is_name},
         {"serial": is_serial},
     ),
     "seal": ({**_REGISTER_BASE, "qty": is_count}, {"serial": is_serial}),
@@ -334,8 +346,8 @@ def _lines(kind: str, body: dict) -> None:
     if kind in ("pack", "seal", "open"):
         box = body["box"]
         items = [line["item"] for line in lines]
-        # pack: the box is one of the lines; seal and open: the box is the only line.
-        wrong = (box not in items) if kind == "pack" else (items != [box])
+        # pack: the box and at least one content; seal and open: the box only.
+        wrong = (box not in items or len(items) < 2) if kind == "pack" else (items != [box])
         if wrong:
             raise Invalid(2, "schema_box_lines", box=box)
 
@@ -449,7 +461,7 @@ def _fast_body(body) -> str | None:
     if kind in ("pack", "seal", "open"):
         items = [line["item"] for line in lines]
         box = body["box"]
-        if (box not in items) if kind == "pack" else (items != [box]):
+        if (box not in items or len(items) < 2) if kind == "pack" else (items != [box]):
             return None
     return kind
 
