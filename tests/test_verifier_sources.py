@@ -280,3 +280,21 @@ def test_damage_found_by_a_worker_is_reported_once(tmp_path, monkeypatch):
     _truncated_sqlite(path)
     report = verify(path, jobs=2)
     assert report.exit_code == 2 and report.fatal[0] == "input_corrupt"
+
+
+def test_postgresql_schema_parameter(pg_url):
+    psycopg = pytest.importorskip("psycopg")
+    b, _ = scenario()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute('CREATE SCHEMA "kab 3101"')
+        conn.execute(
+            'CREATE TABLE "kab 3101".stored_events (originator_id uuid NOT NULL, originator_version bigint NOT NULL, '
+            "topic text, state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))"
+        )
+        for raw in b.records:
+            conn.execute('INSERT INTO "kab 3101".stored_events (originator_id, originator_version, topic, state) '
+                         "VALUES (gen_random_uuid(), 1, 'serah:record', %s)", (raw,))
+    sep = "&" if "?" in pg_url else "?"
+    report = verify(f"{pg_url}{sep}schema=kab+3101")
+    assert report.fatal is None and report.records == len(b.records) and report.exit_code == 0
+    assert verify(pg_url).fatal[0] == "input_no_table"  # nothing in public

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import msgpack
 
@@ -152,17 +153,19 @@ class PostgresSource:
     kind = "postgresql"
 
     def __init__(self, url: str):
-        self.url = url
+        self.url, self.schema = _split_schema(url)
         self.name = _redact(url)
+        # A quoted, schema-qualified name (SPEC 9: the URL's `schema`, default public).
+        self.table = '"{}"."{}"'.format(self.schema.replace('"', '""'), TABLE)
         self._conn = None
         self._pid = None
         try:
             conn = self._connect()
             with conn.cursor() as cur:
-                cur.execute("SELECT to_regclass(%s)", (TABLE,))
+                cur.execute("SELECT to_regclass(%s)", (self.table,))
                 if cur.fetchone()[0] is None:
-                    raise Unusable("input_no_table", path=self.name, table=TABLE)
-                cur.execute(f"SELECT min(notification_id), max(notification_id) FROM {TABLE}")
+                    raise Unusable("input_no_table", path=self.name, table=f"{self.schema}.{TABLE}")
+                cur.execute(f"SELECT min(notification_id), max(notification_id) FROM {self.table}")
                 low, high = cur.fetchone()
         except Unusable:
             self.close()
@@ -201,7 +204,7 @@ class PostgresSource:
             conn = self._connect()
             with conn.cursor() as cur:
                 cur.execute(
-                    f"SELECT notification_id, state FROM {TABLE} "
+                    f"SELECT notification_id, state FROM {self.table} "
                     "WHERE notification_id BETWEEN %s AND %s AND topic = %s ORDER BY notification_id",
                     (batch[0], batch[1], RECORD_TOPIC),
                 )
@@ -210,6 +213,15 @@ class PostgresSource:
         except Exception as exc:
             raise Unusable("input_database", path=self.name, reason=_first_line(exc)) from None
         return [(nid, _as_bytes(state)) for nid, state in rows]
+
+
+def _split_schema(url: str) -> tuple[str, str]:
+    """Take SPEC 9's `schema` parameter out of the URL (libpq does not know it)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    schema = next((value for key, value in query if key == "schema"), "") or "public"
+    rest = urlencode([(key, value) for key, value in query if key != "schema"])
+    return urlunsplit(parts._replace(query=rest)), schema
 
 
 def _redact(url: str) -> str:
