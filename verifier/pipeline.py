@@ -84,6 +84,8 @@ def _run(source, report: Report, jobs: int, progress, backend_name) -> None:
                 body = unpack(body)  # validated SCE from a worker
             record(position, rid, kind, body, cosigners, problems)
 
+    if jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        jobs = 1  # workers inherit the open source by fork; elsewhere run in this process
     if jobs <= 1:
         backend = sign.backend(backend_name)
         report.backend = backend.name
