@@ -39,12 +39,14 @@ from ledger.domain import (
     LOST,
     RECORD_TOPIC,
     TRANSIT,
+    Attestations,
     Custodian,
     Genesis,
     Item,
     Record,
     RecordMapper,
     Seal,
+    attestations_uuid,
     item_uuid,
     key_uuid,
     record_uuid,
@@ -147,7 +149,7 @@ class CustodianState:
 class RecordView:
     """A record as a line of an item's history."""
 
-    position: int | None  #: the record's place in the global order
+    position: int | None  #: 0-based place in the global order = leaf index in the log (SPEC 1, 10.1)
     id: bytes
     type: str
     time: int
@@ -170,6 +172,7 @@ class Ledger(Application[UUID]):
         self._clock = clock or records.now_ms
         self._genesis: Genesis | None = None  # immutable once it exists
         self._genesis_body: dict[str, Any] | None = None
+        self._tlog: Any = None  # the transparency log, for positions; made on first use
 
     def construct_mapper(self) -> RecordMapper:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=RecordMapper)
@@ -192,9 +195,13 @@ class Ledger(Application[UUID]):
         return self._genesis_body
 
     def records(self, after: int = 0) -> Iterator[tuple[int, bytes]]:
-        """Yields ``(position, envelope)`` of every record after ``after``,
-        in global order. Positions are the storage's notification ids: they
-        increase strictly and are stable, so the last one seen is a cursor.
+        """Yields ``(notification_id, envelope)`` of every record after
+        ``after``, in global order.
+
+        The notification id is the storage's row number (SPEC 9.2): it
+        increases strictly and is stable, so the last one seen is a cursor,
+        but index rows sit between records, so it is not the record's
+        position (see :meth:`positions`).
         """
         start = after + 1
         while True:
@@ -211,6 +218,26 @@ class Ledger(Application[UUID]):
         if envelope is None:
             raise UnknownRecord(record=record_id.hex())
         return envelope
+
+    def position(self, record_id: bytes) -> int:
+        """A record's position: its 0-based place in the global order
+        (genesis = 0), which is its leaf index in the transparency log
+        (SPEC 1, 9.2, 10.1). Raises :class:`UnknownRecord`."""
+        found = self.positions([record_id])
+        if record_id not in found:
+            raise UnknownRecord(record=record_id.hex())
+        return found[record_id]
+
+    def positions(self, record_ids: Sequence[bytes]) -> dict[bytes, int]:
+        """Positions of records by id (unknown ids are left out), read from
+        the transparency log's leaf index (one indexed lookup per record)."""
+        if not record_ids:
+            return {}
+        if self._tlog is None:
+            from ledger.tlog.log import TransparencyLog
+
+            self._tlog = TransparencyLog(self)
+        return self._tlog.leaf_indexes_of(list(record_ids))
 
     # --- reads: items and keys ------------------------------------------------------
 
@@ -252,16 +279,14 @@ class Ledger(Application[UUID]):
         trail = [(r, via) for r, via in trail if not (r in seen or seen.add(r))]
         ids = [r for r, _ in trail]
         envelopes = self._record_envelopes(ids)
-        positions = self._positions([record_uuid(i) for i in ids])
+        positions = self.positions(ids)
         views = []
         for rid, via in trail:
             rec = records.parse(envelopes[rid], verify=False)
             summary = {k: v for k, v in rec.body.items() if k not in ("v", "type", "time", "author", "ledger", "lines")}
             line = next((ln for ln in rec.lines if ln["item"] == (via or item_id)), None)
             views.append(
-                RecordView(
-                    positions.get(record_uuid(rid)), rid, rec.type, rec.time, rec.author, rec.cosigners, summary, line, via
-                )
+                RecordView(positions.get(rid), rid, rec.type, rec.time, rec.author, rec.cosigners, summary, line, via)
             )
         return views
 
@@ -308,7 +333,11 @@ class Ledger(Application[UUID]):
         root_names: Sequence[str] | None = None,
         root_regions: Sequence[str] | None = None,
     ) -> bytes:
-        """Creates the ledger: the first record, signed by every root key."""
+        """Creates the ledger: the first record, signed by every root key.
+
+        ``name`` is also the transparency log's origin and key name (SPEC
+        4.1, 10.3), so it is checked first, with its own error."""
+        records.check_ledger_name(name)
         if not roots:
             raise InvalidInput(detail="a ledger needs at least one root key")
         names = list(root_names or [""] * len(roots))
@@ -526,7 +555,8 @@ class Ledger(Application[UUID]):
 
     def witness(self, author: Signer, target: bytes, statement: str) -> bytes:
         body = self._body("witness", author, target=target, statement=statement)
-        return self._sign_and_append(body, author, work=self._work(author, ids=[record_uuid(target)]))
+        work = self._work(author, ids=[record_uuid(target), attestations_uuid(target)])
+        return self._sign_and_append(body, author, work=work)
 
     def submit(self, envelope: bytes) -> bytes:
         """Appends a record signed elsewhere, after every check a command
@@ -964,8 +994,15 @@ class Ledger(Application[UUID]):
         work.touch(*items.values())
 
     def _apply_witness(self, rec, work, author, cosigners) -> None:
-        if work.envelope(rec.body["target"]) is None:
-            raise UnknownRecord(record=rec.body["target"].hex())
+        target = rec.body["target"]
+        if work.envelope(target) is None:
+            raise UnknownRecord(record=target.hex())
+        attestations = work.get(attestations_uuid(target))
+        if attestations is None:
+            work.add(Attestations.start(target, rec.id.hex()))
+        else:
+            attestations.add(rec.id.hex())
+            work.touch(attestations)
 
     # --- storage access --------------------------------------------------------------
 
@@ -1038,8 +1075,8 @@ class Ledger(Application[UUID]):
                 result[uid].append(StoredEvent(uid, version, topic, bytes(state)))
         return result
 
-    def _positions(self, ids: Sequence[UUID]) -> dict[UUID, int]:
-        """Global positions (notification ids) of records, by aggregate id."""
+    def _notification_ids(self, ids: Sequence[UUID]) -> dict[UUID, int]:
+        """Storage row numbers (SPEC 9.2; not positions) of records, by aggregate id."""
         recorder = self.recorder
         table = recorder.events_table_name
         kind = _backend(recorder)
@@ -1066,6 +1103,9 @@ class Ledger(Application[UUID]):
                     cursor.execute(sql, (page,))
                     positions.update((r["originator_id"], r["notification_id"]) for r in cursor.fetchall())
         return positions
+
+    # ledger/export still asks for notification ids under their old name.
+    _positions = _notification_ids
 
 
 @dataclass(frozen=True)
@@ -1187,6 +1227,8 @@ def _wanted(rec: records.Record) -> list[UUID]:
     for name in ("handover", "target"):
         if name in body:
             ids.append(record_uuid(body[name]))
+    if rec.type == "witness":
+        ids.append(attestations_uuid(body["target"]))
     if rec.type == "seal":
         ids += [seal_uuid(s) for s in body["seals"]]
     return ids

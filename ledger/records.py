@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import time
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,8 @@ __all__ = [
     "parse",
     "record_id",
     "check_body",
+    "check_ledger_name",
+    "valid_ledger_name",
     "now_ms",
     "write_handover_file",
     "read_handover_file",
@@ -341,6 +344,28 @@ def _contents(v: Any) -> bool:
     )
 
 
+def valid_ledger_name(v: Any) -> bool:
+    """SPEC 4.1: the genesis ``name`` is the transparency log's origin and the
+    log key's name (10.2, 10.3), so it must be a signed-note key name that
+    fits on one line of note text: non-empty, no ``+``, no Unicode white
+    space, no control character."""
+    return (
+        type(v) is str
+        and v != ""
+        and "+" not in v
+        and not any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in v)
+    )
+
+
+def check_ledger_name(name: Any) -> None:
+    """Raises :class:`InvalidInput` (``bad_ledger_name``) unless ``name`` can
+    be a genesis ``name`` (:func:`valid_ledger_name`)."""
+    if not valid_ledger_name(name):
+        # Shown in one error line: escape what would break or hide in it.
+        shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in str(name))
+        raise InvalidInput("bad_ledger_name", name=shown)
+
+
 def _offset(v: Any) -> bool:
     return type(v) is int and -720 <= v <= 840
 
@@ -361,7 +386,7 @@ COMMON = {"v": _count, "type": _text, "time": _count, "author": _key, "ledger": 
 #: Per type: (required fields, optional fields), besides COMMON and "lines".
 FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "genesis": (
-        {"name": _text, "election": _text, "vote_date": _date, "utc_offset": _offset, "roots": _roots},
+        {"name": valid_ledger_name, "election": _text, "vote_date": _date, "utc_offset": _offset, "roots": _roots},
         {},
     ),
     "enrol": (

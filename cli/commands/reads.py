@@ -9,7 +9,7 @@ from cli.commands.common import item_ids
 from cli.context import get_env, resolve_public
 from cli.i18n import t
 from cli.options import json_option, key_options
-from cli.output import emit, fields, local_time, short_id, table
+from cli.output import emit, fields, jsonable, local_time, short_id, table
 
 
 def _custodians(ledger):
@@ -46,6 +46,9 @@ def status(item):
     item_id = item_ids([item])[0]
     ledger = env.ledger()
     state = ledger.item(item_id)
+    # The head's position (0-based place in the global order, SPEC 1) is
+    # the number `serah verify` and `serah prove` use for the same record.
+    head_position = ledger.positions([state.head]).get(state.head)
     label = _custodians(ledger)
 
     def human():
@@ -65,10 +68,11 @@ def status(item):
             (t("col.contents"), list(g("contents") or [])),
             (t("col.pending"), short_id(g("pending_handover")) if g("pending_handover") else None),
             (t("col.head"), short_id(g("head"))),
+            (t("col.head_position"), head_position),
         ]
         click.echo(fields(rows))
 
-    emit(env, state, human)
+    emit(env, {**jsonable(state), "head_position": head_position}, human)
 
 
 def _place(code):

@@ -113,6 +113,7 @@ MESSAGES = {
     "col.pending": {"id": "serah terima terbuka", "en": "open handover"},
     "col.head": {"id": "rekaman terakhir", "en": "last record"},
     "col.position": {"id": "no.", "en": "pos."},
+    "col.head_position": {"id": "no. rekaman terakhir", "en": "last record pos."},
     "col.time": {"id": "waktu", "en": "time"},
     "col.type": {"id": "rekaman", "en": "record"},
     "col.author": {"id": "penanda tangan", "en": "signed by"},

@@ -143,6 +143,16 @@ MESSAGES = {
         "en": "region {region} does not fit role {role}",
     },
     "error.duplicate_value": {"id": "{value} disebut dua kali", "en": "{value} is given twice"},
+    "error.bad_ledger_name": {
+        "id": (
+            "nama buku besar tidak sah: '{name}'; nama ini juga nama kunci log transparansi, jadi tidak"
+            " boleh kosong, berisi spasi, '+' atau karakter kendali (contoh: serah.kpu.go.id/3101/pemilu-2024)"
+        ),
+        "en": (
+            "invalid ledger name: '{name}'; it is also the transparency log's key name, so it must be"
+            " non-empty, without spaces, '+' or control characters (e.g. serah.kpu.go.id/3101/pemilu-2024)"
+        ),
+    },
     "error.empty_passphrase": {"id": "frasa sandi tidak boleh kosong", "en": "the passphrase must not be empty"},
     # --- CLI checks ------------------------------------------------------------------------
     "error.aborted": {"id": "dibatalkan", "en": "aborted"},

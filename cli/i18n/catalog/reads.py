@@ -24,14 +24,18 @@ MESSAGES = {
     "cmd.history": {
         "id": (
             "Tampilkan rantai kustodi BARANG: setiap rekaman yang menyebutnya, berurutan,\n"
-            "dengan waktu (WIB), jenis rekaman dan penanda tangannya.\n"
+            "dengan waktu (WIB), jenis rekaman dan penanda tangannya. Kolom no. adalah\n"
+            "posisi rekaman dalam urutan global (genesis = 0), nomor yang sama dengan\n"
+            "indeks di log transparansi (serah prove).\n"
             "\n"
             "Contoh:\n"
             "  serah history KS-3101011001001-PPWP"
         ),
         "en": (
             "Show an ITEM's chain of custody: every record naming it, in order, with\n"
-            "time (WIB), record type and signer.\n"
+            "time (WIB), record type and signer. The pos. column is the record's\n"
+            "position in the global order (genesis = 0), the same number as its index\n"
+            "in the transparency log (serah prove).\n"
             "\n"
             "Example:\n"
             "  serah history KS-3101011001001-PPWP"

@@ -1,0 +1,122 @@
+"""One numbering for records (SPEC 1): a record's position is its 0-based
+index in the global order, the same as its transparency-log leaf index; and
+the genesis name must be a signed-note key name (SPEC 4.1, 10.3)."""
+
+from __future__ import annotations
+
+import os
+
+import msgpack
+import pytest
+
+from cli_support import Serah, build_small_ledger
+from ledger import encoding, records
+from ledger.application import Ledger
+from ledger.errors import BadRecord, InvalidInput, UnknownRecord
+from ledger.tlog.log import TransparencyLog
+from test_ledger_lifecycle import BOX, TPS1, Cast, Clock, dump
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("positions") / "ledger.sqlite")
+    clock, cast = Clock(), Cast()
+    ledger = Ledger(path, clock=clock)
+    cast.setup(ledger, clock)
+    clock.set("2024-02-08 07:00")
+    ledger.register(cast.kpu_kab, [{"item": BOX, "kind": "box", "dest": TPS1, "election": "PPWP"}])
+    for giver, taker, place in [(cast.kpu_kab, cast.ppk, "310101"), (cast.ppk, cast.pps, "3101011001")]:
+        prep = ledger.prepare(giver, taker.public, [BOX], place, "gudang", "distribusi")
+        ledger.accept(taker, prep)
+    yield ledger, cast
+    ledger.close()
+
+
+def test_history_positions_are_0_based_places_in_global_order(world):
+    ledger, _ = world
+    rows = list(ledger.records())
+    order = {records.record_id(envelope): i for i, (_, envelope) in enumerate(rows)}
+    # Storage row numbers have gaps (index rows sit between records): they
+    # are a cursor, not the position.
+    assert [n for n, _ in rows] != list(range(1, len(rows) + 1))
+
+    history = ledger.history(BOX)
+    assert [v.type for v in history][:1] == ["register"] and len(history) == 5
+    assert [v.position for v in history] == [order[v.id] for v in history]
+    assert ledger.position(ledger.ledger_id) == 0
+
+    log = TransparencyLog(ledger)
+    for view in history:
+        assert log.leaf_index(view.id) == view.position
+        assert log.envelope_at(view.position) == ledger.record(view.id)
+    assert ledger.positions([]) == {}
+    with pytest.raises(UnknownRecord):
+        ledger.position(b"\x00" * 32)
+
+
+def test_cli_history_and_status_show_positions(tmp_path):
+    s = Serah(tmp_path)
+    items = build_small_ledger(s)
+    ledger = Ledger(s.db)
+    order = {records.record_id(e).hex(): i for i, (_, e) in enumerate(ledger.records())}
+    ledger.close()
+
+    history = s.ok("--json", "history", items["box"]).json()
+    assert [h["position"] for h in history] == [order[h["id"]] for h in history]
+    status = s.ok("--json", "status", items["box"]).json()
+    assert status["head_position"] == order[status["head"]] == history[-1]["position"]
+    text = s.ok("status", items["box"]).out
+    assert "last record pos." in text and f"{history[-1]['position']}" in text
+
+
+# --- the genesis name --------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "name", ["", "Pemilu 2024", "serah+kpu", "tab\there", "line\nbreak", "nbsp\u00a0x", "bell\x07", "del\x7f"]
+)
+def test_genesis_refuses_a_name_that_cannot_be_a_log_key_name(tmp_path, name):
+    path = str(tmp_path / "ledger.sqlite")
+    ledger = Ledger(path)
+    before = dump(path)
+    with pytest.raises(InvalidInput) as refused:
+        ledger.genesis([Cast.signer("kpu_ri")], name, "Pemilu 2024", "2024-02-14")
+    assert refused.value.code == "bad_ledger_name"
+    assert "\n" not in str(refused.value)
+    assert dump(path) == before and ledger.ledger_id is None
+    ledger.close()
+
+
+def test_genesis_accepts_names_like_the_spec_examples(tmp_path):
+    ledger = Ledger(str(tmp_path / "ledger.sqlite"))
+    ledger.genesis([Cast.signer("kpu_ri")], "serah.kpu.go.id/3101/pemilu-2024", "Pemilu 2024", "2024-02-14")
+    assert ledger.genesis_body["name"] == "serah.kpu.go.id/3101/pemilu-2024"
+    ledger.close()
+    assert records.valid_ledger_name("bawaslu.go.id/3101/w1")
+    assert records.valid_ledger_name("pemilu-ü")  # non-ASCII letters are fine
+
+
+def test_a_signed_genesis_with_a_bad_name_fails_the_schema_check():
+    """A record signed elsewhere (not through build/sign) is refused by parse (V2)."""
+    root = Cast.signer("kpu_ri")
+    body = {"v": 1, "type": "genesis", "time": 1_700_000_000_000, "author": root.public,
+            "name": "Pemilu 2024", "election": "Pemilu 2024", "vote_date": "2024-02-14", "utc_offset": 420,
+            "roots": [{"key": root.public, "name": "KPU RI", "region": ""}]}
+    body_bytes = encoding.encode(body)
+    envelope = encoding.encode({"body": body_bytes, "sigs": [[root.public, root.sign(records.SIG_PREFIX + body_bytes)]]})
+    assert msgpack.unpackb(envelope)  # well-formed SCE
+    with pytest.raises(BadRecord):
+        records.parse(envelope)
+
+
+def test_serah_init_refuses_a_bad_name_in_one_line(tmp_path):
+    s = Serah(tmp_path)
+    s.ok("key", "new", "kpu-ri")
+    result = s("init", "--root", s.key("kpu-ri"), "--name", "Pemilu 2024 Kep Seribu", "--election", "Pemilu 2024",
+               "--vote-date", "2024-02-14")
+    assert result.code == 2
+    assert len(result.err_lines) == 1 and "invalid ledger name" in result.err
+    assert not os.path.exists(s.db)
+    s_id = Serah(tmp_path, lang="id")
+    result = s_id("init", "--root", s.key("kpu-ri"), "--name", "a+b", "--election", "Pemilu 2024",
+                  "--vote-date", "2024-02-14")
+    assert result.code == 2 and "nama buku besar tidak sah" in result.err
