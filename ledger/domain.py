@@ -61,6 +61,10 @@ def seal_uuid(number: str) -> UUID:
     return uuid5(SERAH_NAMESPACE, "seal:" + number)
 
 
+def attestations_uuid(record_id: bytes) -> UUID:
+    return uuid5(SERAH_NAMESPACE, "attested:" + record_id.hex())
+
+
 # --- the evidence ----------------------------------------------------------------
 
 class Record(Aggregate):
@@ -224,6 +228,36 @@ class Seal(Aggregate):
     @classmethod
     def use(cls, number: str, box: str, record: str) -> Seal:
         return cls._create(cls.Used, id=seal_uuid(number), number=number, box=box, record=record)
+
+
+class Attestations(Aggregate):
+    """The ``witness`` records (SPEC 4.14) that target one record, in order.
+
+    A witness record names no item, so no chain leads to it; this index lets
+    an evidence bundle (SPEC 11.4 step 5) find a record's attestations with
+    one keyed read instead of a scan of the log.
+    """
+
+    class Started(Aggregate.Created):
+        target: str
+        record: str
+
+    def __init__(self, target: str, record: str) -> None:
+        self.target = target
+        self.records = [record]
+
+    @classmethod
+    def start(cls, target: bytes, record: str) -> Attestations:
+        return cls._create(cls.Started, id=attestations_uuid(target), target=target.hex(), record=record)
+
+    class Added(Aggregate.Event):
+        record: str
+
+        def apply(self, attestations: Attestations) -> None:
+            attestations.records.append(self.record)
+
+    def add(self, record: str) -> None:
+        self.trigger_event(self.Added, record=record)
 
 
 # --- items ------------------------------------------------------------------------
