@@ -1,0 +1,95 @@
+"""Architecture rules that run with the suite (and in CI via .ci/run).
+
+The verifier must not import the ledger or the CLI: an auditor runs it on an
+exported ledger without trusting the code that wrote it."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / ".ci" / "check_verifier_imports.py"
+
+
+def _load_checker():
+    spec = importlib.util.spec_from_file_location("check_verifier_imports", SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+checker = _load_checker()
+
+
+def test_verifier_does_not_import_ledger_or_cli():
+    problems = checker.find_violations(ROOT)
+    assert problems == [], "\n".join(problems)
+
+
+def make_tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, body in {"verifier/__init__.py": "", **files}.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(body))
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import ledger",
+        "import ledger.persistence as p",
+        "import os, cli.main",
+        "from ledger import persistence",
+        "from cli.main import main",
+        "def f():\n    import ledger\n",
+        "try:\n    from ledger.app import X\nexcept ImportError:\n    pass\n",
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import cli\n",
+        "from .. import ledger",
+        "from ..ledger import persistence",
+        "from .. import anything",
+        "import importlib\nimportlib.import_module('ledger.persistence')",
+        "__import__('cli')",
+    ],
+)
+def test_checker_catches(tmp_path, source):
+    root = make_tree(tmp_path, {"verifier/check.py": source})
+    problems = checker.find_violations(root)
+    assert len(problems) == 1 and problems[0].startswith("verifier/check.py:"), problems
+
+
+@pytest.mark.parametrize(
+    "name, source",
+    [
+        ("verifier/check.py", "import json\nfrom hashlib import sha256\nimport ledgerish\nimport client"),
+        ("verifier/check.py", "from . import merkle\nfrom .merkle import root\n"),
+        ("verifier/sub/deep.py", "from .. import merkle\nfrom ..merkle import root\n"),
+        ("verifier/check.py", "from . import ledger  # verifier.ledger, a verifier module"),
+        ("verifier/check.py", "x = 'import ledger'  # a string, not an import"),
+    ],
+)
+def test_checker_allows(tmp_path, name, source):
+    root = make_tree(tmp_path, {name: source, "verifier/sub/__init__.py": ""})
+    assert checker.find_violations(root) == []
+
+
+def test_checker_subpackage_escape(tmp_path):
+    root = make_tree(tmp_path, {"verifier/sub/__init__.py": "", "verifier/sub/deep.py": "from ... import cli"})
+    assert [p.split(":")[0] for p in checker.find_violations(root)] == ["verifier/sub/deep.py"]
+
+
+def test_checker_script_exit_status(tmp_path):
+    ok = make_tree(tmp_path / "ok", {"verifier/a.py": "import json"})
+    bad = make_tree(tmp_path / "bad", {"verifier/a.py": "from ledger import x"})
+    run = lambda root: subprocess.run([sys.executable, str(SCRIPT), str(root)], capture_output=True, text=True)  # noqa: E731
+    assert run(ok).returncode == 0
+    result = run(bad)
+    assert result.returncode == 1
+    assert "verifier/a.py:1: imports from 'ledger'" in result.stderr
