@@ -61,11 +61,13 @@ Backend notes (normative details are in SPEC.md section 9):
   allows with UPDATE/DELETE/TRUNCATE privilege.  The Serah recorder takes the
   same lock through a ``SECURITY DEFINER`` function owned by the table owner,
   so the writer needs no such privilege.  When it connects as a non-owner it
-  skips table creation (which would need ownership) instead of failing.
+  skips table creation (which would need ownership) instead of failing, so
+  the first start must be as the owner.  It also inserts without psycopg's
+  pipeline mode, in which one save of a few thousand events hangs forever.
 
 Caveat: ``Application`` merges ``os.environ`` into its settings and the
 library looks up ``<APPNAME>_<KEY>`` before ``<KEY>``; a stray
-``SERAHAPPLICATION_POSTGRES_HOST`` (say) in the process environment would win
+``LEDGER_POSTGRES_HOST`` (for a class named ``Ledger``) in the process environment would win
 over what ``environment()`` returns.  Unprefixed keys returned here do win
 over unprefixed ones in ``os.environ``.
 """
