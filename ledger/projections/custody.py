@@ -19,10 +19,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from ledger.projections import accounting, discrepancies, readiness
+from ledger.projections import accounting, discrepancies, inventory, readiness
 from ledger.projections.model import ITEM_COLUMNS, Custodian, Item, Record
 
-__all__ = ["DDL", "ViewError", "apply", "display_state", "item_row", "holdings"]
+__all__ = ["DDL", "INDEXES", "ViewError", "apply", "display_state", "needs", "load", "flush", "item_row", "holdings", "item_states", "custodian"]
 
 TABLES = ("proj_item", "proj_custodian")
 
@@ -82,60 +82,57 @@ def display_state(item: Item) -> str:
 # --- the replay --------------------------------------------------------------
 
 
+# Record types that can change whether an item is at its own TPS (location,
+# custody or quantity; see readiness.presence). Handing over and refusing
+# keep an item where it is until the acceptance, so they are not here.
+_MOVES = frozenset(("register", "handover.accept", "incident", "destroy"))
+
+
 def apply(batch: Any, rec: Record) -> None:
     """Replay one record on the batch's items and keys.
 
     The handler changes the items and lists them in ``batch.touched``; what
-    is the same for every record (chain heads, last record, display state,
-    arrival at the TPS) is done here, once per item, in one loop, because
-    this loop runs for every item of every record of a rebuild.
+    is the same for every record (chain heads, last record, arrival at the
+    TPS) is done here, once per item. This loop runs for every item of every
+    record of a rebuild, so it does as little as it can: the display state
+    is derived when the batch is written, and arrival is looked at only for
+    the records that can move an item.
     """
     handler = _HANDLERS.get(rec.type)
     if handler is None:
         raise ViewError(f"record {rec.id.hex()} has unknown type {rec.type!r}")
     touched = batch.touched = {}
-    handler(batch, rec)
+    try:
+        handler(batch, rec)
+    except KeyError as missing:
+        raise ViewError(f"record {rec.id.hex()} names {missing} that the view does not know") from None
     rid, time, position = rec.id, rec.time, rec.position
     items = batch.items
     for line in rec.lines:  # SPEC 5: every item in the lines has this record as head
         item = items[line["item"]]
         item.head = rid
         item.head_time = time
-    dirty = batch.dirty
-    for item_id, item in touched.items():
+    for item in touched.values():
         item.last_record = rid
         item.last_time = time
         item.last_position = position
-        dirty[item_id] = item
-        custody = item.custody
-        if custody == "held":
-            if item.opened:
-                item.state = "resealed" if item.sealed else "opened"
+    batch.dirty.update(touched)
+    if rec.type in _MOVES:
+        for item in touched.values():
+            dest = item.dest
+            custody = item.custody
+            if len(dest) == 13 and item.location == dest and (custody == "held" or custody == "transit"):
+                now = (dest, item.qty)
             else:
-                item.state = "at_tps" if len(item.location) == 13 else "in_store"
-        else:
-            item.state = display_state(item)
-        # Readiness: is it at its own TPS now, and with what quantity?
-        dest = item.dest
-        if len(dest) == 13 and item.location == dest and (custody == "held" or custody == "transit"):
-            now = (dest, item.qty)
-        else:
-            now = None
-        if now != item.presence:
-            readiness.moved(batch, rec, item, now)
-
-
-def _item(batch: Any, rec: Record, item_id: str) -> Item:
-    item = batch.items.get(item_id)
-    if item is None:
-        raise ViewError(f"record {rec.id.hex()} names item {item_id} that the view does not know")
-    return item
+                now = None
+            if now != item.presence:
+                readiness.moved(batch, rec, item, now)
 
 
 def _carry(batch: Any, rec: Record, box: Item) -> None:
     """Packed items go where their box goes (SPEC 4.5)."""
     for content_id in box.contents or ():
-        content = _item(batch, rec, content_id)
+        content = batch.items[content_id]
         content.holder = box.holder
         content.location = box.location
         content.pending = box.pending
@@ -198,12 +195,12 @@ def _register(batch: Any, rec: Record) -> None:
 
 
 def _pack(batch: Any, rec: Record) -> None:
-    box = _item(batch, rec, rec.body["box"])
+    box = batch.items[rec.body["box"]]
     added = []
     for line in rec.lines:
         if line["item"] == box.item:
             continue
-        content = _item(batch, rec, line["item"])
+        content = batch.items[line["item"]]
         content.container = box.item
         batch.touched[content.item] = content
         added.append(content.item)
@@ -212,20 +209,20 @@ def _pack(batch: Any, rec: Record) -> None:
 
 
 def _seal(batch: Any, rec: Record) -> None:
-    box = _item(batch, rec, rec.body["box"])
+    box = batch.items[rec.body["box"]]
     box.seals = list(rec.body["seals"])
     box.sealed = 1
     batch.touched[box.item] = box
 
 
 def _open(batch: Any, rec: Record) -> None:
-    box = _item(batch, rec, rec.body["box"])
+    box = batch.items[rec.body["box"]]
     discrepancies.opened(batch, rec, box)
     box.seals = None  # broken: the numbers found are in the record (and the register)
     box.sealed = 0
     box.opened = 1
     for content_id in box.contents or ():
-        content = _item(batch, rec, content_id)
+        content = batch.items[content_id]
         content.container = None
         batch.touched[content.item] = content
     box.contents = None
@@ -235,7 +232,7 @@ def _open(batch: Any, rec: Record) -> None:
 def _prepare(batch: Any, rec: Record) -> None:
     body = rec.body
     for line in rec.lines:
-        item = _item(batch, rec, line["item"])
+        item = batch.items[line["item"]]
         item.custody = "transit"
         item.pending = rec.id
         item.pending_to = body["to"]
@@ -254,7 +251,7 @@ def _clear_pending(item: Item) -> None:
 def _accept(batch: Any, rec: Record) -> None:
     location = _region(batch, rec.author)
     for line in rec.lines:
-        item = _item(batch, rec, line["item"])
+        item = batch.items[line["item"]]
         discrepancies.accepted(batch, rec, item, line)
         item.open_refusal = 0
         if "qty" in line:
@@ -274,7 +271,7 @@ def _accept(batch: Any, rec: Record) -> None:
 
 def _refuse(batch: Any, rec: Record) -> None:
     for line in rec.lines:
-        item = _item(batch, rec, line["item"])
+        item = batch.items[line["item"]]
         discrepancies.refused(batch, rec, item)
         item.custody = "held"
         item.open_refusal = 1
@@ -286,7 +283,7 @@ def _refuse(batch: Any, rec: Record) -> None:
 def _incident(batch: Any, rec: Record) -> None:
     whole_loss = rec.body["kind"] == "loss"
     for line in rec.lines:
-        item = _item(batch, rec, line["item"])
+        item = batch.items[line["item"]]
         discrepancies.incident(batch, rec, item, line)
         if "qty_lost" in line:
             lost = min(line["qty_lost"], item.qty or 0)
@@ -304,14 +301,14 @@ def _incident(batch: Any, rec: Record) -> None:
 
 def _tally(batch: Any, rec: Record) -> None:
     for line in rec.lines:
-        item = _item(batch, rec, line["item"])
+        item = batch.items[line["item"]]
         accounting.tallied(batch, item, line)
         batch.touched[item.item] = item
 
 
 def _destroy(batch: Any, rec: Record) -> None:
     for line in rec.lines:
-        item = _item(batch, rec, line["item"])
+        item = batch.items[line["item"]]
         accounting.destroyed(batch, item)
         item.custody = "destroyed"
         batch.touched[item.item] = item
@@ -377,7 +374,7 @@ def load(batch: Any, cur: Any, item_ids: set[str], keys: set[bytes]) -> None:
             item = Item.from_row(row)
             item.presence = readiness.presence(item)
             batch.items[item.item] = item
-            batch.loaded[item.item] = _inventory_key(item)
+            batch.loaded[item.item] = inventory.key(item)
             # A box's contents move when it moves: load them with it.
             more.extend(c for c in item.contents or () if c not in batch.items)
         wanted = more
@@ -390,13 +387,9 @@ def load(batch: Any, cur: Any, item_ids: set[str], keys: set[bytes]) -> None:
         batch.keys[custodian.key] = custodian
 
 
-def _inventory_key(item: Item) -> tuple:
-    from ledger.projections.inventory import key
-
-    return key(item)
-
-
 def flush(batch: Any) -> None:
+    for item in batch.dirty.values():
+        item.state = display_state(item)
     batch.cur.executemany(_UPSERT_ITEM, (item.row() for item in batch.dirty.values()))
     batch.cur.executemany(_UPSERT_KEY, (batch.keys[k].row() for k in batch.dirty_keys))
 
