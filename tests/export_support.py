@@ -1,8 +1,11 @@
 """A small, real custody trail for the export tests, signed record by record.
 
-Built with ``ledger.records`` and real Ed25519 keys (fixed seeds), without
-the application, so the bundle tests do not depend on how the ledger stores
-its indexes. ``tests/test_export_ledger.py`` exports from a real ``Ledger``.
+Signed with ``ledger.records`` and real Ed25519 keys (fixed seeds), then
+appended to a real ``Ledger`` (SQLite file) through ``submit_many``, which
+checks every rule; the ledger's transparency log signs a checkpoint with the
+log key and a witness cosigns it (``ledger.tlog.log``), as ``serah checkpoint``
+and ``serah witness`` do. ``tests/test_export_ledger.py`` does the same with
+the CLI on the demo ledger.
 
 The story (Kepulauan Seribu, Pemilu 2024): KPU Kab. Kep. Seribu registers the
 PPWP box and ballots of TPS 001 Pulau Panggang (and a box of TPS 002), packs
@@ -15,10 +18,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pathlib import Path
+
 from ledger import keys, records
-from ledger.tlog.note import Ed25519Signer
-from ledger.tlog.witness import CosignatureSigner
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from ledger.application import Ledger
+from ledger.tlog.log import (
+    KeyWitness,
+    StoredCheckpoint,
+    TransparencyLog,
+    cosign_checkpoint,
+    log_verifier_key,
+    witness_verifier_key,
+)
+from ledger.tlog.note import Ed25519Verifier
 
 NAME = "serah.kpu.go.id/3101/pemilu-2024"
 TPS1, TPS2 = "3101011001001", "3101011001002"
@@ -35,11 +47,36 @@ def signer(n: int) -> keys.Signer:
     return keys.from_seed(bytes([n]) * 32)
 
 
-def note_signers():
-    log = Ed25519Signer(NAME, Ed25519PrivateKey.from_private_bytes(bytes([200]) * 32))
-    witness = CosignatureSigner("bawaslu.go.id/witness-1",
-                                Ed25519PrivateKey.from_private_bytes(bytes([201]) * 32), clock=lambda: 1707800000)
-    return log, [witness]
+LOG_KEY = signer(200)  # the operator's log key (KPU)
+WITNESS = "bawaslu.go.id/witness-1"
+WITNESS_KEY = signer(201)
+LOG_VKEY = log_verifier_key(NAME, LOG_KEY.public)
+WITNESS_VKEY = witness_verifier_key(WITNESS, WITNESS_KEY.public)
+
+
+def story_ledger(folder: Path, extra=(), db: str | None = None) -> Ledger:
+    """A ledger holding the story (and ``extra`` envelopes), checkpointed and cosigned.
+
+    ``db`` defaults to a SQLite file in ``folder``, which also holds the witness's state.
+    """
+    _, envelopes = story()
+    ledger = Ledger(db or str(folder / "story.sqlite"))
+    ledger.submit_many(envelopes + list(extra))
+    checkpoint(ledger, folder)
+    return ledger
+
+
+def checkpoint(ledger: Ledger, folder: Path, cosign: bool = True) -> StoredCheckpoint:
+    """What ``serah checkpoint`` and then ``serah witness cosign`` + ``add-cosignature`` do."""
+    log = TransparencyLog(ledger)
+    stored, _ = log.sign_checkpoint(LOG_KEY)
+    if cosign:
+        witness = KeyWitness(WITNESS, WITNESS_KEY, folder / "witness.json",
+                             {NAME: Ed25519Verifier.from_verifier_key(LOG_VKEY)}, clock=lambda: 1707800000)
+        cosigned, _ = cosign_checkpoint(log, witness, stored.full_note)
+        log.add_cosignatures(cosigned, [WITNESS_VKEY])
+        stored = log.checkpoint(stored.size)
+    return stored
 
 
 class People:
@@ -99,7 +136,7 @@ def story() -> tuple[People, list[bytes]]:
                 site="Dermaga Kali Adem, Muara Angke", purpose="distribusi logistik ke PPK",
                 escorts=[p.escort.public], lines=[
                     {"item": BOX1, "prev": seal, "seals": ["S-000101", "S-000102"], "contents": [[BALLOTS1, 245]]},
-                    {"item": BOX2, "prev": reg, "seals": []}])
+                    {"item": BOX2, "prev": reg, "seals": [], "contents": []}])
     acc1 = rec("handover.accept", p.ppk, ms(2024, 2, 10, 11), handover=prep1, lines=[
         {"item": BOX1, "prev": prep1, "seals": ["S-000101", "S-000102"], "condition": "ok"},
         {"item": BOX2, "prev": prep1, "seals": [], "condition": "wet", "note": "kardus basah terkena ombak"}])

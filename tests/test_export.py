@@ -1,8 +1,8 @@
-"""Evidence bundles: selection, format, and every corruption caught by the right check.
+"""Evidence bundles: selection, checkpoint choice, format, and every corruption caught by the right check.
 
-The trail is the signed story of tests/export_support.py held in a
-``MemorySource``; tests/test_export_ledger.py does the same from a real
-ledger through the CLI.
+The trail is the signed story of tests/export_support.py in a real ledger
+(SQLite file) whose transparency log signed a checkpoint that a witness
+cosigned; tests/test_export_ledger.py does the same through the CLI.
 """
 
 from __future__ import annotations
@@ -13,26 +13,32 @@ import importlib.util
 import pytest
 
 import export_support as story
+from ledger import records
 from ledger.encoding import decode, encode
-from ledger.export import Scope, collect, encode_bundle
-from ledger.export.source import MemorySource
+from ledger.export import Scope, encode_bundle
+from ledger.export.ledger_source import NoCheckpoint, NotCheckpointed, checkpointed_trail
+from ledger.tlog.log import TransparencyLog
 from verifier import bundle as vb
 
 HAVE_API = importlib.util.find_spec("verifier.api") is not None
 
 
 @pytest.fixture(scope="module")
-def world():
+def world(tmp_path_factory):
     people, envelopes = story.story()
-    log, witnesses = story.note_signers()
-    return people, envelopes, log, witnesses
+    ledger = story.story_ledger(tmp_path_factory.mktemp("story"))
+    yield people, envelopes, ledger
+    ledger.close()
 
 
-def make(world, scope=Scope(items=(story.BOX1,)), extra=()):
-    people, envelopes, log, witnesses = world
-    source = MemorySource(list(envelopes) + list(extra), log, witnesses)
-    trail = collect(source, scope)
+def make(world_or_ledger, scope=Scope(items=(story.BOX1,))):
+    ledger = world_or_ledger[2] if isinstance(world_or_ledger, tuple) else world_or_ledger
+    trail, source = checkpointed_trail(ledger, scope)
     return encode_bundle(trail, source, created=story.ms(2024, 3, 1, 9), software="serah test"), source
+
+
+def trail_of(world, scope):
+    return checkpointed_trail(world[2], scope)[0]
 
 
 def check(data, pins=None):
@@ -48,6 +54,11 @@ def check(data, pins=None):
 
 def checks(result, severity="error"):
     return {f.check for f in result.findings if f.severity == severity}
+
+
+def of_type(envelopes, rtype, nth=0):
+    """The id of the ``nth`` record of ``rtype`` in the story."""
+    return [records.record_id(e) for e in envelopes if records.parse(e).type == rtype][nth]
 
 
 # --- rewriting bundles the way an attacker (or a damaged disk) would ---------------
@@ -82,9 +93,8 @@ def rewrite_body(envelope, change):
 
 
 def test_box_trail_has_its_chain_contents_and_authority_only(world):
-    people, envelopes, log, witnesses = world
-    source = MemorySource(envelopes, log, witnesses)
-    trail = collect(source, Scope(items=(story.BOX1,)))
+    people, envelopes, ledger = world
+    trail = trail_of(world, Scope(items=(story.BOX1,)))
     assert trail.subject == [story.BOX1, story.BALLOTS1]  # the packed ballots come with the box
     types = [e.type for e in trail.entries]
     assert types[0] == "genesis" and "tally" in types and "witness" in types
@@ -95,20 +105,90 @@ def test_box_trail_has_its_chain_contents_and_authority_only(world):
 
 
 def test_packed_item_brings_its_box(world):
-    people, envelopes, log, witnesses = world
-    trail = collect(MemorySource(envelopes, log, witnesses), Scope(items=(story.BALLOTS1,)))
+    trail = trail_of(world, Scope(items=(story.BALLOTS1,)))
     assert trail.subject == [story.BOX1, story.BALLOTS1]
 
 
 def test_place_and_window(world):
-    people, envelopes, log, witnesses = world
-    source = MemorySource(envelopes, log, witnesses)
-    assert collect(source, Scope(places=(story.TPS2,))).subject == [story.BOX2]
-    assert collect(source, Scope(places=("3101",))).subject == [story.BOX1, story.BOX2, story.BALLOTS1]
+    assert trail_of(world, Scope(places=(story.TPS2,))).subject == [story.BOX2]
+    assert trail_of(world, Scope(places=("3101",))).subject == [story.BOX1, story.BOX2, story.BALLOTS1]
     # Only box 001 moved on 12 February (PPK -> PPS).
     window = Scope(since=story.ms(2024, 2, 12), until=story.ms(2024, 2, 13))
-    assert collect(source, window).subject == [story.BOX1, story.BALLOTS1]
-    assert collect(source, Scope(items=("KS-UNKNOWN",))).missing == ["KS-UNKNOWN"]
+    assert trail_of(world, window).subject == [story.BOX1, story.BALLOTS1]
+    assert trail_of(world, Scope(items=("KS-UNKNOWN",))).missing == ["KS-UNKNOWN"]
+
+
+def test_attestations_of_bundle_records_only(tmp_path):
+    """SPEC 11.4 step 5 from the ledger's index: witness records whose target is in the bundle, to a fixed point."""
+    people, envelopes = story.story()
+    ledger = story.story_ledger(tmp_path)
+    try:
+        opened, outsider = of_type(envelopes, "open"), of_type(envelopes, "enrol", 6)
+        enrol_kab = of_type(envelopes, "enrol", 0)
+        second = ledger.witness(people.escort, opened, "Saya melihat kotak dibuka dengan segel utuh")
+        on_authority = ledger.witness(people.panwas, enrol_kab, "Pelantikan disaksikan")
+        on_attestation = ledger.witness(people.kab, second, "Kesaksian pengawal dicatat")
+        elsewhere = ledger.witness(people.panwas, outsider, "Bukan jejak kotak 001")
+        story.checkpoint(ledger, tmp_path)
+        trail = checkpointed_trail(ledger, Scope(items=(story.BOX1,)))[0]
+        ids = {e.id for e in trail.entries}
+        assert {second, on_authority, on_attestation} <= ids and elsewhere not in ids
+        assert records.record_id(envelopes[-1]) in ids  # the story's own attestation of the opening
+        assert outsider not in ids
+    finally:
+        ledger.close()
+
+
+def test_checkpoint_choice(tmp_path):
+    """The newest stored checkpoint covering the trail, cosigned if one is; refused when none covers it."""
+    people, envelopes = story.story()
+    ledger = story.story_ledger(tmp_path)
+    try:
+        first = TransparencyLog(ledger).latest_checkpoint()
+        assert first.size == len(envelopes) and first.cosignatures
+        # A record outside box 001's trail, and a newer checkpoint nobody cosigned yet:
+        ledger.submit(_one_more(envelopes, people))
+        story.checkpoint(ledger, tmp_path, cosign=False)
+        data, source = make(ledger)
+        assert source.size == first.size and check(data).exit_code == 0  # the cosigned one still covers it
+        # A record of the trail after every checkpoint: nothing covers the trail.
+        ledger.witness(people.escort, of_type(envelopes, "open"), "Segel utuh")
+        with pytest.raises(NotCheckpointed) as refused:
+            make(ledger)
+        assert refused.value.params["count"] == 1 and refused.value.params["size"] == first.size + 1
+        newest = story.checkpoint(ledger, tmp_path, cosign=False)
+        data, source = make(ledger)
+        result = check(data)
+        assert source.size == newest.size and checks(result, "warning") == {"B6"} and result.exit_code == 1
+        story.checkpoint(ledger, tmp_path)  # the witness cosigns it
+        data, source = make(ledger)
+        assert source.size == newest.size and check(data).exit_code == 0
+    finally:
+        ledger.close()
+
+
+def test_export_from_either_backend(db_url, tmp_path):
+    ledger = story.story_ledger(tmp_path, db=db_url)
+    try:
+        data, source = make(ledger)
+    finally:
+        ledger.close()
+    result = check(data, vb.Pins(log_key=story.LOG_VKEY, witnesses=(story.WITNESS_VKEY,)))
+    assert result.exit_code == 0, result.findings
+    assert "witness" in [r.body["type"] for r in result.bundle.records]
+
+
+def test_no_checkpoint_yet(tmp_path):
+    from ledger.application import Ledger
+
+    _, envelopes = story.story()
+    ledger = Ledger(str(tmp_path / "new.sqlite"))
+    try:
+        ledger.submit_many(envelopes)
+        with pytest.raises(NoCheckpoint):
+            checkpointed_trail(ledger, Scope(items=(story.BOX1,)))
+    finally:
+        ledger.close()
 
 
 def test_file_starts_with_magic_and_is_canonical(world):
@@ -126,18 +206,18 @@ def test_clean_bundle_verifies(world):
     assert checks(result) == set() and checks(result, "warning") == set(), result.findings
     assert result.exit_code == 0
     assert result.fingerprint == "sha256:" + hashlib.sha256(data).hexdigest()
-    assert result.checkpoint.size == source.size
-    assert list(result.checkpoint.cosigned) == ["bawaslu.go.id/witness-1"]
+    assert result.checkpoint.size == source.size == len(story.story()[1])
+    assert list(result.checkpoint.cosigned) == [story.WITNESS]
     assert [s.code for s in result.proves] == ["proves.log", "proves.signers", "proves.chains"]
     assert "limits.other_records" in [s.code for s in result.limits]
 
 
 def test_pins(world):
     data, source = make(world)
-    people, envelopes, log, witnesses = world
+    people, *_ = world
     manifest, _ = unpack(data)
-    good = vb.Pins(ledger_id=manifest["ledger"], roots=(people.root.public,), log_key=log.verifier_key(),
-                   witnesses=(witnesses[0].verifier_key(),))
+    good = vb.Pins(ledger_id=manifest["ledger"], roots=(people.root.public,), log_key=story.LOG_VKEY,
+                   witnesses=(story.WITNESS_VKEY,))
     result = check(data, good)
     assert result.exit_code == 0 and "limits.anchors" not in [s.code for s in result.limits]
     bad = vb.Pins(ledger_id=b"\x01" * 32, roots=(people.kab.public,))
@@ -210,33 +290,33 @@ def test_swapped_log_key_is_caught_by_a_pin(world):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from ledger.tlog.note import Ed25519Signer
 
-    people, envelopes, log, witnesses = world
     data, source = make(world)
     manifest, parts = unpack(data)
-    forger = Ed25519Signer(log.name, Ed25519PrivateKey.from_private_bytes(b"\x09" * 32))
+    forger = Ed25519Signer(story.NAME, Ed25519PrivateKey.from_private_bytes(b"\x09" * 32))
     text = parts["checkpoint"]["note"].split("\n\n")[0] + "\n"
     parts["checkpoint"]["note"] = text + "\n" + forger.sign(text).line()
     parts["checkpoint"]["log"] = forger.verifier_key()
     parts["checkpoint"]["witnesses"] = []
     forged = repack(manifest, parts)
     assert checks(check(forged), "warning") == {"B6"}  # nobody cosigned the forger's note
-    assert "B10" in checks(check(forged, vb.Pins(log_key=log.verifier_key())))
+    assert "B10" in checks(check(forged, vb.Pins(log_key=story.LOG_VKEY)))
 
 
-def test_proof_from_another_checkpoint(world):
-    people, envelopes, log, witnesses = world
+def test_proof_from_another_checkpoint(world, tmp_path):
+    people, envelopes, _ = world
     data, _ = make(world)
     manifest, parts = unpack(data)
-    later, _ = make(world, extra=[_one_more(world)])
+    ledger = story.story_ledger(tmp_path, extra=[_one_more(envelopes, people)])
+    try:
+        later, _ = make(ledger)
+    finally:
+        ledger.close()
     parts["checkpoint"] = unpack(later)[1]["checkpoint"]  # a genuine, later checkpoint
     result = check(repack(manifest, parts))
     assert checks(result) == {"B7"}
 
 
-def _one_more(world):
-    from ledger import records
-
-    people, envelopes, *_ = world
+def _one_more(envelopes, people):
     gid = records.record_id(envelopes[0])
     body = records.build("enrol", people.kab, gid, story.ms(2024, 2, 20, 9), key=story.signer(9).public,
                          role="witness", region="3101", name="Saksi", org="Bawaslu DKI")

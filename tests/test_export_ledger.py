@@ -1,13 +1,19 @@
-"""Export from the demo ledger (built through the real API) and verify with no database.
+"""``serah export`` on the demo ledger (built through the real API), verified with no database.
 
-One demo ledger per test session (about 20 s). The bundle is written by
-``serah export`` in a subprocess, moved into an empty folder, the ledger and
-its tree are deleted, and a fresh Python process with nothing but
-``verifier/`` on its path checks it.
+One demo ledger per test module (about 20 s); each test works on a copy.
+The operator signs a checkpoint with ``serah checkpoint`` and a Bawaslu
+witness cosigns it with ``serah witness cosign`` + ``add-cosignature``, as in
+production; ``serah export`` only proves against what they stored. The
+commands run in-process (tests/cli_support.py), except that one bundle is
+written by ``python -m cli.main`` in a subprocess, moved into an empty folder
+with the ledger deleted, and checked by a fresh Python process with nothing
+but ``verifier/`` on its path.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -16,9 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from cli_support import Serah
+
 ROOT = Path(__file__).resolve().parent.parent
 PASS = "export-test-passphrase"
 DAMAGED = "KS-3101021002003-DPRD_PROV"
+WITNESS = "bawaslu-w1"
 
 
 def run(args, cwd, env_extra=None, pythonpath=ROOT):
@@ -29,6 +38,13 @@ def run(args, cwd, env_extra=None, pythonpath=ROOT):
     return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
+def serah(folder: Path, *args):
+    """``serah ARGS`` in-process on the ledger copy in ``folder``."""
+    cli = Serah(folder)
+    cli.env["SERAH_PASSPHRASE"] = PASS
+    return cli(*args)
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     from cli.demo import build
@@ -37,80 +53,150 @@ def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     build(str(folder / "demo.sqlite"))
     keys.save(keys.from_seed(b"\xc8" * 32), folder / "log.key", PASS, name="log")
-    keys.save(keys.from_seed(b"\xc9" * 32), folder / "bawaslu-w1.key", PASS, name="w1")
+    keys.save(keys.from_seed(b"\xc9" * 32), folder / "w1.key", PASS, name="w1")
     return folder
 
 
-def test_exported_bundle_verifies_without_the_database(demo, tmp_path):
-    out = run(["-m", "cli.main", "--db", "demo.sqlite", "export", "--item", DAMAGED, "-o", "box.bukti",
-               "--log-key", "log.key", "--witness-key", "bawaslu-w1.key"], demo)
+@pytest.fixture
+def here(demo, tmp_path):
+    """A copy of the demo ledger and its keys in an empty folder."""
+    for name in os.listdir(demo):
+        if name.startswith("demo.sqlite"):
+            shutil.copy(demo / name, tmp_path / name.replace("demo.sqlite", "ledger.sqlite"))
+        elif name.endswith((".key", ".pub")):
+            shutil.copy(demo / name, tmp_path / name)
+    return tmp_path
+
+
+def checkpoint(folder: Path, cosign: bool = True) -> None:
+    """``serah checkpoint``, then the witness cosigns and the operator stores the cosignature."""
+    f = lambda name: str(folder / name)  # noqa: E731
+    signed = serah(folder, "checkpoint", "--key", f("log.key"), "-o", f("cp.note"))
+    assert signed.code == 0, signed.err
+    if cosign:
+        vkey = serah(folder, "checkpoint", "--verifier-key", "--key", f("log.key")).out.strip()
+        cosigned = serah(folder, "witness", "cosign", f("cp.note"), "--state", f("w1.json"), "--key", f("w1.key"),
+                         "--name", WITNESS, "--log", vkey, "-o", f("cp.cosigned"))
+        assert cosigned.code == 0, cosigned.err
+        wkey = serah(folder, "witness", "key", "--key", f("w1.key"), "--name", WITNESS).out.strip()
+        added = serah(folder, "witness", "add-cosignature", f("cp.cosigned"), "--witness", wkey)
+        assert added.code == 0, added.err
+        os.unlink(f("cp.cosigned"))
+    os.unlink(f("cp.note"))
+
+
+def one_line(result, code: int, *words: str) -> None:
+    assert result.code == code, (result.code, result.err, result.out)
+    assert len(result.err_lines) == 1, result.err
+    for word in words:
+        assert word in result.err, result.err
+
+
+def test_exported_bundle_verifies_without_the_database(here, tmp_path_factory):
+    checkpoint(here)
+    out = run(["-m", "cli.main", "--db", "ledger.sqlite", "export", "--item", DAMAGED, "-o", "box.bukti"], here)
     assert out.returncode == 0, out.stderr + out.stdout
     assert "Bundle written: box.bukti" in out.stdout
 
-    isolated = tmp_path / "court"
-    isolated.mkdir()
-    shutil.move(demo / "box.bukti", isolated / "box.bukti")
+    isolated = tmp_path_factory.mktemp("court")
+    shutil.move(here / "box.bukti", isolated / "box.bukti")
     # The verifier gets a copy of verifier/ only: no ledger/, no cli/, no database.
-    shutil.copytree(ROOT / "verifier", isolated / "lib" / "verifier",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    saved = demo / "saved"
-    saved.mkdir(exist_ok=True)
-    for name in os.listdir(demo):
-        if name.startswith("demo.sqlite"):
-            shutil.move(demo / name, saved / name)
-    try:
-        check = run(["-m", "verifier.bundle", "box.bukti"], isolated, pythonpath=isolated / "lib")
-    finally:
-        for name in os.listdir(saved):
-            shutil.move(saved / name, demo / name)
+    shutil.copytree(ROOT / "verifier", isolated / "lib" / "verifier", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in os.listdir(here):
+        if name.startswith("ledger.sqlite"):
+            os.unlink(here / name)
+    check = run(["-m", "verifier.bundle", "box.bukti"], isolated, pythonpath=isolated / "lib")
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "cosigned by bawaslu-w1" in check.stdout
+    assert f"cosigned by {WITNESS}" in check.stdout
     assert f"V13 notice: {DAMAGED}" in check.stdout  # the box crushed on the boat is shown, not hidden
     assert "PROVES: The chains of the 3 subject items" in check.stdout
     assert "DOES NOT PROVE: It does not prove that no other records exist" in check.stdout
 
 
-def test_serah_verify_reads_bundles_and_exit_codes(demo, tmp_path):
-    out = run(["-m", "cli.main", "--db", "demo.sqlite", "export", "--tps", "3101021002003", "-o",
-               str(tmp_path / "tps.bukti"), "--log-key", "log.key"], demo)
-    assert out.returncode == 1  # written, but nobody cosigned the checkpoint
-    assert "B6" in out.stdout
+def test_export_needs_a_stored_checkpoint_that_covers_the_trail(here):
+    before = sorted(os.listdir(here))
+    none = serah(here, "export", "--item", DAMAGED, "-o", str(here / "box.bukti"))
+    one_line(none, 2, "no checkpoint", "serah checkpoint", "serah witness cosign")
+    assert sorted(os.listdir(here)) == before
+
+    checkpoint(here, cosign=False)  # signed by the operator, nobody cosigned it yet
+    uncosigned = serah(here, "export", "--item", DAMAGED, "-o", str(here / "first.bukti"))
+    assert uncosigned.code == 1 and "B6" in uncosigned.out  # written, with the warning
+
+    attest(here, DAMAGED)  # a record of this trail after the checkpoint
+    late = serah(here, "export", "--item", DAMAGED, "-o", str(here / "late.bukti"))
+    one_line(late, 2, "no checkpoint covers this trail", "1 of its records", "serah checkpoint")
+    assert not (here / "late.bukti").exists()
+    other = serah(here, "export", "--tps", "3101011001001", "-o", str(here / "other.bukti"))  # untouched: still covered
+    assert other.code == 1 and "B6" in other.out
+
+    checkpoint(here)
+    done = serah(here, "export", "--item", DAMAGED, "-o", str(here / "late.bukti"), "--json")
+    assert done.code == 0, done.out + done.err
+    assert json.loads(done.out)["checkpoint"]["cosigned"] == [WITNESS]
+    assert "witness" in record_types(here / "late.bukti")  # the attestation travels with the trail
+
+
+def attest(folder: Path, item: str) -> None:
+    """The Bawaslu witness of the demo attests the last record of ``item`` (SPEC 4.14)."""
+    from ledger import keys
+    from ledger.application import Ledger
+
+    ledger = Ledger(str(folder / "ledger.sqlite"))
+    try:
+        head = ledger.history(item)[-1].id
+        witness = keys.from_seed(hashlib.sha256(b"serah-demo/v1/bawaslu-3101").digest())
+        ledger.witness(witness, head, "Kotak rusak disaksikan di dermaga")
+    finally:
+        ledger.close()
+
+
+def record_types(path: Path) -> list[str]:
+    from verifier import bundle
+
+    return [r.body["type"] for r in bundle.verify(path.read_bytes()).bundle.records]
+
+
+def test_serah_verify_reads_bundles_and_exit_codes(here, tmp_path):
+    checkpoint(here)
+    out = serah(here, "export", "--tps", "3101021002003", "-o", str(tmp_path / "tps.bukti"))
+    assert out.code == 0, out.out + out.err
     ok = run(["-m", "cli.main", "verify", "tps.bukti"], tmp_path)
-    assert ok.returncode == 1 and "What this bundle does not prove" in ok.stdout
+    assert ok.returncode == 0 and "What this bundle does not prove" in ok.stdout
     data = (tmp_path / "tps.bukti").read_bytes()
     (tmp_path / "cut.bukti").write_bytes(data[: len(data) // 2])
     cut = run(["-m", "cli.main", "verify", "cut.bukti"], tmp_path)
     assert cut.returncode == 2 and "(B1)" in cut.stderr
 
 
-def test_refusals(demo, tmp_path):
-    unknown = run(["-m", "cli.main", "--db", "demo.sqlite", "export", "--item", "KS-NOPE", "-o",
-                   str(tmp_path / "x.bukti"), "--log-key", "log.key"], demo)
-    assert unknown.returncode == 3 and unknown.stderr.count("\n") == 1 and "KS-NOPE" in unknown.stderr
+def test_refusals(here, tmp_path):
+    checkpoint(here)
+    unknown = serah(here, "export", "--item", "KS-NOPE", "-o", str(tmp_path / "x.bukti"))
+    one_line(unknown, 3, "KS-NOPE")
     assert not (tmp_path / "x.bukti").exists()
     (tmp_path / "exists.bukti").write_bytes(b"keep me")
-    exists = run(["-m", "cli.main", "--db", "demo.sqlite", "export", "--item", DAMAGED, "-o",
-                  str(tmp_path / "exists.bukti"), "--log-key", "log.key"], demo)
-    assert exists.returncode == 2 and (tmp_path / "exists.bukti").read_bytes() == b"keep me"
-    window = run(["-m", "cli.main", "--db", "demo.sqlite", "export", "--place", "310102", "--since",
-                  "2024-02-14", "--until", "2024-02-13", "-o", str(tmp_path / "w.bukti"), "--log-key", "log.key"],
-                 demo)
-    assert window.returncode != 0 and window.stderr.count("\n") == 1
+    exists = serah(here, "export", "--item", DAMAGED, "-o", str(tmp_path / "exists.bukti"))
+    one_line(exists, 2)
+    assert (tmp_path / "exists.bukti").read_bytes() == b"keep me"
+    window = serah(here, "export", "--place", "310102", "--since", "2024-02-14", "--until", "2024-02-13",
+                   "-o", str(tmp_path / "w.bukti"))
+    one_line(window, 2)
 
 
-def test_window_and_place_export(demo, tmp_path):
-    from ledger.export import Scope, collect
-    from ledger.export.ledger_source import LedgerSource, SidecarLog
+def test_window_and_place_export(here):
     from ledger.application import Ledger
+    from ledger.export import Scope
+    from ledger.export.ledger_source import checkpointed_trail
 
-    ledger = Ledger(str(demo / "demo.sqlite"))
-    log = SidecarLog(str(tmp_path / "t.tlog"))
-    log.sync(ledger)
-    source = LedgerSource(ledger, log)
-    # Pulau Pari's boxes reached their TPS after H-1: the morning of voting day.
-    trail = collect(source, Scope(places=("3101021003005",), since=_wib(2024, 2, 14, 5), until=_wib(2024, 2, 14, 6)))
+    checkpoint(here, cosign=False)
+    ledger = Ledger(str(here / "ledger.sqlite"))
+    try:
+        # Pulau Pari's boxes reached their TPS after H-1: the morning of voting day.
+        scope = Scope(places=("3101021003005",), since=_wib(2024, 2, 14, 5), until=_wib(2024, 2, 14, 6))
+        trail, _ = checkpointed_trail(ledger, scope)
+    finally:
+        ledger.close()
     assert trail.subject and all(i.startswith("KS-3101021003005") for i in trail.subject)
-    log.close()
 
 
 def _wib(*args):

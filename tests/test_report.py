@@ -16,18 +16,19 @@ import pytest
 
 import export_support as story
 from cli.i18n import set_lang
-from ledger.export import Scope, collect, encode_bundle
-from ledger.export.source import MemorySource
+from ledger.export import Scope, encode_bundle
+from ledger.export.ledger_source import checkpointed_trail
 from verifier import bundle as vb
 
 
 @pytest.fixture(scope="module")
-def result():
-    people, envelopes = story.story()
-    log, witnesses = story.note_signers()
-    source = MemorySource(envelopes, log, witnesses)
-    data = encode_bundle(collect(source, Scope(places=("3101",))), source, created=story.ms(2024, 3, 1, 9),
-                         software="serah test")
+def result(tmp_path_factory):
+    ledger = story.story_ledger(tmp_path_factory.mktemp("story"))
+    try:
+        trail, source = checkpointed_trail(ledger, Scope(places=("3101",)))
+        data = encode_bundle(trail, source, created=story.ms(2024, 3, 1, 9), software="serah test")
+    finally:
+        ledger.close()
     return vb.verify(data)
 
 

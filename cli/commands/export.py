@@ -16,69 +16,12 @@ import click
 
 from cli import errors
 from cli.base import Command, option
-from cli.context import get_env, is_url, load_signer, serah_home
+from cli.context import get_env
 from cli.errors import CliError
 from cli.i18n import t
 from cli.output import progress_enabled
 
 EXIT_NOTHING = errors.REFUSED
-
-
-class NoteSigner:
-    """Signs checkpoint notes (SPEC 10.2, type 0x01) with a Serah key file's key."""
-
-    def __init__(self, name: str, signer) -> None:
-        from ledger.tlog.note import SIG_TYPE_ED25519, key_id
-
-        self.name = name
-        self._signer = signer
-        self.public_key = signer.public
-        self.key_id = key_id(name, SIG_TYPE_ED25519, signer.public)
-
-    def sign(self, text: str):
-        from ledger.tlog.note import NoteSignature, check_note_text
-
-        check_note_text(text)
-        return NoteSignature(self.name, self.key_id, self._signer.sign(text.encode("utf-8")))
-
-    def verifier_key(self) -> str:
-        from ledger.tlog.note import SIG_TYPE_ED25519, format_verifier_key
-
-        return format_verifier_key(self.name, SIG_TYPE_ED25519, self.public_key)
-
-
-class CosignSigner:
-    """Adds a witness cosignature (SPEC 10.4) with a Serah key file's key.
-
-    For demonstrations and tests: a real witness cosigns on its own machine,
-    after checking consistency with what it cosigned before (SPEC 10.5).
-    """
-
-    def __init__(self, name: str, signer) -> None:
-        from ledger.tlog.witness import SIG_TYPE_COSIGNATURE_V1
-        from ledger.tlog.note import key_id
-
-        self.name = name
-        self._signer = signer
-        self.public_key = signer.public
-        self.key_id = key_id(name, SIG_TYPE_COSIGNATURE_V1, signer.public)
-
-    def sign(self, text: str):
-        import struct
-        import time
-
-        from ledger.tlog.note import NoteSignature
-        from ledger.tlog.witness import cosigned_message
-
-        stamp = int(time.time())
-        signature = self._signer.sign(cosigned_message(text, stamp))
-        return NoteSignature(self.name, self.key_id, struct.pack(">Q", stamp) + signature)
-
-    def verifier_key(self) -> str:
-        from ledger.tlog.note import format_verifier_key
-        from ledger.tlog.witness import SIG_TYPE_COSIGNATURE_V1
-
-        return format_verifier_key(self.name, SIG_TYPE_COSIGNATURE_V1, self.public_key)
 
 
 def parse_time(value: str | None, option_name: str, utc_offset: int) -> int | None:
@@ -94,15 +37,6 @@ def parse_time(value: str | None, option_name: str, utc_offset: int) -> int | No
     raise CliError("error.export_bad_time", errors.USAGE, option=option_name, value=value)
 
 
-def sidecar_path(db: str, ledger_id: bytes) -> Path:
-    """Where the ledger's Merkle tree is kept for exports (see ledger/export/ledger_source.py)."""
-    if is_url(db):
-        folder = serah_home() / "tlog"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"{ledger_id.hex()[:32]}.tlog"
-    return Path(db + ".tlog")
-
-
 @click.command("export", cls=Command, help="cmd.export", epilog="cmd.export.epilog")
 @option("--item", "items", multiple=True, metavar="ITEM", help="opt.export.item")
 @option("--tps", multiple=True, metavar="CODE", help="opt.export.tps")
@@ -111,29 +45,28 @@ def sidecar_path(db: str, ledger_id: bytes) -> Path:
 @option("--until", metavar="TIME", help="opt.export.until")
 @option("-o", "--output", metavar="FILE", help="opt.export.output")
 @option("--from", "source", metavar="FILE", type=click.Path(dir_okay=False), help="opt.export.from")
-@option("--log-key", metavar="FILE", help="opt.export.log_key")
-@option("--witness-key", "witness_keys", multiple=True, metavar="FILE", help="opt.export.witness_key")
 @option("--html", metavar="FILE", help="opt.export.html")
 @option("--pdf", metavar="FILE", help="opt.export.pdf")
 @option("--csv", "csv_path", metavar="FILE", help="opt.export.csv")
 @option("--json", "as_json", is_flag=True, help="opt.json")
-def export(items, tps, places, since, until, output, source, log_key, witness_keys, html, pdf, csv_path, as_json):
+def export(items, tps, places, since, until, output, source, html, pdf, csv_path, as_json):
     env = get_env()
     as_json = as_json or env.json
     if source:
         path = Path(source)
     elif output:
-        path = _write(env, items, tps, places, since, until, Path(output), log_key, witness_keys, as_json)
+        path = _write(env, items, tps, places, since, until, Path(output), as_json)
     else:
         raise CliError("error.export_need_output", errors.USAGE)
     return _verify_and_report(path, html, pdf, csv_path, as_json, written=not source)
 
 
-def _write(env, items, tps, places, since, until, output: Path, log_key, witness_keys, as_json) -> Path:
+def _write(env, items, tps, places, since, until, output: Path, as_json) -> Path:
     from cli.commands.common import item_ids, region
-    from ledger.export import Scope, collect, encode_bundle, write_bundle
-    from ledger.export.ledger_source import LedgerSource, SidecarLog
+    from ledger.export import Scope, encode_bundle, write_bundle
+    from ledger.export.ledger_source import NoCheckpoint, NotCheckpointed, checkpointed_trail
     from ledger.records import now_ms
+    from ledger.tlog.log import TransparencyLog
 
     if output.exists():
         raise CliError("error.export_exists", errors.USAGE, path=str(output))
@@ -145,22 +78,20 @@ def _write(env, items, tps, places, since, until, output: Path, log_key, witness
     chosen_places = [region(code, "--tps") for code in tps] + [region(code, "--place") for code in places]
     scope = Scope(items=tuple(item_ids(items)) if items else (), places=tuple(chosen_places),
                   since=parse_time(since, "--since", offset), until=parse_time(until, "--until", offset))
-    signer = NoteSigner(genesis["name"], load_signer(Path(log_key))) if log_key else None
-    witnesses = [CosignSigner(Path(path).stem, load_signer(Path(path))) for path in witness_keys]
-    log = SidecarLog(str(sidecar_path(env.db, ledger.ledger_id)), signer, witnesses)
+    log = TransparencyLog(ledger)
+    log.catch_up(_progress("tlog.catching_up", as_json, key_param="n"))  # a ledger older than its log
     try:
-        log.sync(ledger, _progress("export.collecting", as_json))
-        if signer is None:
-            raise CliError("error.export_no_checkpoint", errors.USAGE)
-        source = LedgerSource(ledger, log)
-        trail = collect(source, scope)
-        if trail.missing:
-            raise CliError("error.export_unknown_item", EXIT_NOTHING, item=trail.missing[0])
-        if not trail.subject:
-            raise CliError("error.export_nothing", EXIT_NOTHING)
-        data = encode_bundle(trail, source, created=now_ms(), software=_software())
-    finally:
-        log.close()
+        trail, source = checkpointed_trail(ledger, scope, log=log, progress=_progress("export.collecting", as_json))
+    except NoCheckpoint:
+        raise CliError("error.export_no_checkpoint", errors.USAGE) from None
+    except NotCheckpointed as error:
+        raise CliError("error.export_not_checkpointed", errors.USAGE, size=error.params["size"],
+                       count=error.params["count"]) from None
+    if trail.missing:
+        raise CliError("error.export_unknown_item", EXIT_NOTHING, item=trail.missing[0])
+    if not trail.subject:
+        raise CliError("error.export_nothing", EXIT_NOTHING)
+    data = encode_bundle(trail, source, created=now_ms(), software=_software())
     fingerprint = write_bundle(output, data)
     if not as_json:
         click.echo(t("export.written", path=str(output), records=len(trail.entries), items=len(trail.subject),
@@ -178,10 +109,10 @@ def _software() -> str:
         return "serah"
 
 
-def _progress(key: str, quiet: bool):
+def _progress(key: str, quiet: bool, key_param: str = "count"):
     if quiet or not progress_enabled():
         return None
-    return lambda count: click.echo("\r" + t(key, count=count), nl=False, err=True)
+    return lambda count: click.echo("\r" + t(key, **{key_param: count}), nl=False, err=True)
 
 
 def is_bundle_file(path) -> bool:

@@ -45,7 +45,7 @@ def encode_bundle(trail: Trail, source: Source, *, created: int, software: str) 
     parts = {
         "checkpoint": encode(source.checkpoint()),
         "keys": encode(keys_part(trail.entries)),
-        "proofs": encode([source.inclusion_proof(e.index) for e in trail.entries]),
+        "proofs": encode(source.inclusion_proofs([e.index for e in trail.entries])),
         "records": encode([[e.index, e.envelope] for e in trail.entries]),
     }
     manifest = {

@@ -1,144 +1,95 @@
-"""Exporting from a live ``Ledger``: indexed lookups and the transparency log.
+"""Exporting from a live ``Ledger``: its index data and its transparency log.
 
 ``LedgerSource`` answers the ``Source`` questions from the ledger's own
-aggregates (an item's events name every record of its chain; a custodian
-knows its enrol and revoke records), so one box costs a few indexed queries
-whatever the ledger's size.
+index data (an item's events name every record of its chain; a custodian
+knows its enrol and revoke records; a record's attestations are indexed by
+target), so one box costs a few keyed reads whatever the ledger's size.
+Leaf indexes and inclusion proofs come from the log the ledger stores in the
+same database (``ledger.tlog.log``, SPEC 10.8), frozen at one stored
+checkpoint: the exporter never signs anything itself.
 
-``SidecarLog`` keeps the RFC 6962 tree of the ledger's records (SPEC 10.1)
-in a SQLite file next to the ledger, with the leaf index of every record,
-and brings it up to date incrementally (only records appended since the
-last export are hashed). It signs checkpoints with the log key handed to it
-and adds the cosignatures of any witness signers given. It stands in until
-the ledger stores its transparency log and its cosigned checkpoints itself;
-then ``LedgerSource`` takes that log instead (same four methods).
+``checkpointed_trail`` picks that checkpoint (SPEC 11.4): the trail is
+collected against the newest stored checkpoint; if a record of the trail is
+newer than it, nothing covers the trail yet and the export is refused
+(``NotCheckpointed``) until the operator signs a new one. Among the
+checkpoints that cover the trail, the newest one a witness cosigned is
+preferred, since a bundle without a cosignature proves less (B6).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Sequence
 
-from ledger.export.trail import Entry
-from ledger.tlog.note import Checkpoint
-from ledger.tlog.tree import MerkleTree, SqlNodeStore
+from ledger.domain import attestations_uuid, item_uuid, key_uuid
+from ledger.errors import SerahError
+from ledger.export.trail import Entry, Scope, Trail, collect
+from ledger.tlog.tree import leaf_hash
 
-_BATCH = 5_000
+__all__ = ["LedgerSource", "NoCheckpoint", "NotCheckpointed", "checkpointed_trail"]
 
 
-class SidecarLog:
-    """The Merkle tree of a ledger's records, stored in its own SQLite file."""
+class NoCheckpoint(SerahError):
+    code = "export_no_checkpoint"
+    template = "the ledger has no checkpoint yet: run serah checkpoint and have the witnesses cosign it"
 
-    def __init__(self, path: str, log=None, witnesses: Sequence = ()) -> None:
-        self.conn = sqlite3.connect(path, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("CREATE TABLE IF NOT EXISTS leaf (idx INTEGER PRIMARY KEY, position INTEGER NOT NULL UNIQUE)")
-        # This class frames each append in its own transaction (leaf rows + tree rows).
-        self.store = SqlNodeStore(self.conn, manage_transactions=False)
-        self.store.create_schema()
-        self.tree = MerkleTree(self.store)
-        self.log = log
-        self.witnesses = list(witnesses)
 
-    def close(self) -> None:
-        self.conn.close()
-
-    @property
-    def size(self) -> int:
-        return self.tree.size
-
-    def last_position(self) -> int:
-        row = self.conn.execute("SELECT position FROM leaf ORDER BY idx DESC LIMIT 1").fetchone()
-        return row[0] if row else 0
-
-    def sync(self, ledger, progress=None) -> int:
-        """Append the records the ledger gained since the last sync; return the new size."""
-        batch: list[tuple[int, bytes]] = []
-        for position, envelope in ledger.records(after=self.last_position()):
-            batch.append((position, envelope))
-            if len(batch) >= _BATCH:
-                self._append(batch)
-                batch = []
-                if progress:
-                    progress(self.size)
-        if batch:
-            self._append(batch)
-        return self.size
-
-    def _append(self, batch: list[tuple[int, bytes]]) -> None:
-        first = self.size
-        self.conn.execute("BEGIN")
-        try:
-            self.conn.executemany("INSERT INTO leaf (idx, position) VALUES (?, ?)",
-                                  [(first + n, position) for n, (position, _) in enumerate(batch)])
-            self.tree.extend(envelope for _, envelope in batch)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            self.tree = MerkleTree(self.store)
-            raise
-
-    def leaf_indexes(self, positions: Sequence[int]) -> dict[int, int]:
-        found: dict[int, int] = {}
-        positions = list(positions)
-        for start in range(0, len(positions), 500):
-            chunk = positions[start : start + 500]
-            rows = self.conn.execute(
-                f"SELECT position, idx FROM leaf WHERE position IN ({','.join('?' * len(chunk))})", chunk)
-            found.update(rows.fetchall())
-        return found
-
-    def inclusion_proof(self, index: int) -> list[bytes]:
-        return self.tree.inclusion_proof(index, self.size)
-
-    def checkpoint(self) -> dict:
-        if self.log is None:
-            raise ValueError("no log key to sign a checkpoint with")
-        text = Checkpoint(self.log.name, self.size, self.tree.root()).body()
-        signatures = [self.log.sign(text)] + [w.sign(text) for w in self.witnesses]
-        return {"log": self.log.verifier_key(), "note": text + "\n" + "".join(s.line() for s in signatures),
-                "witnesses": sorted(w.verifier_key() for w in self.witnesses)}
+class NotCheckpointed(SerahError):
+    code = "export_not_checkpointed"
+    template = ("no checkpoint covers this trail: {count} of its records are after the newest checkpoint "
+                "(size {size}); run serah checkpoint and have the witnesses cosign it")
 
 
 class LedgerSource:
-    """``Source`` over a ``ledger.application.Ledger`` and a log of its records."""
+    """``Source`` over a ``ledger.application.Ledger``, limited to the first ``view.size`` records.
 
-    def __init__(self, ledger, log) -> None:
+    ``view`` is the ledger's transparency log frozen at a stored checkpoint
+    (``TransparencyLog(ledger).for_export(size)``). Records at or after
+    ``view.size`` are left out of every answer and their leaf indexes
+    collected in ``beyond``, so the caller can tell a trail the checkpoint
+    covers from one it cuts short.
+
+    Each batched question is a few keyed reads: the index aggregates in one
+    query (``Ledger._load`` / ``_select_events``), their records in another,
+    and the records' leaf indexes by leaf hash in a third.
+    """
+
+    def __init__(self, ledger, view) -> None:
         self.ledger = ledger
-        self.log = log
-        self.size = log.size
+        self.log = view
+        self.size = view.size
+        self.beyond: set[int] = set()
         self._entries: dict[bytes, Entry | None] = {}
 
     # records by id, with their leaf index
 
     def _fetch(self, ids: Sequence[bytes]) -> list[Entry]:
-        from ledger.domain import record_uuid
-
         wanted = [i for i in dict.fromkeys(ids) if i not in self._entries]
         if wanted:
             envelopes = self.ledger._record_envelopes(wanted)
-            positions = self.ledger._positions([record_uuid(i) for i in wanted])
-            indexes = self.log.leaf_indexes(list(positions.values()))
+            indexes = self.log.leaf_indexes_by_hash({leaf_hash(env): rid for rid, env in envelopes.items()})
             for rid in wanted:
-                index = indexes.get(positions.get(record_uuid(rid)))
-                envelope = envelopes.get(rid)
-                ok = index is not None and envelope is not None and index < self.size
-                self._entries[rid] = Entry(index, envelope, rid) if ok else None
+                index = indexes.get(rid)
+                if index is not None and index >= self.size:
+                    self.beyond.add(index)
+                    index = None
+                self._entries[rid] = Entry(index, envelopes[rid], rid) if index is not None else None
         return [e for e in (self._entries[i] for i in ids) if e is not None]
 
     def genesis(self) -> Entry:
         return self._fetch([self.ledger.ledger_id])[0]
 
-    def chain(self, item: str) -> list[Entry]:
-        from ledger.domain import item_uuid
-
-        ids: list[bytes] = []
-        for event in self.ledger.events.get(item_uuid(item)):
-            rid = bytes.fromhex(event.record)
-            if rid not in ids:
-                ids.append(rid)
-        entries = [e for e in self._fetch(ids) if item in e.items()]  # not the opening of its box
-        return sorted(entries, key=lambda e: e.index)
+    def chains(self, items: Sequence[str]) -> dict[str, list[Entry]]:
+        by_uuid = {item_uuid(item): item for item in items}
+        to_event = self.ledger.mapper.to_domain_event
+        named: dict[str, list[bytes]] = {}
+        for uid, stored in self.ledger._select_events(list(by_uuid)).items():
+            named[by_uuid[uid]] = [bytes.fromhex(r) for r in dict.fromkeys(to_event(e).record for e in stored)]
+        self._fetch([rid for ids in named.values() for rid in ids])
+        chains = {}
+        for item in items:
+            entries = [e for e in self._fetch(named.get(item, [])) if item in e.items()]  # not its box's opening
+            chains[item] = sorted(entries, key=lambda e: e.index)
+        return chains
 
     def items_at(self, region: str) -> list[str]:
         from ledger.projections.store import prefix_range
@@ -172,32 +123,52 @@ class LedgerSource:
                 found.update(entry.items())
         return sorted(found)
 
-    def _custodian(self, key: bytes):
-        from ledger.domain import key_uuid
+    def authority(self, keys: Sequence[bytes]) -> list[Entry]:
+        ids: list[bytes] = []
+        for custodian in self.ledger._load([key_uuid(k) for k in keys]).values():
+            if not custodian.root:
+                ids.append(bytes.fromhex(custodian.record))
+            if custodian.revoked_by:
+                ids.append(bytes.fromhex(custodian.revoked_by))
+        return self._fetch(ids)
 
-        try:
-            return self.ledger.repository.get(key_uuid(key))
-        except Exception:  # noqa: BLE001 - unknown key: nothing to add, B9 will say so
-            return None
+    def attestations(self, record_ids: Sequence[bytes]) -> list[Entry]:
+        found = self.ledger._load([attestations_uuid(r) for r in record_ids]).values()
+        return self._fetch([bytes.fromhex(r) for attested in found for r in attested.records])
 
-    def enrolment(self, key: bytes) -> Entry | None:
-        custodian = self._custodian(key)
-        if custodian is None or custodian.root:
-            return None
-        found = self._fetch([bytes.fromhex(custodian.record)])
-        return found[0] if found else None
-
-    def revocations(self, key: bytes) -> list[Entry]:
-        custodian = self._custodian(key)
-        if custodian is None or not custodian.revoked_by:
-            return []
-        return self._fetch([bytes.fromhex(custodian.revoked_by)])
-
-    def attestations(self, record_id: bytes) -> list[Entry]:
-        return []  # the ledger keeps no index of witness records by target yet
-
-    def inclusion_proof(self, index: int) -> list[bytes]:
-        return self.log.inclusion_proof(index)
+    def inclusion_proofs(self, indexes: Sequence[int]) -> list[list[bytes]]:
+        return self.log.inclusion_proofs(indexes)
 
     def checkpoint(self) -> dict:
         return self.log.checkpoint()
+
+
+def checkpointed_trail(ledger, scope: Scope, *, log=None, progress=None) -> tuple[Trail, LedgerSource]:
+    """The trail of ``scope`` and a source frozen at the stored checkpoint that covers it.
+
+    Raises ``NoCheckpoint`` when the ledger has none, ``NotCheckpointed``
+    when the newest one is older than a record of the trail.
+    """
+    from ledger.tlog.log import ExportView, TransparencyLog
+
+    log = log or TransparencyLog(ledger)
+    newest = log.latest_checkpoint()
+    if newest is None:
+        raise NoCheckpoint()
+    source = LedgerSource(ledger, ExportView(log, newest))
+    trail = collect(source, scope, progress)
+    if source.beyond:
+        raise NotCheckpointed(size=newest.size, count=len(source.beyond), index=min(source.beyond))
+    if newest.cosignatures or not trail.entries:
+        return trail, source
+    needed = trail.entries[-1].index + 1
+    cosigned = [c for c in log.checkpoints() if c.cosignatures and c.size >= needed]
+    if not cosigned:
+        return trail, source
+    # An older, cosigned checkpoint that holds every record of the trail:
+    # collecting against it finds the same records, now with a witness.
+    older = LedgerSource(ledger, ExportView(log, cosigned[-1]))
+    again = collect(older, scope)
+    if older.beyond or [e.id for e in again.entries] != [e.id for e in trail.entries]:
+        return trail, source
+    return again, older

@@ -1,17 +1,19 @@
 """Which records go into an evidence bundle (SPEC 11.4).
 
-The rules are written against ``Source``, a handful of indexed lookups, so
-that exporting one box from a ledger of a million records touches only the
-records of that box's trail: the chain of every item (one indexed query per
-item), the enrolment of every signer (one per key), and an inclusion proof
-of O(log n) stored hashes per record. Nothing here scans the ledger.
+The rules are written against ``Source``, a handful of batched, indexed
+lookups, so that exporting one box from a ledger of a million records
+touches only the records of that box's trail: the chains of a whole wave of
+items at once, the enrolments of a whole round of signers at once, and
+inclusion proofs of O(log n) stored hashes per record, read together.
+Nothing here scans the ledger, and the number of reads depends on how deep
+the trail goes (box -> contents, signer -> enroller), not on its size.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Protocol
+from typing import Iterable, Protocol, Sequence
 
 from ledger.encoding import decode
 from ledger.errors import InvalidInput
@@ -89,15 +91,16 @@ class Source(Protocol):
     """The indexed lookups an export needs, all limited to records below ``size``.
 
     ``size`` is the tree size of the checkpoint the bundle proves against:
-    records appended after it are not in the bundle.
+    records appended after it are not in the bundle. Every lookup takes a
+    batch, so that a source over a database answers each in a few queries.
     """
 
     size: int
 
     def genesis(self) -> Entry: ...
 
-    def chain(self, item: str) -> list[Entry]:
-        """Every record naming ``item`` in a line, in index order (empty if unknown)."""
+    def chains(self, items: Sequence[str]) -> dict[str, list[Entry]]:
+        """For each item, every record naming it in a line, in index order (empty if unknown)."""
 
     def items_at(self, region: str) -> list[str]:
         """Items whose ``dest`` is covered by ``region``."""
@@ -105,15 +108,14 @@ class Source(Protocol):
     def items_touched(self, since: int | None, until: int | None) -> list[str]:
         """Items named by a record whose ``time`` is in the window."""
 
-    def enrolment(self, key: bytes) -> Entry | None:
-        """The ``enrol`` record of ``key`` (None for a root or an unknown key)."""
+    def authority(self, keys: Sequence[bytes]) -> list[Entry]:
+        """The ``enrol`` record and the ``revoke`` records of each key (none for a root or an unknown key)."""
 
-    def revocations(self, key: bytes) -> list[Entry]: ...
+    def attestations(self, record_ids: Sequence[bytes]) -> list[Entry]:
+        """``witness`` records whose ``target`` is one of ``record_ids``."""
 
-    def attestations(self, record_id: bytes) -> list[Entry]:
-        """``witness`` records whose ``target`` is ``record_id``."""
-
-    def inclusion_proof(self, index: int) -> list[bytes]: ...
+    def inclusion_proofs(self, indexes: Sequence[int]) -> list[list[bytes]]:
+        """The inclusion proof of each leaf in the tree of ``size``."""
 
     def checkpoint(self) -> dict:
         """The ``checkpoint`` part: ``{"log", "note", "witnesses"}`` for a tree of ``size``."""
@@ -133,10 +135,12 @@ def collect(source: Source, scope: Scope, progress=None) -> Trail:
     """Apply SPEC 11.4 steps 1-5 through ``source``."""
     chains: dict[str, list[Entry]] = {}
 
-    def chain(item: str) -> list[Entry]:
-        if item not in chains:
-            chains[item] = source.chain(item)
-        return chains[item]
+    def load(items) -> None:
+        todo = [item for item in dict.fromkeys(items) if item not in chains]
+        if todo:
+            found = source.chains(todo)
+            for item in todo:
+                chains[item] = found.get(item, [])
 
     # 1. selection
     candidates: list[str] = list(scope.items)
@@ -144,54 +148,43 @@ def collect(source: Source, scope: Scope, progress=None) -> Trail:
         candidates.extend(source.items_at(place))
     if not scope.items and not scope.places:
         candidates.extend(source.items_touched(scope.since, scope.until))
-    missing = [item for item in scope.items if not chain(item)]
-    selected = {item for item in candidates if chain(item)}
+    load(candidates)
+    missing = [item for item in scope.items if not chains[item]]
+    selected = {item for item in candidates if chains[item]}
     if scope.windowed:
-        selected = {item for item in selected if any(scope.in_window(e.time) for e in chain(item))}
+        selected = {item for item in selected if any(scope.in_window(e.time) for e in chains[item])}
 
-    # 2. closure over pack records, both directions (box <-> contents)
+    # 2. closure over pack records, both directions (box <-> contents), a wave of items at a time
     subject: set[str] = set()
-    todo = sorted(selected)
-    while todo:
-        item = todo.pop()
-        if item in subject:
-            continue
-        subject.add(item)
-        for entry in chain(item):
-            if entry.type == "pack":
-                todo.extend(i for i in entry.items() if i not in subject)
+    wave = sorted(selected)
+    while wave:
+        load(wave)
+        subject.update(wave)
+        packed = {i for item in wave for e in chains[item] if e.type == "pack" for i in e.items()}
+        wave = sorted(packed - subject)
         if progress:
             progress(len(subject))
 
     # 3. trail
     records: dict[bytes, Entry] = {}
-    for item in subject:
-        for entry in chain(item):
+    for item in sorted(subject):
+        for entry in chains[item]:
             records[entry.id] = entry
-
-    # 5. attestations of trail records (before 4, so their signers get authority too)
-    for entry in list(records.values()):
-        for witness in source.attestations(entry.id):
-            records.setdefault(witness.id, witness)
-
-    # 4. authority, to a fixed point
     genesis = source.genesis()
     records[genesis.id] = genesis
+
+    # 4. authority and 5. attestations, to a fixed point: each round asks for
+    # the witness records of the records added last, and the enrolments and
+    # revocations of the keys they rely on or name.
     roots = {root["key"] for root in genesis.body["roots"]}
-    seen: set[bytes] = set()
-    todo_entries = list(records.values())
-    while todo_entries:
-        entry = todo_entries.pop()
-        for key in referenced_keys(entry):
-            if key in seen or key in roots:
-                continue
-            seen.add(key)
-            enrol = source.enrolment(key)
-            found = ([enrol] if enrol else []) + source.revocations(key)
-            for extra in found:
-                if extra.id not in records:
-                    records[extra.id] = extra
-                    todo_entries.append(extra)
+    seen: set[bytes] = set(roots)
+    added = list(records.values())
+    while added:
+        keys = [key for entry in added for key in referenced_keys(entry) if not (key in seen or seen.add(key))]
+        found = source.attestations([e.id for e in added]) + (source.authority(keys) if keys else [])
+        added = [e for e in found if e.id not in records]
+        for entry in added:
+            records[entry.id] = entry
 
     entries = sorted(records.values(), key=lambda e: e.index)
     return Trail(scope, sorted(subject, key=lambda s: s.encode("utf-8")), entries, missing)

@@ -737,7 +737,13 @@ class TransparencyLog:
     def leaf_indexes_of(self, record_ids: Sequence[bytes]) -> dict[bytes, int]:
         """Leaf index of each record given by its id; unknown ids are left out."""
         envelopes = self.ledger._record_envelopes(list(record_ids))
-        by_hash = {leaf_hash(envelope): rid for rid, envelope in envelopes.items()}
+        return self.leaf_indexes_by_hash({leaf_hash(envelope): rid for rid, envelope in envelopes.items()})
+
+    def leaf_indexes_by_hash(self, by_hash: dict[bytes, Any]) -> dict[Any, int]:
+        """Leaf index of each record given by its leaf hash (``by_hash`` maps a
+        leaf hash to the caller's key, e.g. the record id, which the result
+        is keyed by); hashes of no leaf are left out. One indexed read per
+        hash, for callers that already hold the envelopes."""
         self._ready()
         with self._reading() as sql:
             return self._indexes_of(sql, by_hash)
@@ -775,6 +781,18 @@ class TransparencyLog:
             if not 0 <= index < size:
                 raise NoSuchLeaf(index=index, log=size)
             return tree.inclusion_proof(index, size)
+
+    def inclusion_proofs(self, indexes: Sequence[int], size: int | None = None) -> list[list[bytes]]:
+        """``inclusion_proof`` of each leaf in ``indexes``, in one read transaction."""
+        self._ready()
+        with self._reading() as sql:
+            tree = self._tree(sql)
+            self._check_size(tree, size)
+            size = tree.size if size is None else size
+            for index in indexes:
+                if not 0 <= index < size:
+                    raise NoSuchLeaf(index=index, log=size)
+            return tree.inclusion_proofs(indexes, size)
 
     def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
         """RFC 9162 consistency proof from ``old_size`` to ``new_size`` (default: all)."""
@@ -967,8 +985,14 @@ class ExportView:
     def leaf_indexes(self, positions: Sequence[int]) -> dict[int, int]:
         return self.log.leaf_indexes(positions)
 
+    def leaf_indexes_by_hash(self, by_hash: dict[bytes, Any]) -> dict[Any, int]:
+        return self.log.leaf_indexes_by_hash(by_hash)
+
     def inclusion_proof(self, index: int) -> list[bytes]:
         return self.log.inclusion_proof(index, self.size)
+
+    def inclusion_proofs(self, indexes: Sequence[int]) -> list[list[bytes]]:
+        return self.log.inclusion_proofs(indexes, self.size)
 
     def checkpoint(self) -> dict:
         """The bundle's ``checkpoint`` part (SPEC 11.3)."""

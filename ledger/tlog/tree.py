@@ -403,6 +403,22 @@ class MerkleTree:
             raise ValueError(f"leaf {index} is not in a tree of size {size}")
         return self._resolve(inclusion_plan(index, size))
 
+    def inclusion_proofs(self, indexes: Sequence[int], size: int | None = None) -> list[list[bytes]]:
+        """The inclusion proofs of several leaves in one tree, their nodes read together.
+
+        Leaves close to each other share most of their proof (an evidence
+        bundle's records often are), so this reads each node once, in a few
+        queries, instead of a few queries per proof.
+        """
+        size = self._size if size is None else size
+        self._check_size(size)
+        for index in indexes:
+            if not 0 <= index < size:
+                raise ValueError(f"leaf {index} is not in a tree of size {size}")
+        plans = [inclusion_plan(index, size) for index in indexes]
+        nodes = self._read(key for plan in plans for step in plan for key in step)
+        return [[fold_right([nodes[key] for key in step]) for step in plan] for plan in plans]
+
     def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
         """RFC 9162 consistency proof from the tree of ``old_size`` to ``new_size`` leaves."""
         new_size = self._size if new_size is None else new_size

@@ -11,6 +11,10 @@ MESSAGES = {
             "satu checkpoint bertanda tangan saksi, dan manifest. Berkas ini dapat diverifikasi\n"
             "tanpa akses ke sistem KPU: serah verify BERKAS.\n"
             "\n"
+            "Checkpoint-nya adalah checkpoint tersimpan (serah checkpoint) yang mencakup setiap\n"
+            "rekaman jejak, yang terbaru yang sudah ditandatangani saksi (serah witness) bila\n"
+            "ada. Ekspor tidak menandatangani apa pun sendiri.\n"
+            "\n"
             "Pilih barang dengan --item, --tps, --place (kode wilayah apa pun) dan/atau jendela\n"
             "waktu --since/--until (WIB). Kotak membawa isinya, isi membawa kotaknya.\n"
             "--html, --pdf, --csv menulis laporan untuk orang dari berkas yang baru ditulis\n"
@@ -29,6 +33,10 @@ MESSAGES = {
             "every record into one witness-cosigned checkpoint, and a manifest. It can be\n"
             "verified without access to KPU's systems: serah verify FILE.\n"
             "\n"
+            "The checkpoint is a stored one (serah checkpoint) that holds every record of the\n"
+            "trail: the newest such one the witnesses cosigned (serah witness), if any. Export\n"
+            "signs nothing itself.\n"
+            "\n"
             "Select items with --item, --tps, --place (any region code) and/or a time window\n"
             "--since/--until (WIB). A box brings its contents, a packed item its box.\n"
             "--html, --pdf, --csv write reports for people from the bundle just written\n"
@@ -44,9 +52,11 @@ MESSAGES = {
     },
     "cmd.export.epilog": {
         "id": "Status keluar: 0 berhasil dan bersih; 1 ditulis, tetapi verifikasi memberi temuan;\n"
-              "2 penggunaan salah atau berkas --from tidak dapat dipakai; 3 tidak ada yang dipilih.",
+              "2 penggunaan salah, belum ada checkpoint yang mencakup jejak, atau berkas --from tidak\n"
+              "dapat dipakai; 3 tidak ada yang dipilih.",
         "en": "Exit status: 0 written and clean; 1 written, but verification has findings;\n"
-              "2 usage error or --from file unusable; 3 nothing selected.",
+              "2 usage error, no checkpoint covers the trail yet, or --from file unusable;\n"
+              "3 nothing selected.",
     },
     "opt.export.item": {"id": "Barang (boleh diulang).", "en": "Item (repeatable)."},
     "opt.export.tps": {"id": "TPS, 13 digit (boleh diulang).", "en": "TPS, 13 digits (repeatable)."},
@@ -59,10 +69,6 @@ MESSAGES = {
                           "en": "Bundle file to write (never overwritten)."},
     "opt.export.from": {"id": "Buat laporan dari berkas bukti ini (tanpa basis data).",
                         "en": "Report on this existing bundle (no database)."},
-    "opt.export.log_key": {"id": "Kunci log (operator) untuk menandatangani checkpoint.",
-                           "en": "Log (operator) key to sign the checkpoint with."},
-    "opt.export.witness_key": {"id": "Kunci saksi yang ikut menandatangani checkpoint (untuk demo dan uji).",
-                               "en": "Witness key to cosign the checkpoint (for demos and tests)."},
     "opt.export.html": {"id": "Tulis laporan HTML mandiri.", "en": "Write a self-contained HTML report."},
     "opt.export.pdf": {"id": "Tulis laporan PDF.", "en": "Write a PDF report."},
     "opt.export.csv": {"id": "Tulis jejak sebagai CSV.", "en": "Write the trail as CSV."},
@@ -72,14 +78,21 @@ MESSAGES = {
     "export.report_written": {"id": "Laporan ditulis: {path}", "en": "Report written: {path}"},
     "export.verify_result": {"id": "Verifikasi: {text}", "en": "Verification: {text}"},
     "export.collecting": {"id": "Mengumpulkan jejak: {count} barang", "en": "Collecting the trail: {count} items"},
-    "export.beyond_checkpoint": {
-        "id": "Peringatan: {count} rekaman sesudah checkpoint terakhir (ukuran {size}) tidak termasuk; buat checkpoint baru untuk menyertakannya.",
-        "en": "Warning: {count} records after the latest checkpoint (size {size}) are not included; make a new checkpoint to include them."},
     "error.export_nothing": {"id": "tidak ada barang yang cocok dengan pilihan ini", "en": "no item matches this selection"},
     "error.export_unknown_item": {"id": "barang tidak dikenal: {item}", "en": "unknown item: {item}"},
     "error.export_exists": {"id": "berkas sudah ada, tidak ditimpa: {path}", "en": "file exists, not overwritten: {path}"},
-    "error.export_no_checkpoint": {"id": "buku besar belum punya checkpoint: buat dulu (serah checkpoint)",
-                                   "en": "the ledger has no checkpoint yet: make one first (serah checkpoint)"},
+    "error.export_no_checkpoint": {
+        "id": "buku besar belum punya checkpoint: jalankan serah checkpoint, minta saksi menandatanganinya "
+              "(serah witness cosign, lalu serah witness add-cosignature), lalu ekspor lagi",
+        "en": "the ledger has no checkpoint yet: run serah checkpoint, have the witnesses cosign it "
+              "(serah witness cosign, then serah witness add-cosignature), and export again"},
+    "error.export_not_checkpointed": {
+        "id": "belum ada checkpoint yang mencakup jejak ini: {count} rekamannya sesudah checkpoint terbaru "
+              "(ukuran {size}); jalankan serah checkpoint, minta saksi menandatanganinya "
+              "(serah witness cosign, lalu serah witness add-cosignature), lalu ekspor lagi",
+        "en": "no checkpoint covers this trail yet: {count} of its records are after the newest checkpoint "
+              "(size {size}); run serah checkpoint, have the witnesses cosign it "
+              "(serah witness cosign, then serah witness add-cosignature), and export again"},
     "error.export_bad_time": {"id": "waktu tidak valid untuk {option}: {value} (YYYY-MM-DD atau YYYY-MM-DDTHH:MM)",
                               "en": "invalid time for {option}: {value} (YYYY-MM-DD or YYYY-MM-DDTHH:MM)"},
     "error.export_need_output": {"id": "sebutkan -o BERKAS, atau --from BERKAS dengan --html/--pdf/--csv",
