@@ -298,3 +298,17 @@ def test_postgresql_schema_parameter(pg_url):
     report = verify(f"{pg_url}{sep}schema=kab+3101")
     assert report.fatal is None and report.records == len(b.records) and report.exit_code == 0
     assert verify(pg_url).fatal[0] == "input_no_table"  # nothing in public
+
+
+def test_text_or_null_state_is_a_v1_finding(tmp_path):
+    b, _ = scenario()
+    path = tmp_path / "ledger.sqlite"
+    b.write_sqlite(path)
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO stored_events VALUES ('x', 1, 'serah:record', 'not bytes')")
+    conn.execute("INSERT INTO stored_events VALUES ('y', 1, 'serah:record', NULL)")
+    conn.commit()
+    conn.close()
+    report = verify(path)
+    n = len(b.records)
+    assert {(f.position, f.check) for f in report.findings if f.severity == "error"} == {(n + 1, 1), (n + 2, 1)}

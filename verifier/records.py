@@ -529,15 +529,18 @@ def _split_envelope(raw: bytes):
     the envelope's shape without decoding and re-encoding. Anything unusual
     returns None and takes the general path, which names the fault.
     """
-    if raw[:6] != b"\x82\xa4body":
+    if not raw.startswith(b"\x82\xa4body"):
         return None
-    head = raw[6] if len(raw) > 6 else 0
-    if head == 0xC4:
-        length, start = raw[7], 8
-    elif head == 0xC5:
-        length, start = int.from_bytes(raw[7:9], "big"), 9
+    size = len(raw)
+    if size < 16:
+        return None
+    head = raw[6]
+    if head == 0xC5:  # most bodies: 256 to 65535 bytes
+        length, start = raw[7] << 8 | raw[8], 9
         if length < 0x100:
             return None
+    elif head == 0xC4:
+        length, start = raw[7], 8
     elif head == 0xC6:
         length, start = int.from_bytes(raw[7:11], "big"), 11
         if length < 0x10000:
@@ -545,19 +548,15 @@ def _split_envelope(raw: bytes):
     else:
         return None
     end = start + length
-    if raw[end : end + 5] != b"\xa4sigs":
+    if not raw.startswith(b"\xa4sigs", end) or end + 5 >= size:
         return None
-    count = raw[end + 5] if len(raw) > end + 5 else 0
+    count = raw[end + 5] - 0x90  # fixarray: 1 to 15 signatures; more take the general path
     position = end + 6
-    if 0x91 <= count <= 0x9F:
-        count -= 0x90
-    else:
-        return None  # none, or 16 and more signatures: the general path
-    if len(raw) != position + count * 101:
+    if not 1 <= count <= 15 or size != position + count * 101:
         return None
     sigs = []
     for _ in range(count):
-        if raw[position : position + 3] != _SIG_PAIR_HEAD or raw[position + 35 : position + 37] != _SIG_HEAD:
+        if not (raw.startswith(_SIG_PAIR_HEAD, position) and raw.startswith(_SIG_HEAD, position + 35)):
             return None
         sigs.append([raw[position + 3 : position + 35], raw[position + 37 : position + 101]])
         position += 101

@@ -130,13 +130,14 @@ class SqliteSource:
 
     def read(self, batch) -> list:
         try:
-            rows = self._connect().execute(
-                f"SELECT rowid, state FROM {TABLE} WHERE rowid BETWEEN ? AND ? AND topic = ? ORDER BY rowid",
+            # CAST: a text or NULL state (not a record) arrives as bytes and fails V1 like any garbage.
+            return self._connect().execute(
+                f"SELECT rowid, ifnull(CAST(state AS BLOB), x'') FROM {TABLE} "
+                "WHERE rowid BETWEEN ? AND ? AND topic = ? ORDER BY rowid",
                 (batch[0], batch[1], RECORD_TOPIC),
             ).fetchall()
         except sqlite3.Error as exc:
             raise Unusable("input_corrupt", path=self.name, reason=str(exc)) from None
-        return [(rowid, _as_bytes(state)) for rowid, state in rows]
 
 
 def _as_bytes(state) -> bytes:

@@ -16,6 +16,7 @@ from another ledger (V3) or replayed (V7) are reported and not applied.
 from __future__ import annotations
 
 import datetime
+from sys import intern
 
 HELD, TRANSIT, LOST, DESTROYED = "held", "transit", "lost", "destroyed"
 
@@ -143,6 +144,7 @@ class State:
         self.handovers: dict[bytes, Handover] = {}
         self.seals_used: set[str] = set()
         self.ids = IdSet()
+        self._keys: dict[bytes, bytes] = {}
 
     # --- reading -------------------------------------------------------------
 
@@ -183,11 +185,17 @@ class State:
         if subject is not None and not subject.root and subject.revoked is None:
             subject.revoked = position
 
+    def shared(self, key: bytes) -> bytes:
+        """One bytes object per key, however many items it holds (memory, not meaning)."""
+        return self._keys.setdefault(key, key)
+
     def register(self, rid: bytes, body: dict) -> None:
-        author, time = body["author"], body["time"]
+        author, time = self.shared(body["author"]), body["time"]
         for line in body["lines"]:
             if line["item"] not in self.items:
-                self.items[line["item"]] = Item(line["kind"], line["dest"], line.get("qty"), author, rid, time)
+                # Kind and destination repeat across thousands of items: keep one copy.
+                kind, dest = intern(line["kind"]), intern(line["dest"])
+                self.items[line["item"]] = Item(kind, dest, line.get("qty"), author, rid, time)
 
     def touch(self, rid: bytes, time: int, lines: list) -> None:
         """Every record with lines becomes the head of each item it names."""
@@ -244,7 +252,7 @@ class State:
         handover = self.handovers.pop(body["handover"], None)
         if handover is None:
             return
-        author = body["author"]
+        author = self.shared(body["author"])
         for line in body["lines"]:
             item = self.items.get(line["item"])
             if item is None or line["item"] not in handover.lines:
