@@ -23,6 +23,8 @@ scenario fixtures get reproducible times.
 from __future__ import annotations
 
 import datetime
+import random
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -76,6 +78,7 @@ from ledger.errors import (
     OutOfJurisdiction,
     RoleNotAllowed,
     SealInUse,
+    SerahError,
     StaleRecord,
     UnknownItem,
     UnknownRecord,
@@ -95,6 +98,7 @@ except ImportError:  # pragma: no cover - only while that module is being writte
 __all__ = ["Ledger", "ItemState", "CustodianState", "RecordView"]
 
 _PAGE = 500  # rows per query when paging or batching ids
+_RETRIES = 12  # saves of the same records, re-checked, after losing races (each loss is another writer's progress)
 
 
 # --- read models ------------------------------------------------------------------
@@ -612,13 +616,8 @@ class Ledger(Application[UUID]):
         prep = records.parse(envelope, verify=False)
         if prep.type != "handover.prepare":
             raise InvalidInput("not_a_handover", record=prep.id.hex())
-        work = self._work(
-            author,
-            cosigners,
-            items=[ln["item"] for ln in prep.lines],
-            keys=prep.signers,
-            ids=_wanted(prep),
-        )
+        ids, keys = _wanted(prep)
+        work = self._work(author, cosigners, items=[ln["item"] for ln in prep.lines], keys=keys, ids=ids)
         if work.envelope(prep.id) is not None:
             work.stored_records[prep.id] = prep  # byte-identical to the stored record
         else:
@@ -627,6 +626,28 @@ class Ledger(Application[UUID]):
         return work, prep
 
     def _commit(self, work: _Work) -> None:
+        """Saves ``work``. When another writer saved first, the same records
+        are checked again against the new state and saved if they still
+        pass (a race on a key's ``Used`` events, say, that changed nothing
+        they depend on); otherwise :class:`Conflict`, and nothing written."""
+        for attempt in range(_RETRIES):
+            try:
+                self._save(work)
+                return
+            except Conflict as conflict:
+                # Writers using the same key in lockstep would collide
+                # again at once: wait a random moment, growing.
+                time.sleep(random.uniform(0, 0.001 * 2 ** min(attempt, 6)))
+                retry = _Work(self)
+                try:
+                    for rec in work.new_records.values():
+                        self._apply(rec, retry, fresh=rec.id in work.fresh)
+                except SerahError:
+                    raise conflict from None
+                work = retry
+        self._save(work)
+
+    def _save(self, work: _Work) -> None:
         aggregates = work.to_save()
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         try:
@@ -657,9 +678,8 @@ class Ledger(Application[UUID]):
         """A new unit of work, with what a command will read loaded in one
         query (each query is a transaction: fewer is faster)."""
         work = _Work(self)
-        wanted = [*ids, *(item_uuid(i) for i in items), *(key_uuid(k) for k in keys)]
-        wanted += [key_uuid(s.public) for s in ([author] if author else []) + list(cosigners)]
-        work.preload(wanted)
+        signers = [s.public for s in ([author] if author else []) + list(cosigners)]
+        work.preload([*ids, *(item_uuid(i) for i in items)], [*signers, *keys])
         return work
 
     # --- the rules (SPEC 4, 5) --------------------------------------------------------
@@ -672,8 +692,8 @@ class Ledger(Application[UUID]):
         duplicate anyway (see :meth:`_commit`), so skip looking it up.
         Raises the refusal; ``work`` must then be thrown away.
         """
-        wanted = _wanted(rec)
-        work.preload(wanted[1:] if fresh else wanted)
+        ids, keys = _wanted(rec)
+        work.preload(ids[1:] if fresh else ids, keys)
         if rec.type == "genesis":
             self._apply_genesis(rec, work)
             return
@@ -682,7 +702,9 @@ class Ledger(Application[UUID]):
             raise NotInitialised()
         if rec.ledger != bytes.fromhex(genesis.ledger_id):
             raise WrongLedger(expected=genesis.ledger_id, got=rec.ledger.hex())
-        if not fresh and work.envelope(rec.id) is not None:
+        if fresh:
+            work.fresh.add(rec.id)
+        elif work.envelope(rec.id) is not None:
             raise DuplicateRecord(record=rec.id.hex())
         if rec.time < genesis.time:
             raise BadTime(time=rec.time, earlier=genesis.time)
@@ -696,6 +718,7 @@ class Ledger(Application[UUID]):
             signers.append(custodian)
         handler = getattr(self, "_apply_" + rec.type.replace(".", "_"))
         handler(rec, work, signers[0], signers[1:])
+        _mark_used(rec, work)
         work.add_record(rec)
 
     def _apply_genesis(self, rec: records.Record, work: _Work) -> None:
@@ -1011,10 +1034,18 @@ class Ledger(Application[UUID]):
             self._genesis = self._load([GENESIS_ID]).get(GENESIS_ID)
         return self._genesis
 
-    def _load(self, ids: Sequence[UUID]) -> dict[UUID, Any]:
+    def _load(self, ids: Sequence[UUID], key_ids: Sequence[UUID] = ()) -> dict[UUID, Any]:
         """Aggregates by id, reconstructed from their events in one query
-        per page of ids (instead of one repository round trip each)."""
+        per page of ids (instead of one repository round trip each).
+
+        ``key_ids`` are :class:`Custodian` ids: only their first and last
+        events are read (see :class:`Custodian`)."""
         aggregates: dict[UUID, Any] = {}
+        to_domain_event = self.mapper.to_domain_event
+        for uid, (first, last) in self._select_first_and_last(key_ids).items():
+            aggregates[uid] = Custodian.from_first_and_last(
+                to_domain_event(first), to_domain_event(last) if last is not None else None
+            )
         for uid, stored in self._select_events(ids).items():
             if stored[0].topic == RECORD_TOPIC:
                 # Only the envelope is needed; skip decoding it for the
@@ -1075,6 +1106,57 @@ class Ledger(Application[UUID]):
                 result[uid].append(StoredEvent(uid, version, topic, bytes(state)))
         return result
 
+    def _select_first_and_last(self, ids: Sequence[UUID]) -> dict[UUID, tuple[StoredEvent, StoredEvent | None]]:
+        """The first and (when there are more) last stored events of each
+        aggregate, by id: a few primary-key lookups each, however many
+        events lie in between."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        recorder = self.recorder
+        table = recorder.events_table_name
+        kind = _backend(recorder)
+        rows: list[tuple[Any, int, str, bytes]] = []
+        for start in range(0, len(ids), _PAGE):
+            page = ids[start : start + _PAGE]
+            if kind == "sqlite":
+                # max() with the id fixed is one index seek; the IN list on
+                # the primary key's second column makes the join two more.
+                sql = (
+                    f"WITH k(id) AS (VALUES {','.join(['(?)'] * len(page))}) "
+                    f"SELECT e.originator_id, e.originator_version, e.topic, e.state FROM k "
+                    f"JOIN {table} AS e ON e.originator_id = k.id AND e.originator_version IN "
+                    f"(1, (SELECT max(m.originator_version) FROM {table} AS m WHERE m.originator_id = k.id))"
+                )
+                by_hex = {u.hex: u for u in page}
+                with recorder.datastore.transaction(commit=False) as cursor:
+                    cursor.execute(sql, list(by_hex))
+                    rows += [(by_hex[r[0]], r[1], r[2], r[3]) for r in cursor.fetchall()]
+            elif kind == "postgres":
+                from psycopg.sql import SQL, Identifier
+
+                events = SQL("{}.{}").format(Identifier(recorder.datastore.schema), Identifier(table))
+                sql = SQL(
+                    "SELECT e.originator_id, e.originator_version, e.topic, e.state "
+                    "FROM unnest(%s::uuid[]) AS k(id) "
+                    "CROSS JOIN LATERAL (SELECT max(originator_version) AS v FROM {t} WHERE originator_id = k.id) AS m "
+                    "JOIN {t} AS e ON e.originator_id = k.id AND e.originator_version IN (1, m.v)"
+                ).format(t=events)
+                with recorder.datastore.transaction(commit=False) as cursor:
+                    cursor.execute(sql, (page,))
+                    rows += [
+                        (r["originator_id"], r["originator_version"], r["topic"], r["state"])
+                        for r in cursor.fetchall()
+                    ]
+            else:
+                for u in page:
+                    stored = recorder.select_events(u)
+                    rows += [(u, e.originator_version, e.topic, e.state) for e in stored[:1] + stored[1:][-1:]]
+        found: dict[UUID, list[StoredEvent]] = defaultdict(list)
+        for uid, version, topic, state in sorted(rows, key=lambda r: r[1]):
+            found[uid].append(StoredEvent(uid, version, topic, bytes(state)))
+        return {uid: (stored[0], stored[-1] if len(stored) > 1 else None) for uid, stored in found.items()}
+
     def _notification_ids(self, ids: Sequence[UUID]) -> dict[UUID, int]:
         """Storage row numbers (SPEC 9.2; not positions) of records, by aggregate id."""
         recorder = self.recorder
@@ -1129,14 +1211,18 @@ class _Work:
         self.loaded: dict[UUID, Any] = {}
         self.changed: dict[UUID, Any] = {}
         self.new_records: dict[bytes, records.Record] = {}
+        self.fresh: set[bytes] = set()  # ids of new records signed by this process just now
         self.stored_records: dict[bytes, records.Record] = {}  # stored ones, parsed
         self.genesis: Genesis | None = ledger._load_genesis()
 
-    def preload(self, ids: Iterable[UUID]) -> None:
+    def preload(self, ids: Iterable[UUID] = (), keys: Iterable[bytes] = ()) -> None:
+        """Loads the aggregates ``ids`` and the custodians of ``keys`` that
+        are not loaded yet, in one query each."""
         missing = [i for i in dict.fromkeys(ids) if i not in self.loaded]
-        if missing:
-            found = self.ledger._load(missing)
-            for uid in missing:
+        key_ids = [u for u in dict.fromkeys(key_uuid(k) for k in keys) if u not in self.loaded]
+        if missing or key_ids:
+            found = self.ledger._load(missing, key_ids)
+            for uid in (*missing, *key_ids):
                 self.loaded[uid] = found.get(uid)
 
     def get(self, uid: UUID) -> Any:
@@ -1151,7 +1237,10 @@ class _Work:
         return self.get(item_uuid(item_id))
 
     def custodian(self, key: bytes) -> Custodian | None:
-        return self.get(key_uuid(key))
+        uid = key_uuid(key)
+        if uid not in self.loaded:
+            self.preload(keys=[key])
+        return self.loaded[uid]
 
     def envelope(self, record_id: bytes) -> bytes | None:
         if record_id in self.new_records:
@@ -1212,18 +1301,12 @@ def _backend(recorder: Any) -> str:
     return "other"
 
 
-def _wanted(rec: records.Record) -> list[UUID]:
-    """Aggregate ids an append of ``rec`` will read, to load in one go
-    (the record's own id first)."""
+def _wanted(rec: records.Record) -> tuple[list[UUID], list[bytes]]:
+    """Aggregate ids and custodian keys an append of ``rec`` will read, to
+    load in one go (the record's own id first)."""
     body = rec.body
     ids = [record_uuid(rec.id)]
-    ids += [key_uuid(k) for k in rec.signers]
     ids += [item_uuid(ln["item"]) for ln in rec.lines]
-    for name in ("key", "to"):
-        if name in body:
-            ids.append(key_uuid(body[name]))
-    for name in ("escorts", "witnesses"):
-        ids += [key_uuid(k) for k in body.get(name, ())]
     for name in ("handover", "target"):
         if name in body:
             ids.append(record_uuid(body[name]))
@@ -1231,7 +1314,33 @@ def _wanted(rec: records.Record) -> list[UUID]:
         ids.append(attestations_uuid(body["target"]))
     if rec.type == "seal":
         ids += [seal_uuid(s) for s in body["seals"]]
-    return ids
+    keys = list(rec.signers)
+    if "key" in body:
+        keys.append(body["key"])
+    return ids, keys + _named_keys(rec)
+
+
+def _named_keys(rec: records.Record) -> list[bytes]:
+    """Keys a record names that must be active when it is appended: a
+    prepare's receiver, escorts and witnesses (SPEC 4.8, V5, V9)."""
+    body = rec.body
+    keys = [body["to"]] if "to" in body else []
+    for name in ("escorts", "witnesses"):
+        keys += body.get(name, ())
+    return keys
+
+
+def _mark_used(rec: records.Record, work: _Work) -> None:
+    """Appends :class:`Custodian.Used` to every key ``rec`` needs active (its
+    signers and the keys it names), so that a revocation racing with it
+    conflicts instead of landing first (SPEC 4.3). A key this record revokes
+    has its ``Revoked`` event instead, which must stay its last."""
+    rid = rec.id.hex()
+    for key in dict.fromkeys([*rec.signers, *_named_keys(rec)]):
+        custodian = work.custodian(key)
+        if custodian.revoked_by != rid:
+            custodian.use(rid)
+            work.touch(custodian)
 
 
 def _chain(rec: records.Record, work: _Work) -> dict[str, Item]:

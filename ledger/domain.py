@@ -172,7 +172,20 @@ class Genesis(Aggregate):
 # --- custodians -------------------------------------------------------------------
 
 class Custodian(Aggregate):
-    """An enrolled (or root) key: its role, jurisdiction and revocation."""
+    """An enrolled (or root) key: its role, jurisdiction and revocation.
+
+    Every record that needs the key to be active (signed by it, or naming it
+    as receiver, escort or witness) also appends a :class:`Used` event here,
+    and a ``revoke`` appends :class:`Revoked`. So a record checked while the
+    key was active and a revocation committed meanwhile write the same
+    version of this aggregate, and the second to save fails as a conflict:
+    nothing can land after the revocation it raced with (SPEC 4.3).
+
+    ``Used`` events change no state and ``Revoked`` is always the last event
+    (no record may use a revoked key), so the state is the first event plus
+    the last one: the ledger loads those two rows only
+    (:meth:`from_first_and_last`), however many records the key signed.
+    """
 
     class Enrolled(Aggregate.Created):
         key: str
@@ -210,6 +223,26 @@ class Custodian(Aggregate):
 
     def revoke(self, record: str, reason: str) -> None:
         self.trigger_event(self.Revoked, record=record, reason=reason)
+
+    class Used(Aggregate.Event):
+        """A record that relies on this key being active (see the class)."""
+
+        record: str
+
+        def apply(self, custodian: Custodian) -> None:
+            pass
+
+    def use(self, record: str) -> None:
+        self.trigger_event(self.Used, record=record)
+
+    @staticmethod
+    def from_first_and_last(first: Any, last: Any) -> Custodian:
+        """The aggregate from its first and last events (see the class)."""
+        custodian = first.mutate(None)
+        if last is not None and last.originator_version > custodian.version:
+            custodian.version = last.originator_version - 1
+            last.mutate(custodian)
+        return custodian
 
 
 class Seal(Aggregate):

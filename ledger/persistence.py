@@ -78,7 +78,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
@@ -98,6 +98,7 @@ __all__ = [
     "harden",
     "install_append_only_guards",
     "redact",
+    "schema_lock",
     "transaction",
 ]
 
@@ -655,6 +656,15 @@ def _pg_missing_guards(conn: Any, schema: str, table: str, *, events: bool) -> l
     return missing
 
 
+def schema_lock(conn: Any) -> None:
+    """Serialise, across processes, the creation of Serah's PostgreSQL tables,
+    functions and guards: every DDL transaction of the ledger takes this
+    transaction-scoped advisory lock first (released at commit or rollback).
+    PostgreSQL does not make concurrent ``CREATE TABLE IF NOT EXISTS`` or
+    ``CREATE OR REPLACE FUNCTION`` wait for each other: one of them fails."""
+    conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (_ADVISORY_LOCK_KEY,))
+
+
 def _pg_guard(conn: Any, schema: str, table: str, writer_role: str | None, *, events: bool) -> None:
     from psycopg import errors
     from psycopg.sql import SQL, Identifier
@@ -665,7 +675,7 @@ def _pg_guard(conn: Any, schema: str, table: str, writer_role: str | None, *, ev
     with conn.transaction():
         # Serialise concurrent hardening (CREATE OR REPLACE FUNCTION and
         # GRANT/REVOKE race with "tuple concurrently updated" otherwise).
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (_ADVISORY_LOCK_KEY,))
+        schema_lock(conn)
         owner = _pg_owns(conn, schema, table)
         if owner is None:
             raise LookupError(f"table {schema}.{table} does not exist (create it before guarding it)")
@@ -777,6 +787,7 @@ def _make_pg_recorder() -> type:
     from eventsourcing.persistence import InterfaceError, OperationalError
     from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
     from eventsourcing.utils import retry
+    from psycopg.errors import DuplicateObject
     from psycopg.sql import SQL, Identifier
 
     class SerahPostgresApplicationRecorder(PostgresApplicationRecorder):
@@ -816,8 +827,14 @@ def _make_pg_recorder() -> type:
                 return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
 
         def create_table(self) -> None:
+            """The library's statements, in ONE transaction under the schema
+            lock: run concurrently (several processes opening one database at
+            once), ``CREATE ... IF NOT EXISTS`` and ``CREATE OR REPLACE
+            FUNCTION`` fail with a duplicate ``pg_type`` row or "tuple
+            concurrently updated" instead of waiting for each other."""
             schema = self.datastore.schema
-            with self.datastore.get_connection() as conn:
+            with self.datastore.get_connection() as conn, conn.transaction():
+                schema_lock(conn)
                 owner = _pg_owns(conn, schema, self.events_table_name)
                 if owner is False:
                     missing = _pg_missing_guards(conn, schema, self.events_table_name, events=True)
@@ -827,11 +844,18 @@ def _make_pg_recorder() -> type:
                             f"{schema}.{self.events_table_name} lacks {lock_missing[0]}; "
                             "run the ledger once as the table owner"
                         )
-                    self.datastore.register_type_adapters()
-                    return
-                if owner is None and schema != "public":
-                    conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
-            super().create_table()
+                else:
+                    if owner is None and schema != "public":
+                        conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
+                    with conn.cursor() as curs:
+                        for statement in self.sql_create_statements:
+                            if "CREATE TYPE" in statement.as_string():
+                                # No IF NOT EXISTS for types: a savepoint keeps the transaction.
+                                with suppress(DuplicateObject), conn.transaction():
+                                    curs.execute(statement, prepare=False)
+                            else:
+                                curs.execute(statement, prepare=False)
+            self.datastore.register_type_adapters()
 
     SerahPostgresApplicationRecorder.__module__ = __name__
     SerahPostgresApplicationRecorder.__qualname__ = "SerahPostgresApplicationRecorder"

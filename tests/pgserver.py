@@ -139,7 +139,10 @@ class PgServer:
         return server
 
     @classmethod
-    def start(cls, *, bindir: Path | None = None) -> PgServer:
+    def start(cls, *, bindir: Path | None = None, durable: bool = False) -> PgServer:
+        """``durable``: keep PostgreSQL's crash-safety settings (fsync,
+        synchronous_commit, full_page_writes), for benchmarks that compare
+        durable commits; the test suite turns them off for speed."""
         bindir = bindir or find_bindir()
         if bindir is None:
             raise PgUnavailable(
@@ -198,12 +201,10 @@ class PgServer:
                         f"-p {port}",
                         f"-k {shlex.quote(str(tmp))}",
                         "-c listen_addresses=127.0.0.1",
-                        # durability is pointless for a throwaway cluster; speed is not
-                        "-c fsync=off",
-                        "-c synchronous_commit=off",
-                        "-c full_page_writes=off",
                         "-c max_connections=200",
                     ]
+                    # durability is pointless for a throwaway cluster; speed is not
+                    + ([] if durable else ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"])
                 )
                 proc = server._run(
                     [

@@ -240,7 +240,7 @@ class Driver:
             self.records.append(self.do(self.L.witness, author, done[a % len(done)], "disaksikan"))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=steps, sizes=batch_sizes)
 def test_incremental_batched_and_rebuilt_views_agree(steps, sizes):
     with tempfile.TemporaryDirectory() as tmp:

@@ -383,10 +383,12 @@ class Rules:
 
     # --- per-line prelude (V7, V8, V12, V16) ---------------------------------
 
-    def lines(self, rec: Rec):
-        """Yield ``(line, name, item)`` for each line whose item exists and is not
+    def lines(self, rec: Rec) -> list:
+        """``(line, name, item)`` for each line whose item exists and is not
         destroyed, after the chain, destruction and time checks."""
         items = self.state.items
+        time = rec.time
+        out = []
         for line in rec.body["lines"]:
             name = line["item"]
             item = items.get(name)
@@ -395,12 +397,14 @@ class Rules:
                 continue
             if line["prev"] != item.head:
                 self.v7_chain(rec, name, item, line["prev"])
-            if rec.time < item.time:
+            if time < item.time:
                 self.v16_time(rec, name, item)
-            if self.state.effective(item).state == DESTROYED:
+            where = item if item.box is None else self.state.effective(item)
+            if where.state == DESTROYED:
                 self.v12_destroyed(rec, name)
                 continue
-            yield line, name, item
+            out.append((line, name, item))
+        return out
 
     def v12_destroyed(self, rec: Rec, name: str) -> None:
         """V12: "nothing after destruction: no line names a destroyed item"

@@ -36,6 +36,7 @@ TRACKING_NAME = "views"
 BUILDING = "+building"
 BATCH = 1000
 PAGE = 5000
+CHUNK_BYTES = 1 << 20  # envelopes decoded at a time (see _chunks)
 REBUILD_BATCH = 10**9  # rebuild: write when max_items is reached, else at the end
 MAX_ITEMS = 500_000  # items held in memory before a batch is written
 
@@ -53,6 +54,24 @@ def _ddl(t: dict[str, str]) -> list[str]:
 
 def _indexes(t: dict[str, str]) -> list[str]:
     return [statement for view in VIEWS for statement in view.INDEXES(t)]
+
+
+def _chunks(rows: list[tuple[int, bytes]]) -> Iterator[list[tuple[int, bytes]]]:
+    """``rows`` in runs of at most CHUNK_BYTES of envelopes.
+
+    A decoded record takes several times its encoded size, and one handover
+    of a whole kecamatan has thousands of lines: decoding a page of such
+    records at once would set the process's peak memory, so they are
+    decoded and replayed a few megabytes at a time.
+    """
+    start, size = 0, 0
+    for i, (_, envelope) in enumerate(rows):
+        size += len(envelope)
+        if size >= CHUNK_BYTES:
+            yield rows[start : i + 1]
+            start, size = i + 1, 0
+    if start < len(rows):
+        yield rows[start:]
 
 
 @contextmanager
@@ -205,7 +224,8 @@ class Views:
                     break
                 if progress is not None and total is None:
                     total = self.store.count_records(start)
-                self._replay(batch, decode(rows))
+                for chunk in _chunks(rows):
+                    self._replay(batch, decode(chunk))
                 applied += len(rows)
                 after = rows[-1][0]
                 if progress is not None:
@@ -236,7 +256,8 @@ class Views:
         ``after``, in one transaction; raise :class:`Stale` (writing
         nothing) if the views are no longer at ``after``."""
         batch = Batch()
-        self._replay(batch, decode(rows))
+        for chunk in _chunks(rows):
+            self._replay(batch, decode(chunk))
         self._write(batch, after, rows[-1][0])
 
     def _write(self, batch: "Batch", start: int, end: int) -> None:

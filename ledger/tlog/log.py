@@ -527,6 +527,9 @@ def _make_postgres_recorder() -> type:
             super().create_table()
             names = self._names()
             with self.datastore.get_connection() as conn, conn.transaction():
+                # Processes opening a new database together would otherwise
+                # race on CREATE TABLE IF NOT EXISTS (a duplicate pg_type row).
+                persistence.schema_lock(conn)
                 sql = _Sql(conn, POSTGRES)
                 missing = [t for t in TABLES if sql.one("SELECT to_regclass(?)", [names.table(t)])[0] is None]
                 if missing:
