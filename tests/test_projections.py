@@ -445,7 +445,9 @@ def test_cli_read_commands(world, tmp_path):
     data = json.loads(run(db, "inventory", "31.01", "--json")[1])
     assert data["place"] == KAB and sum(r["items"] for r in data["totals"]) == len(ALL_TPS) * 9
     code, out, _ = run(db, "inventory", "--holder", world.kpps[t].public.hex(), "--json")
-    assert code == 0 and sum(r["items"] for r in json.loads(out)["totals"]) == 9
+    data = json.loads(out)
+    assert code == 0 and sum(r["items"] for r in data["totals"]) == 9
+    assert data["holders"] == [{"holder": world.kpps[t].public.hex(), "name": f"KPPS {t} (kpps, KPPS {t})", "lines": data["totals"]}]
 
     code, out, _ = run(db, "readiness", KAB)
     assert code == 0 and "of 88 TPS ready" in out and ALL_TPS[3] in out

@@ -169,7 +169,10 @@ def inventory(place, holder):
         rows = [[label(h), *_kind_counts(lines)] for h, lines in summary["holders"].items()]
         click.echo(table([t("col.holder"), *_kind_headers()], rows))
 
-    emit(env, summary, human)
+    machine = dict(summary, holders=[
+        {"holder": h.hex(), "name": label(h), "lines": lines} for h, lines in summary["holders"].items()
+    ])  # fmt: skip
+    emit(env, machine, human)
 
 
 _KINDS = ("box", "ballots", "seal", "form", "other")
