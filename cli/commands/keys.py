@@ -53,10 +53,14 @@ def new(name, directory, label):
 
 @key.command("show", cls=Command, help="cmd.key.show")
 @click.argument("who", metavar="NAME|FILE")
+@option("--note-name", metavar="NAME", help="opt.note_name")
+@option("--witness", "as_witness", is_flag=True, help="opt.note_witness")
 @json_option
-def show(who):
+def show(who, note_name, as_witness):
     from ledger import keys
 
+    if as_witness and not note_name:
+        raise CliError("error.witness_needs_note_name")
     pub = named_pub(who)
     name = who
     if pub is None:
@@ -71,8 +75,24 @@ def show(who):
     words = pub.read_text("utf-8").split()
     label = " ".join(words[2:]) if len(words) > 2 and words[0] == "serah-ed25519" else name
     info = describe(public, label)
+    if note_name is not None:
+        info.update(note_key(public, note_name, as_witness))
     info["public_file"] = str(pub)
     emit(get_env(), info, lambda: click.echo(_human(info)))
+
+
+def note_key(public: bytes, note_name: str, witness: bool) -> dict:
+    """The key as a C2SP verifier key (``name+keyhash+base64key``, SPEC
+    10.2) under an explicit signed-note name: type 0x01 for a log key (the
+    name must be the ledger's genesis name), 0x04 for a witness."""
+    from ledger.tlog.log import log_verifier_key, witness_verifier_key
+    from ledger.tlog.note import NoteError
+
+    try:
+        vkey = (witness_verifier_key if witness else log_verifier_key)(note_name, public)
+    except NoteError:
+        raise CliError("error.bad_note_name", name=note_name) from None
+    return {"verifier_key": vkey, "note_name": note_name, "verifier_key_type": "witness" if witness else "log"}
 
 
 def describe(public: bytes, name: str) -> dict:
@@ -105,7 +125,8 @@ def _human(info: dict, created: bool = False) -> str:
         (t("key.fingerprint"), info["fingerprint"]),
     ]
     if info.get("verifier_key"):
-        rows.append((t("key.verifier_key"), info["verifier_key"]))
+        kind = info.get("verifier_key_type")
+        rows.append((t("key.verifier_key_" + kind) if kind else t("key.verifier_key"), info["verifier_key"]))
     if info.get("key_file"):
         rows.append((t("key.key_file"), info["key_file"]))
     rows.append((t("key.public_file"), info["public_file"]))

@@ -46,18 +46,32 @@ MESSAGES = {
             "gaya C2SP dari sebuah NAMA di folder kunci atau sebuah berkas .pub/.key.\n"
             "Tidak perlu frasa sandi.\n"
             "\n"
+            "Dengan --note-name, kunci verifikasi memakai nama itu (name+keyhash+base64key):\n"
+            "untuk kunci log, nama genesis buku besar; dengan --witness, kunci saksi\n"
+            "(cosignature/v1). Inilah baris yang disematkan auditor (serah verify --log-key,\n"
+            "--witness-key).\n"
+            "\n"
             "Contoh:\n"
             "  serah key show kpps-3101011001001\n"
-            "  serah key show ./ppk-310101.pub"
+            "  serah key show ./ppk-310101.pub\n"
+            "  serah key show kpu-log --note-name serah.kpu.go.id/3101/pemilu-2024\n"
+            "  serah key show bawaslu-w1 --note-name bawaslu.go.id/3101/w1 --witness"
         ),
         "en": (
             "Show the public key, its fingerprint (to read aloud) and the C2SP-style\n"
             "verifier key, for a NAME in the key folder or a .pub/.key file. No\n"
             "passphrase needed.\n"
             "\n"
+            "With --note-name, the verifier key is made under that name\n"
+            "(name+keyhash+base64key): for the log key, the ledger's genesis name; with\n"
+            "--witness, a witness (cosignature/v1) key. This is the line auditors pin\n"
+            "(serah verify --log-key, --witness-key).\n"
+            "\n"
             "Examples:\n"
             "  serah key show kpps-3101011001001\n"
-            "  serah key show ./ppk-310101.pub"
+            "  serah key show ./ppk-310101.pub\n"
+            "  serah key show kpu-log --note-name serah.kpu.go.id/3101/pemilu-2024\n"
+            "  serah key show bawaslu-w1 --note-name bawaslu.go.id/3101/w1 --witness"
         ),
     },
     "opt.key_dir": {"id": "Folder tujuan (bawaan $SERAH_HOME/keys).", "en": "Target folder (default $SERAH_HOME/keys)."},
@@ -71,6 +85,24 @@ MESSAGES = {
     "key.public": {"id": "kunci publik", "en": "public key"},
     "key.fingerprint": {"id": "sidik jari", "en": "fingerprint"},
     "key.verifier_key": {"id": "kunci verifikasi (C2SP)", "en": "verifier key (C2SP)"},
+    "key.verifier_key_log": {"id": "kunci verifikasi log (C2SP)", "en": "log verifier key (C2SP)"},
+    "key.verifier_key_witness": {"id": "kunci verifikasi saksi (C2SP)", "en": "witness verifier key (C2SP)"},
+    "opt.note_name": {
+        "id": "Nama kunci signed-note untuk kunci verifikasi (kunci log: nama genesis buku besar).",
+        "en": "Signed-note key name for the verifier key (log key: the ledger's genesis name).",
+    },
+    "opt.note_witness": {
+        "id": "Kunci verifikasi saksi (tipe 0x04, cosignature/v1) alih-alih kunci log (0x01).",
+        "en": "A witness verifier key (type 0x04, cosignature/v1) instead of a log key (0x01).",
+    },
+    "error.bad_note_name": {
+        "id": "nama kunci tidak sah untuk signed note: '{name}' (tidak boleh kosong, berisi spasi atau '+')",
+        "en": "invalid signed-note key name: '{name}' (must be non-empty, without spaces or '+')",
+    },
+    "error.witness_needs_note_name": {
+        "id": "--witness perlu --note-name (nama saksi)",
+        "en": "--witness needs --note-name (the witness's name)",
+    },
     "key.key_file": {"id": "berkas kunci privat", "en": "private key file"},
     "key.public_file": {"id": "berkas kunci publik", "en": "public key file"},
     "key.created": {"id": "Kunci baru dibuat.", "en": "New key created."},
