@@ -26,8 +26,12 @@ from cli.output import print_json
 @option("--all", "keep_all", is_flag=True, help="opt.all_findings")
 @option("--notices", is_flag=True, help="opt.notices")
 @option("--quiet", is_flag=True, help="opt.quiet")
+@option("--checkpoint", "checkpoints", multiple=True, metavar="FILE", help="opt.verify_checkpoint")
+@option("--log-key", metavar="VKEY|FILE", help="opt.verify_log_key")
+@option("--witness-key", "witness_keys", multiple=True, metavar="VKEY|FILE", help="opt.verify_witness_key")
+@option("--quorum", type=click.IntRange(min=0), default=0, metavar="N", help="opt.verify_quorum")
 @json_option
-def verify(path, jobs, keep_all, notices, quiet):
+def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_key, witness_keys, quorum):
     from verifier.api import verify as run
     from verifier.report import DEFAULT_LIMIT
 
@@ -36,21 +40,31 @@ def verify(path, jobs, keep_all, notices, quiet):
     from cli.commands.export import is_bundle_file, verify_bundle
 
     if is_bundle_file(path):  # an evidence bundle (SPEC 11), not a ledger
+        if checkpoints or log_key or witness_keys or quorum:
+            # A bundle carries its own checkpoint; its pins are not wired
+            # here yet, and a pin silently ignored would mislead.
+            raise CliError("error.verify_bundle_pins")
         return verify_bundle(path, env.json)
+    pins = {
+        "checkpoints": tuple(checkpoints),
+        "log_key": _keys(log_key, "--log-key", one=True)[0] if log_key else None,
+        "witness_keys": tuple(k for value in witness_keys for k in _keys(value, "--witness-key")),
+        "quorum": quorum,
+    }
 
     def progress(records, fraction):
         done = f" ({fraction:.0%})" if fraction is not None else ""
         click.echo(t("verify.progress", records=records, done=done), err=True)
 
     show = not quiet and not env.json and sys.stderr.isatty()
-    report = run(path, jobs=jobs, progress=progress if show else None, limit=None if keep_all else DEFAULT_LIMIT)
+    report = run(path, jobs=jobs, progress=progress if show else None, limit=None if keep_all else DEFAULT_LIMIT, **pins)
     if env.json:
         print_json(report.as_dict())
         return report.exit_code
     if report.fatal is not None:
         code, params = report.fatal
         raise CliError("finding." + code if has("finding." + code) else "error.invalid_input", report.exit_code,
-                       detail=code, **params)
+                       **{"detail": code, **params})
     hidden = 0
     for finding in report.sorted_findings():
         if finding.severity == "notice" and not notices:
@@ -78,6 +92,24 @@ def verify(path, jobs, keep_all, notices, quiet):
         click.echo(t("verify.notices_hidden", n=hidden))
     click.echo(t("verify.clean") if report.exit_code == 0 else t("verify.dirty"))
     return report.exit_code
+
+
+def _keys(value: str, option: str, one: bool = False) -> list[str]:
+    """Verifier keys (SPEC 10.2) given as text, or as a file of them, one per
+    line (blank lines and ``#`` comments skipped). The verifier checks them."""
+    from pathlib import Path
+
+    if "+" not in value and Path(value).is_file():
+        try:
+            text = Path(value).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError("error.verify_key_file", path=value, detail=getattr(exc, "strerror", None) or str(exc))
+        found = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    else:
+        found = [value.strip()]
+    if not found or (one and len(found) != 1):
+        raise CliError("error.verify_key_count", option=option, path=value, n=len(found))
+    return found
 
 
 def line(finding) -> str:

@@ -169,10 +169,20 @@ MESSAGES = {
             "Kode keluar 0 bersih, 1 ada galat atau peringatan, 2 masukan tak terpakai.\n"
             "Catatan (notice) seperti selisih dan kejadian ditampilkan tanpa mengubah kode keluar.\n"
             "\n"
+            "Log transparansi (SPEC 10.6, pemeriksaan T1-T6): checkpoint yang tersimpan di buku\n"
+            "besar selalu diperiksa; --checkpoint menambah catatan checkpoint yang Anda simpan\n"
+            "sendiri (yang disimpan sebelum penulisan ulang itulah yang membongkarnya).\n"
+            "--log-key dan --witness-key menyematkan kunci verifikasi yang diumumkan KPU dan\n"
+            "Bawaslu (teks name+keyhash+base64key, atau berkas berisi satu kunci per baris);\n"
+            "tanpa itu, kunci yang tersimpan dipakai dan sebuah catatan mengatakannya.\n"
+            "--quorum N: sedikitnya N saksi tepercaya harus menandatangani bersama.\n"
+            "\n"
             "Contoh:\n"
             "  serah --db serah-demo.sqlite verify\n"
             "  serah verify salinan-dari-kpu.sqlite --json > laporan.json\n"
-            "  serah verify tidung-001.serah"
+            "  serah verify tidung-001.serah\n"
+            "  serah verify salinan.sqlite --checkpoint cp-0214.txt --log-key kpu-log.vkey \\\n"
+            "      --witness-key bawaslu.vkey --quorum 1"
         ),
         "en": (
             "Check a ledger with the independent verifier (the verifier package, written\n"
@@ -182,16 +192,50 @@ MESSAGES = {
             "Exit 0 clean, 1 errors or warnings, 2 unusable input. Notices such as\n"
             "discrepancies and incidents are listed without changing the exit status.\n"
             "\n"
+            "Transparency log (SPEC 10.6, checks T1-T6): the checkpoints stored in the ledger\n"
+            "are always checked; --checkpoint adds checkpoint notes you kept yourself (one\n"
+            "kept before a rewrite is what exposes it). --log-key and --witness-key pin the\n"
+            "verifier keys KPU and Bawaslu published (name+keyhash+base64key text, or a file\n"
+            "of them, one per line); without them the stored keys are used and a notice\n"
+            "says so. --quorum N: at least N trusted witnesses must have cosigned.\n"
+            "\n"
             "Examples:\n"
             "  serah --db serah-demo.sqlite verify\n"
             "  serah verify copy-from-kpu.sqlite --json > report.json\n"
-            "  serah verify tidung-001.serah"
+            "  serah verify tidung-001.serah\n"
+            "  serah verify copy.sqlite --checkpoint cp-0214.txt --log-key kpu-log.vkey \\\n"
+            "      --witness-key bawaslu.vkey --quorum 1"
         ),
     },
     "opt.jobs": {"id": "Jumlah proses pekerja (bawaan: otomatis).", "en": "Worker processes (default: automatic)."},
     "opt.all_findings": {"id": "Simpan semua temuan (bawaan: batas per pemeriksaan).", "en": "Keep every finding (default: a limit per check)."},
     "opt.quiet": {"id": "Tanpa kemajuan di stderr.", "en": "No progress on stderr."},
     "opt.notices": {"id": "Tampilkan juga catatan (notice).", "en": "Also list notices."},
+    "opt.verify_checkpoint": {
+        "id": "Berkas catatan checkpoint yang Anda simpan, diperiksa bersama yang tersimpan (boleh berulang).",
+        "en": "A checkpoint note file you kept, checked with the stored ones (repeatable).",
+    },
+    "opt.verify_log_key": {
+        "id": "Sematkan kunci verifikasi log (teks name+keyhash+base64key atau berkasnya).",
+        "en": "Pin the log's verifier key (name+keyhash+base64key text, or a file holding it).",
+    },
+    "opt.verify_witness_key": {
+        "id": "Sematkan kunci verifikasi saksi (teks atau berkas, satu per baris; boleh berulang).",
+        "en": "Pin a witness verifier key (text, or a file with one per line; repeatable).",
+    },
+    "opt.verify_quorum": {
+        "id": "Jumlah saksi tepercaya yang harus menandatangani bersama (bawaan 0).",
+        "en": "Trusted witnesses that must have cosigned (default 0).",
+    },
+    "error.verify_bundle_pins": {
+        "id": "--checkpoint, --log-key, --witness-key dan --quorum berlaku untuk buku besar, belum untuk paket bukti",
+        "en": "--checkpoint, --log-key, --witness-key and --quorum apply to ledgers, not yet to evidence bundles",
+    },
+    "error.verify_key_file": {"id": "berkas kunci verifikasi {path} tidak terbaca: {detail}", "en": "cannot read verifier key file {path}: {detail}"},
+    "error.verify_key_count": {
+        "id": "{option} {path}: diharapkan satu kunci verifikasi, ditemukan {n}",
+        "en": "{option} {path}: expected one verifier key, found {n}",
+    },
     "verify.severity.error": {"id": "galat", "en": "error"},
     "verify.severity.warning": {"id": "peringatan", "en": "warning"},
     "verify.severity.notice": {"id": "catatan", "en": "notice"},
