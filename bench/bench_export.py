@@ -60,7 +60,7 @@ from ledger.tlog.note import Ed25519Verifier  # noqa: E402
 from verifier import bundle as vb  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-VERSION = 2  # bump when the generated ledger changes
+VERSION = 3  # bump when the generated ledger changes (3: Custodian.Used index events)
 NAME = "serah.kpu.go.id/bench/pemilu-2024"
 WITNESS = "bawaslu.go.id/bench/w1"
 T0 = 1_700_000_000_000

@@ -49,8 +49,9 @@ class LedgerSource:
     covers from one it cuts short.
 
     Each batched question is a few keyed reads: the index aggregates in one
-    query (``Ledger._load`` / ``_select_events``), their records in another,
-    and the records' leaf indexes by leaf hash in a third.
+    query (``Ledger._load`` / ``_select_events``; a key's first and last
+    events only), their records in another, and the records' leaf indexes by
+    leaf hash in a third.
     """
 
     def __init__(self, ledger, view) -> None:
@@ -125,7 +126,9 @@ class LedgerSource:
 
     def authority(self, keys: Sequence[bytes]) -> list[Entry]:
         ids: list[bytes] = []
-        for custodian in self.ledger._load([key_uuid(k) for k in keys]).values():
+        # Only the first and last events of each key (its enrolment, and a
+        # revocation is always last): not the Used event of every record it signed.
+        for custodian in self.ledger._load([], key_ids=[key_uuid(k) for k in keys]).values():
             if not custodian.root:
                 ids.append(bytes.fromhex(custodian.record))
             if custodian.revoked_by:
