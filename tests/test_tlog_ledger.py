@@ -461,9 +461,8 @@ def test_evidence_bundle_from_a_stored_checkpoint(tmp_path):
         enrol(ledger, 0, 2)  # after the checkpoint: not in the bundle
         view = log.for_export()
         assert view.size == 3
-        source = LedgerSource(ledger, view)
-        data = encode_bundle(collect(source, Scope(items=("KS-3101011001001-PPWP",))), source, created=1,
-                             software="test")
+        trail = collect(LedgerSource(ledger, view), Scope(items=("KS-3101011001001-PPWP",)))
+        data = encode_bundle(trail, view, created=1, software="test")
     finally:
         ledger.close()
     result = bundle.verify(data, bundle.Pins(log_key=LOG_VKEY, witnesses=(W1_VKEY,)))

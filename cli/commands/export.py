@@ -81,7 +81,7 @@ def _write(env, items, tps, places, since, until, output: Path, as_json) -> Path
     log = TransparencyLog(ledger)
     log.catch_up(_progress("tlog.catching_up", as_json, key_param="n"))  # a ledger older than its log
     try:
-        trail, source = checkpointed_trail(ledger, scope, log=log, progress=_progress("export.collecting", as_json))
+        trail, proofs = checkpointed_trail(ledger, scope, log=log, progress=_progress("export.collecting", as_json))
     except NoCheckpoint:
         raise CliError("error.export_no_checkpoint", errors.USAGE) from None
     except NotCheckpointed as error:
@@ -91,11 +91,11 @@ def _write(env, items, tps, places, since, until, output: Path, as_json) -> Path
         raise CliError("error.export_unknown_item", EXIT_NOTHING, item=trail.missing[0])
     if not trail.subject:
         raise CliError("error.export_nothing", EXIT_NOTHING)
-    data = encode_bundle(trail, source, created=now_ms(), software=_software())
+    data = encode_bundle(trail, proofs, created=now_ms(), software=_software())
     fingerprint = write_bundle(output, data)
     if not as_json:
         click.echo(t("export.written", path=str(output), records=len(trail.entries), items=len(trail.subject),
-                     size=source.size))
+                     size=proofs.size))
         click.echo(t("export.fingerprint", fingerprint=fingerprint))
     return output
 

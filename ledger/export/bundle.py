@@ -13,9 +13,10 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Protocol, Sequence
 
 from ledger.encoding import encode
-from ledger.export.trail import Entry, Source, Trail
+from ledger.export.trail import Entry, Trail
 
 FORMAT = "serah-bundle"
 VERSION = 1
@@ -39,13 +40,25 @@ def keys_part(entries: list[Entry]) -> list[dict]:
     return [table[key] for key in sorted(table)]
 
 
-def encode_bundle(trail: Trail, source: Source, *, created: int, software: str) -> bytes:
-    """The bundle's bytes for ``trail``, proven against ``source``'s checkpoint."""
+class Proofs(Protocol):
+    """One checkpoint of the log and proofs into it (``ledger.tlog.log.ExportView``)."""
+
+    size: int
+
+    def inclusion_proofs(self, indexes: Sequence[int]) -> list[list[bytes]]:
+        """The inclusion proof of each leaf in the checkpoint's tree."""
+
+    def checkpoint(self) -> dict:
+        """The ``checkpoint`` part: ``{"log", "note", "witnesses"}`` (SPEC 11.3)."""
+
+
+def encode_bundle(trail: Trail, proofs: Proofs, *, created: int, software: str) -> bytes:
+    """The bundle's bytes for ``trail``, proven against ``proofs``' checkpoint."""
     genesis = trail.entries[0]
     parts = {
-        "checkpoint": encode(source.checkpoint()),
+        "checkpoint": encode(proofs.checkpoint()),
         "keys": encode(keys_part(trail.entries)),
-        "proofs": encode(source.inclusion_proofs([e.index for e in trail.entries])),
+        "proofs": encode(proofs.inclusion_proofs([e.index for e in trail.entries])),
         "records": encode([[e.index, e.envelope] for e in trail.entries]),
     }
     manifest = {

@@ -8,12 +8,15 @@ Leaf indexes and inclusion proofs come from the log the ledger stores in the
 same database (``ledger.tlog.log``, SPEC 10.8), frozen at one stored
 checkpoint: the exporter never signs anything itself.
 
-``checkpointed_trail`` picks that checkpoint (SPEC 11.4): the trail is
-collected against the newest stored checkpoint; if a record of the trail is
-newer than it, nothing covers the trail yet and the export is refused
-(``NotCheckpointed``) until the operator signs a new one. Among the
-checkpoints that cover the trail, the newest one a witness cosigned is
-preferred, since a bundle without a cosignature proves less (B6).
+``checkpointed_trail`` picks that checkpoint (SPEC 11.4). The trail is
+collected from every record the ledger holds now; a stored checkpoint
+covers it when its size is above the index of every record collected, and
+then collecting below that size finds exactly the same records (each rule
+of 11.4 only ever looks at records of the trail). When even the newest
+checkpoint is older than a record of the trail, the export is refused
+(``NotCheckpointed``) until the operator signs a new one. Of the covering
+checkpoints, the newest one a witness cosigned is preferred, since a bundle
+without a cosignature proves less (B6).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Sequence
 from ledger.domain import attestations_uuid, item_uuid, key_uuid
 from ledger.errors import SerahError
 from ledger.export.trail import Entry, Scope, Trail, collect
+from ledger.tlog.log import ExportView, TransparencyLog
 from ledger.tlog.tree import leaf_hash
 
 __all__ = ["LedgerSource", "NoCheckpoint", "NotCheckpointed", "checkpointed_trail"]
@@ -40,13 +44,12 @@ class NotCheckpointed(SerahError):
 
 
 class LedgerSource:
-    """``Source`` over a ``ledger.application.Ledger``, limited to the first ``view.size`` records.
+    """``Source`` over a ``ledger.application.Ledger``, limited to the first ``log.size`` records.
 
-    ``view`` is the ledger's transparency log frozen at a stored checkpoint
-    (``TransparencyLog(ledger).for_export(size)``). Records at or after
-    ``view.size`` are left out of every answer and their leaf indexes
-    collected in ``beyond``, so the caller can tell a trail the checkpoint
-    covers from one it cuts short.
+    ``log`` is the ledger's ``TransparencyLog`` (every record it holds when
+    the source is made) or that log frozen at a stored checkpoint
+    (``TransparencyLog(ledger).for_export(size)``): it gives each record's
+    leaf index. Records at or after its ``size`` are left out of every answer.
 
     Each batched question is a few keyed reads: the index aggregates in one
     query (``Ledger._load`` / ``_select_events``; a key's first and last
@@ -54,11 +57,10 @@ class LedgerSource:
     leaf hash in a third.
     """
 
-    def __init__(self, ledger, view) -> None:
+    def __init__(self, ledger, log) -> None:
         self.ledger = ledger
-        self.log = view
-        self.size = view.size
-        self.beyond: set[int] = set()
+        self.log = log
+        self.size = log.size
         self._entries: dict[bytes, Entry | None] = {}
 
     # records by id, with their leaf index
@@ -70,10 +72,8 @@ class LedgerSource:
             indexes = self.log.leaf_indexes_by_hash({leaf_hash(env): rid for rid, env in envelopes.items()})
             for rid in wanted:
                 index = indexes.get(rid)
-                if index is not None and index >= self.size:
-                    self.beyond.add(index)
-                    index = None
-                self._entries[rid] = Entry(index, envelopes[rid], rid) if index is not None else None
+                ok = index is not None and index < self.size
+                self._entries[rid] = Entry(index, envelopes[rid], rid) if ok else None
         return [e for e in (self._entries[i] for i in ids) if e is not None]
 
     def genesis(self) -> Entry:
@@ -139,39 +139,24 @@ class LedgerSource:
         found = self.ledger._load([attestations_uuid(r) for r in record_ids]).values()
         return self._fetch([bytes.fromhex(r) for attested in found for r in attested.records])
 
-    def inclusion_proofs(self, indexes: Sequence[int]) -> list[list[bytes]]:
-        return self.log.inclusion_proofs(indexes)
 
-    def checkpoint(self) -> dict:
-        return self.log.checkpoint()
+def checkpointed_trail(ledger, scope: Scope, *, log=None, progress=None) -> tuple[Trail, ExportView]:
+    """The trail of ``scope`` and the log frozen at the stored checkpoint that covers it.
 
-
-def checkpointed_trail(ledger, scope: Scope, *, log=None, progress=None) -> tuple[Trail, LedgerSource]:
-    """The trail of ``scope`` and a source frozen at the stored checkpoint that covers it.
-
+    The second value gives ``encode_bundle`` its proofs and checkpoint.
     Raises ``NoCheckpoint`` when the ledger has none, ``NotCheckpointed``
     when the newest one is older than a record of the trail.
     """
-    from ledger.tlog.log import ExportView, TransparencyLog
-
     log = log or TransparencyLog(ledger)
     newest = log.latest_checkpoint()
     if newest is None:
         raise NoCheckpoint()
-    source = LedgerSource(ledger, ExportView(log, newest))
-    trail = collect(source, scope, progress)
-    if source.beyond:
-        raise NotCheckpointed(size=newest.size, count=len(source.beyond), index=min(source.beyond))
-    if newest.cosignatures or not trail.entries:
-        return trail, source
-    needed = trail.entries[-1].index + 1
-    cosigned = [c for c in log.checkpoints() if c.cosignatures and c.size >= needed]
-    if not cosigned:
-        return trail, source
-    # An older, cosigned checkpoint that holds every record of the trail:
-    # collecting against it finds the same records, now with a witness.
-    older = LedgerSource(ledger, ExportView(log, cosigned[-1]))
-    again = collect(older, scope)
-    if older.beyond or [e.id for e in again.entries] != [e.id for e in trail.entries]:
-        return trail, source
-    return again, older
+    trail = collect(LedgerSource(ledger, log), scope, progress)
+    needed = trail.entries[-1].index + 1 if trail.entries else 0  # entries are in index order
+    if newest.size < needed:
+        raise NotCheckpointed(size=newest.size, count=sum(e.index >= newest.size for e in trail.entries))
+    chosen = newest
+    if not newest.cosignatures:
+        cosigned = [c for c in log.checkpoints() if c.cosignatures and c.size >= needed]
+        chosen = cosigned[-1] if cosigned else newest
+    return trail, ExportView(log, chosen)

@@ -90,9 +90,9 @@ class Scope:
 class Source(Protocol):
     """The indexed lookups an export needs, all limited to records below ``size``.
 
-    ``size`` is the tree size of the checkpoint the bundle proves against:
-    records appended after it are not in the bundle. Every lookup takes a
-    batch, so that a source over a database answers each in a few queries.
+    Records at or after ``size`` (appended meanwhile) are not seen. Every
+    lookup takes a batch, so that a source over a database answers each in
+    a few queries.
     """
 
     size: int
@@ -113,12 +113,6 @@ class Source(Protocol):
 
     def attestations(self, record_ids: Sequence[bytes]) -> list[Entry]:
         """``witness`` records whose ``target`` is one of ``record_ids``."""
-
-    def inclusion_proofs(self, indexes: Sequence[int]) -> list[list[bytes]]:
-        """The inclusion proof of each leaf in the tree of ``size``."""
-
-    def checkpoint(self) -> dict:
-        """The ``checkpoint`` part: ``{"log", "note", "witnesses"}`` for a tree of ``size``."""
 
 
 @dataclass
