@@ -625,3 +625,32 @@ def test_v5_listed_escorts_must_be_enrolled(tmp_path):
     b.prepare(k["kab"], k["ppk"], ["BAL-1"], escorts=[b.key("stranger")], witnesses=[k["witness"]])
     report = run(b, tmp_path)
     assert findings_at(report, last(b)) == {(5, "listed_not_enrolled")}
+
+
+def test_v7_witness_targets_must_be_earlier_records(tmp_path):
+    b, k = base()
+    p = b.prepare(k["kab"], k["ppk"], ["BAL-1"])
+    b.witness(k["witness"], p)                      # a record with lines: settled after the pass
+    b.witness(k["witness"], b.ledger_id)  # the genesis: known by id
+    later = b.accept(k["ppk"], p)
+    # A witness of a record that comes only after it is not "an earlier record".
+    body = b.body("witness", k["witness"], target=later, statement="x")
+    raw = envelope(canonical(body), k["witness"])
+    records = b.records[:-1] + [raw, b.records[-1]]
+    report = run(b, tmp_path, records=records)
+    assert {(f.position, f.check, f.code) for f in report.findings} == {(len(records) - 1, 7, "unknown_target")}
+
+
+def test_v7_replays_of_each_shape(tmp_path):
+    b, k = base()
+    register = b.records[-1]
+    enrol = b.records[2]
+    b.witness(k["witness"], b.ledger_id)
+    witness = b.records[-1]
+    p = b.prepare(k["kab"], k["ppk"], ["BAL-1"])
+    a = b.accept(k["ppk"], p)
+    records = b.records + [register, enrol, witness, b.records[-2], b.records[-1]]
+    report = run(b, tmp_path, records=records)
+    n = len(b.records)
+    assert {(f.position, f.code) for f in report.findings} == {(n + i, "replay") for i in range(1, 6)}
+    assert a

@@ -544,6 +544,7 @@ def section8(bundle: Bundle) -> list[Finding]:
         if isinstance(body, dict) and isinstance(body.get("lines"), list):
             body = {**body, "lines": [line for line in body["lines"] if line.get("item") in subject]}
         rules.record(record.index + 1, rid, kind, body, cosigners, problems)
+    rules.finish((record.index + 1, record.id) for record in bundle.records)  # witness targets (V7)
     return [Finding(f"V{f.check}", f.severity, messages.render(f.code, f.params),
                     bytes.fromhex(f.record) if f.record else None, f.item,
                     f.position - 1 if f.position is not None else None, f.code, dict(f.params))

@@ -22,6 +22,7 @@ from verifier.records import SIG_PREFIX, Invalid
 from verifier.report import ERROR, NOTICE, WARNING, Finding, Report, fingerprint, iso
 from verifier.state import (
     CUSTODY_ROLES,
+    LINELESS,
     DESTROYED,
     HELD,
     LEVEL,
@@ -195,6 +196,7 @@ class Rules:
         self.report = report
         self.state = State()
         self.genesis_seen = False
+        self.pending_targets: dict[bytes, list] = {}  # witness target -> [(position, witness id)]
         self.handlers = {
             "genesis": self.on_genesis,
             "enrol": self.on_enrol,
@@ -247,8 +249,7 @@ class Rules:
         rec = Rec(position, rid, kind, body, cosigners, self.state.custodians.get(body["author"]))
         if not self.v3_binding(rec):
             return
-        if self.state.ids.add(rid, TYPE_TAG[kind]):
-            self.emit(7, ERROR, "replay", rec)
+        if self.v7_replay(rec):
             return
         if kind != "genesis":
             self.v16_after_genesis(rec)
@@ -362,11 +363,34 @@ class Rules:
 
     # --- V7, V8 --------------------------------------------------------------
 
+    def v7_replay(self, rec: Rec) -> bool:
+        """V7: "no record id appears twice (replay)". True if ``rec`` was seen
+        before (it is then reported and not applied).
+
+        A record without lines is looked up among those kept by id. A record
+        with lines is a replay only if its first known item's `prev` is not
+        that item's head (a record already applied moved the head past it)
+        and the item's history holds its id: nothing to look up on the
+        honest path."""
+        st = self.state
+        if rec.kind in LINELESS:
+            seen = st.lineless.add(rec.id, TYPE_TAG[rec.kind])
+        else:
+            seen = 0
+            for line in rec.body["lines"]:
+                item = st.items.get(line["item"])
+                if item is not None:
+                    seen = line["prev"] != item.head and item.knows(rec.id)
+                    break
+        if seen:
+            self.emit(7, ERROR, "replay", rec)
+        return bool(seen)
+
     def v7_chain(self, rec: Rec, name: str, item, prev: bytes) -> None:
         """V7: "every line's `prev` equals the item's head; the item exists"."""
         if prev == item.head:
             return
-        if prev in self.state.ids:
+        if item.knows(prev):
             self.v8_fork(rec, name, prev, item.head)
         else:
             self.emit(7, ERROR, "prev_mismatch", rec, name, prev=prev.hex(), head=item.head.hex())
@@ -377,9 +401,33 @@ class Rules:
         self.emit(8, ERROR, "fork", rec, name, prev=prev.hex(), head=head.hex())
 
     def v7_reference(self, rec: Rec, target: bytes) -> None:
-        """V7 for `witness`: `target` is "the id of an earlier record" (SPEC 4.14)."""
-        if target not in self.state.ids:
-            self.emit(7, ERROR, "unknown_target", rec, target=target.hex())
+        """V7 for `witness`: `target` is "the id of an earlier record" (SPEC 4.14).
+
+        Records without lines are known by id; any other target is settled by
+        ``finish`` after the pass, which needs no per-record memory."""
+        if target not in self.state.lineless:
+            self.pending_targets.setdefault(target, []).append((rec.position, rec.hex))
+
+    def finish(self, ids) -> None:
+        """Settle the witness targets ``v7_reference`` left open.
+
+        ``ids`` yields ``(position, record id)`` in global order (a second,
+        light pass: SHA-256 of each envelope). A target must appear before
+        its witness."""
+        pending = self.pending_targets
+        if not pending:
+            return
+        first = {}
+        for position, rid in ids:
+            if rid in pending and rid not in first:
+                first[rid] = position
+                if len(first) == len(pending):
+                    break
+        for target, witnesses in pending.items():
+            for position, hexid in witnesses:
+                if first.get(target, position) >= position:
+                    self.report.add(Finding(7, ERROR, "unknown_target", {"target": target.hex()}, hexid, None, position))
+        pending.clear()
 
     # --- per-line prelude (V7, V8, V12, V16) ---------------------------------
 
@@ -480,8 +528,12 @@ class Rules:
         hid = rec.body["handover"]
         handover = self.state.handovers.get(hid)
         if handover is None:
-            tag = self.state.ids.tag(hid)
-            code = "handover_closed" if tag == TYPE_TAG["handover.prepare"] else "unknown_handover"
+            items = self.state.items
+            prepared = TYPE_TAG["handover.prepare"]
+            closed = any(
+                items[line["item"]].knows(hid) == prepared for line in rec.body["lines"] if line["item"] in items
+            )
+            code = "handover_closed" if closed else "unknown_handover"
             self.emit(9, ERROR, code, rec, handover=hid.hex())
             return None
         if rec.author != handover.to:
@@ -717,7 +769,7 @@ class Rules:
             elif item.kind == "box":
                 self.emit(9, ERROR, "pack_content_kind", rec, name, kind=item.kind)
         self.state.pack(rec.body)
-        self.state.touch(rec.id, rec.time, rec.body["lines"])
+        self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def on_seal(self, rec: Rec) -> None:
         for line, name, item in self.lines(rec):
@@ -725,7 +777,7 @@ class Rules:
             self.v9_holds(rec, name, item)
             self.v14_sealing(rec, name, item)
         self.state.seal(rec.body)
-        self.state.touch(rec.id, rec.time, rec.body["lines"])
+        self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def on_open(self, rec: Rec) -> None:
         for line, name, item in self.lines(rec):
@@ -736,7 +788,7 @@ class Rules:
             self.v14_found(rec, name, item)
         self.v15_opening(rec)
         self.state.open(rec.body)
-        self.state.touch(rec.id, rec.time, rec.body["lines"])
+        self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def v5_listed(self, rec: Rec) -> None:
         """V5, SPEC 4.8: the `escorts` and `witnesses` a prepare lists are
@@ -769,7 +821,7 @@ class Rules:
                     for content in sorted(item.contents):
                         self.v11_destination(rec, receiver, content, items[content].dest)
         self.state.prepare(rec.id, body)
-        self.state.touch(rec.id, rec.time, body["lines"])
+        self.state.touch(rec.id, rec.kind, rec.time, body["lines"])
 
     def on_answer(self, rec: Rec) -> None:
         """`handover.accept` (SPEC 4.9) and `handover.refuse` (SPEC 4.10)."""
@@ -787,7 +839,7 @@ class Rules:
         else:
             self.v18_listed(rec, "refused", reason=rec.body["reason"])
         self.state.close(rec.body, accepted)
-        self.state.touch(rec.id, rec.time, rec.body["lines"])
+        self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def on_incident(self, rec: Rec) -> None:
         """SPEC 4.11: the author holds the items or is an escort or witness."""
@@ -800,14 +852,14 @@ class Rules:
                 self.v13_lost(rec, line, name, item)
         self.v18_listed(rec, "incident", kind=rec.body["kind"], description=rec.body["description"])
         self.state.incident(rec.body)
-        self.state.touch(rec.id, rec.time, rec.body["lines"])
+        self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def on_tally(self, rec: Rec) -> None:
         for line, name, item in self.lines(rec):
             self.v5_region(rec, name, item.dest)
             self.v9_holds(rec, name, item)
             self.v13_tally(rec, line, name, item)
-        self.state.touch(rec.id, rec.time, rec.body["lines"])
+        self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def on_destroy(self, rec: Rec) -> None:
         named = {line["item"] for line in rec.body["lines"]}
@@ -817,7 +869,7 @@ class Rules:
             self.v9_whole(rec, name, item, named)
         self.v18_destroy(rec)
         self.state.destroy(rec.body)
-        self.state.touch(rec.id, rec.time, rec.body["lines"])
+        self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def on_witness(self, rec: Rec) -> None:
         self.v7_reference(rec, rec.body["target"])

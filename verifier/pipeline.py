@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+from hashlib import sha256
 import time
 from collections import deque
 
@@ -33,6 +34,15 @@ def _init(source, backend_name) -> None:
 
 def _work(batch) -> list:
     return checks.examine_batch(_source.read(batch), _backend, ship=True)
+
+
+def _ids(source):
+    """``(position, id)`` of every record in global order: the light second pass of ``Rules.finish``."""
+    position = 0
+    for batch in source.plan():
+        for _where, raw in source.read(batch):
+            position += 1
+            yield position, sha256(raw).digest()
 
 
 class Progress:
@@ -109,6 +119,7 @@ def _run(source, report: Report, jobs: int, progress, backend_name) -> None:
                 pending, done_batch = window.popleft()
                 consume(pending.get(), shipped=True)
                 tick(position, source.progress_of(done_batch))
+    rules.finish(_ids(source))
     report.records = position
     report.signatures = signatures
     tick(position, 1.0, final=True)

@@ -2,10 +2,13 @@
 
 Processing records in global order, the verifier keeps, per item, only what
 the checks of the next record need: chain head, holder, state, container,
-qty, seals, dest, kind and the time of its last record; per key, its role,
-region and revocation; the open handovers; the seal numbers used; and the ids
-of all records seen (compactly, see ``IdSet``). Nothing else grows with the
-ledger, so a national ledger is verified in bounded memory per item.
+qty, seals, dest, kind, the time of its last record and its **history** (8
+bytes per record of its chain: enough to tell a fork from a broken chain and
+a replay from a new record); per key, its role, region and revocation; the
+open handovers; the seal numbers used; and the ids of the records without
+lines (genesis, enrolments, revocations, witness statements). Nothing is
+kept per record otherwise, so memory follows the number of items and keys,
+not the length of the ledger.
 
 The state follows the ledger *as written*: a record that breaks a rule
 (V5-V18) is reported and still applied, so one fault gives one finding, not
@@ -51,6 +54,10 @@ TYPE_TAG = {
 }
 
 
+TAG_BYTE = {name: bytes([number]) for name, number in TYPE_TAG.items()}
+LINELESS = frozenset({"genesis", "enrol", "revoke", "witness"})
+
+
 def covers(region: str, other: str) -> bool:
     """SPEC 2.2: region A covers region B when B starts with A."""
     return other.startswith(region)
@@ -71,9 +78,11 @@ class Custodian:
 
 
 class Item:
-    __slots__ = ("kind", "dest", "qty", "holder", "state", "box", "contents", "seals", "head", "time", "pending")
+    __slots__ = (
+        "kind", "dest", "qty", "holder", "state", "box", "contents", "seals", "head", "time", "pending", "history",
+    )
 
-    def __init__(self, kind, dest, qty, holder, head, time):
+    def __init__(self, kind, dest, qty, holder, head, time, entry: bytes):
         self.kind = kind
         self.dest = dest
         self.qty = qty  # None for kinds without a count (boxes)
@@ -85,6 +94,21 @@ class Item:
         self.head = head
         self.time = time
         self.pending: bytes | None = None  # prepare id while in transit
+        self.history = entry  # 8 bytes per record of the chain: 7 of its id, 1 of its type
+
+    def knows(self, rid: bytes) -> int:
+        """The type tag of ``rid`` if it is a record of this item's chain, else 0.
+
+        Seven bytes of a SHA-256 among the few dozen records of one chain:
+        finding a second record that matches one of them is out of reach.
+        """
+        history, prefix = self.history, rid[:7]
+        at = history.find(prefix)
+        while at >= 0:
+            if at % 8 == 0:
+                return history[at + 7]
+            at = history.find(prefix, at + 1)
+        return 0
 
 
 class Handover:
@@ -98,20 +122,16 @@ class Handover:
         self.lines = lines  # item -> the prepare's line (declared qty, seals, contents)
 
 
-class IdSet:
-    """The ids of the records seen so far, with their type.
+class Seen:
+    """Ids of the records without lines (16 bytes each), with their type.
 
-    Only the first 16 bytes of each id are kept (128 bits of a SHA-256 leave
-    no practical room for a collision), in a dict, about 100 bytes per record:
-    the one structure that grows with the ledger rather than with its items,
-    needed to recognise a replayed record and to resolve references.
+    Records with lines are remembered in their items' histories instead.
     """
 
     def __init__(self):
         self._tags: dict[bytes, int] = {}
 
     def tag(self, rid: bytes) -> int:
-        """The type tag of ``rid`` if seen, else 0."""
         return self._tags.get(rid[:16], 0)
 
     def __contains__(self, rid: bytes) -> bool:
@@ -131,7 +151,7 @@ class IdSet:
 
 
 class State:
-    """Keys, items, open handovers, used seals and seen ids."""
+    """Keys, items, open handovers, used seals, ids of records without lines."""
 
     def __init__(self):
         self.ledger_id: bytes | None = None
@@ -143,7 +163,7 @@ class State:
         self.items: dict[str, Item] = {}
         self.handovers: dict[bytes, Handover] = {}
         self.seals_used: set[str] = set()
-        self.ids = IdSet()
+        self.lineless = Seen()
         self._keys: dict[bytes, bytes] = {}
 
     # --- reading -------------------------------------------------------------
@@ -191,20 +211,23 @@ class State:
 
     def register(self, rid: bytes, body: dict) -> None:
         author, time = self.shared(body["author"]), body["time"]
+        entry = rid[:7] + TAG_BYTE["register"]
         for line in body["lines"]:
             if line["item"] not in self.items:
                 # Kind and destination repeat across thousands of items: keep one copy.
                 kind, dest = intern(line["kind"]), intern(line["dest"])
-                self.items[line["item"]] = Item(kind, dest, line.get("qty"), author, rid, time)
+                self.items[line["item"]] = Item(kind, dest, line.get("qty"), author, rid, time, entry)
 
-    def touch(self, rid: bytes, time: int, lines: list) -> None:
+    def touch(self, rid: bytes, kind: str, time: int, lines: list) -> None:
         """Every record with lines becomes the head of each item it names."""
         items = self.items
+        entry = rid[:7] + TAG_BYTE[kind]
         for line in lines:
             item = items.get(line["item"])
             if item is not None:
                 item.head = rid
                 item.time = time
+                item.history += entry
 
     def pack(self, body: dict) -> None:
         box = self.items.get(body["box"])
