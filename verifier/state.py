@@ -28,6 +28,7 @@ LEVEL = {"printer": 0, "kpu": 1, "ppk": 2, "pps": 3, "kpps": 4}
 CUSTODY_ROLES = frozenset(LEVEL)
 
 DAY_MS = 86_400_000
+EMPTY = frozenset()
 
 # One byte per record type, stored with the record id.
 TYPE_TAG = {
@@ -89,7 +90,8 @@ class Item:
         self.holder = holder
         self.state = HELD
         self.box: str | None = None  # the box this item is packed in
-        self.contents: set | None = set() if kind == "box" else None
+        # Boxes share one empty set until something is packed (most boxes, most of the time).
+        self.contents: frozenset | set | None = EMPTY if kind == "box" else None
         self.seals: tuple = ()
         self.head = head
         self.time = time
@@ -238,6 +240,8 @@ class State:
             item = self.items.get(name)
             if name != body["box"] and item is not None and item.box is None and item.kind != "box":
                 item.box = body["box"]
+                if box.contents is EMPTY:
+                    box.contents = set()
                 box.contents.add(name)
 
     def seal(self, body: dict) -> None:
@@ -258,7 +262,7 @@ class State:
             content.holder = box.holder
             content.state = box.state
         if box.contents:
-            box.contents = set()
+            box.contents = EMPTY
 
     def prepare(self, rid: bytes, body: dict) -> None:
         lines = {}
