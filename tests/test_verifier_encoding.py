@@ -262,3 +262,12 @@ def _scenario():
 
 
 _SCENARIO = _scenario()
+
+
+def test_batch_verification_agrees_with_single():
+    cases = _edge_cases()
+    pending = [(n, 0, key, sig, message) for n, (key, sig, message, _) in enumerate(cases.values())]
+    expected = {n for n, (_, _, _, good) in enumerate(cases.values()) if not good}
+    for backend_name in sign.BACKENDS:
+        failed = sign.backend(backend_name).verify_many(pending)
+        assert {entry[0] for entry in failed} == expected, backend_name

@@ -118,11 +118,9 @@ v1_v2_body = records.open_body
 def v4_signatures(pending: list, out: list, backend) -> None:
     """V4: "every signature verifies (section 3.1)", with the strict rules of
     RFC 8032 (``verifier.sign``). Adds a finding to the record in ``out``."""
-    verify = backend.verify
-    for number, index, key, sig, message in pending:
-        if not verify(key, sig, message):
-            result = out[number]
-            result[5] = (result[5] or []) + [(4, "bad_signature", {"signer": fingerprint(key), "index": index})]
+    for number, index, key, _sig, _message in backend.verify_many(pending):
+        result = out[number]
+        result[5] = (result[5] or []) + [(4, "bad_signature", {"signer": fingerprint(key), "index": index})]
 
 
 def v4_signers(sigs: list, body: dict, kind: str) -> list | None:
