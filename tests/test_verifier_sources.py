@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tamper.builder import Builder, canonical, envelope, scenario, write_sqlite
+from tamper.builder import Builder, canonical, scenario, write_sqlite
 from verifier.api import verify
 
 ROOT = Path(__file__).resolve().parent.parent

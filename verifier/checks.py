@@ -24,7 +24,6 @@ from verifier.state import (
     CUSTODY_ROLES,
     LINELESS,
     DESTROYED,
-    HELD,
     LEVEL,
     LOST,
     TRANSIT,
