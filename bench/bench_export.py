@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ledger import keys, records  # noqa: E402
-from ledger.application import Ledger, _wanted  # noqa: E402
+from ledger.application import Ledger  # noqa: E402
 from ledger.export import Scope, encode_bundle  # noqa: E402
 from ledger.export.ledger_source import checkpointed_trail  # noqa: E402
 from ledger.tlog.log import KeyWitness, TransparencyLog, cosign_checkpoint, witness_verifier_key  # noqa: E402
@@ -108,7 +108,6 @@ class Builder:
         if not self.batch:
             return
         work = self.ledger._work()
-        work.preload(uid for rec in self.batch for uid in _wanted(rec)[1:])  # one read for the batch
         for rec in self.batch:
             self.ledger._apply(rec, work, fresh=True)
         self.ledger._commit(work)
