@@ -1,19 +1,22 @@
 """The Serah ledger: an ``eventsourcing`` application that appends records.
 
 Every append goes the same way, whether the record was signed here (a command
-method) or elsewhere (:meth:`Ledger.submit`):
+method) or elsewhere (:meth:`Ledger.submit`): load, check, sign, save.
 
-1. the envelope is parsed: SCE, schema, signatures (:func:`records.parse`);
-2. it is checked against the ledger's state, rule by rule (SPEC 4, 5), in a
-   :class:`_Work`: the aggregates it needs are loaded in one query, and the
-   record's effects are applied to them in memory only;
-3. if every rule holds, the record and all index events are saved in ONE
-   ``save()`` call, i.e. one database transaction. On any refusal, nothing
-   was written.
+1. **load**: what the record's checks will read (items, keys, seals) is
+   loaded into a :class:`_Work` in one query;
+2. **check**: the envelope is parsed (SCE, schema, signatures:
+   :func:`records.parse`), then judged by the custody rules of SPEC 4 and 5
+   (:mod:`ledger.rules`), which apply its effects to the loaded aggregates in
+   memory only; a command signs its record between the two;
+3. **save**: if every rule holds, the record and all index events are saved
+   in ONE ``save()`` call, i.e. one database transaction. On any refusal,
+   nothing was written.
 
-Concurrency is optimistic: a record changes the versions of the items it
-names, so of two writers that checked the same item state, the second save
-fails on the version and becomes :class:`~ledger.errors.Conflict`.
+Concurrency is optimistic: a record changes the versions of the items and
+keys it depends on, so of two writers that checked the same state, the
+second save fails on a version; its records are checked again against the
+new state and saved if they still pass, else :class:`~ledger.errors.Conflict`.
 
 Command methods sign in the command, never in event ``apply`` methods (which
 re-run on replay), and read the clock through ``clock`` so that tests and
@@ -22,7 +25,6 @@ scenario fixtures get reproducible times.
 
 from __future__ import annotations
 
-import datetime
 import random
 import time
 from collections import defaultdict
@@ -33,7 +35,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from ledger import records
+from ledger import records, rules
 from ledger.domain import (
     DESTROYED,
     GENESIS_ID,
@@ -41,13 +43,11 @@ from ledger.domain import (
     LOST,
     RECORD_TOPIC,
     TRANSIT,
-    Attestations,
     Custodian,
     Genesis,
     Item,
     Record,
     RecordMapper,
-    Seal,
     attestations_uuid,
     item_uuid,
     key_uuid,
@@ -55,40 +55,16 @@ from ledger.domain import (
     seal_uuid,
 )
 from ledger.errors import (
-    AlreadyEnrolled,
-    AlreadyInitialised,
-    AlreadyRegistered,
-    BadRecord,
-    BadSignature,
-    BadTime,
-    BoxSealed,
     Conflict,
     DuplicateRecord,
-    ExceptionRequired,
-    HandoverClosed,
-    InTransit,
     InvalidInput,
-    ItemDestroyed,
-    ItemLost,
-    ItemPacked,
-    KeyRevoked,
     NotEnrolled,
-    NotHolder,
     NotInitialised,
-    OutOfJurisdiction,
-    RoleNotAllowed,
-    SealInUse,
     SerahError,
-    StaleRecord,
     UnknownItem,
     UnknownRecord,
-    WitnessRequired,
-    WrongDestination,
-    WrongLedger,
-    WrongReceiver,
 )
 from ledger.keys import Signer, fingerprint
-from ledger.records import LEVELS, REGION_LENGTHS, covers
 
 try:  # persistence is its own layer; the ledger only asks it for settings
     from ledger import persistence as _persistence
@@ -454,7 +430,7 @@ class Ledger(Application[UUID]):
                 line["qty"] = item.qty
             if item.kind == "box":
                 line["seals"] = list(item.seals)
-                line["contents"] = _contents(work, item)
+                line["contents"] = rules.box_contents(work, item)
             lines.append(line)
         body = self._body(
             "handover.prepare",
@@ -616,7 +592,7 @@ class Ledger(Application[UUID]):
         prep = records.parse(envelope, verify=False)
         if prep.type != "handover.prepare":
             raise InvalidInput("not_a_handover", record=prep.id.hex())
-        ids, keys = _wanted(prep)
+        ids, keys = rules.reads(prep)
         work = self._work(author, cosigners, items=[ln["item"] for ln in prep.lines], keys=keys, ids=ids)
         if work.envelope(prep.id) is not None:
             work.stored_records[prep.id] = prep  # byte-identical to the stored record
@@ -682,350 +658,15 @@ class Ledger(Application[UUID]):
         work.preload([*ids, *(item_uuid(i) for i in items)], [*signers, *keys])
         return work
 
-    # --- the rules (SPEC 4, 5) --------------------------------------------------------
-
     def _apply(self, rec: records.Record, work: _Work, *, fresh: bool = False) -> None:
-        """Checks ``rec`` against the state in ``work`` and applies it there.
-
-        ``fresh``: signed just now by a command, with a new time, so it
-        cannot be a replay; the database's primary key would refuse a
-        duplicate anyway (see :meth:`_commit`), so skip looking it up.
-        Raises the refusal; ``work`` must then be thrown away.
-        """
-        ids, keys = _wanted(rec)
+        """Checks ``rec`` by the custody rules and applies it in ``work``
+        (:func:`ledger.rules.apply`), after loading in one query what the
+        rules will read. ``fresh``: signed by this process just now."""
+        ids, keys = rules.reads(rec)
         work.preload(ids[1:] if fresh else ids, keys)
-        if rec.type == "genesis":
-            self._apply_genesis(rec, work)
-            return
-        genesis = work.genesis
-        if genesis is None:
-            raise NotInitialised()
-        if rec.ledger != bytes.fromhex(genesis.ledger_id):
-            raise WrongLedger(expected=genesis.ledger_id, got=rec.ledger.hex())
+        rules.apply(rec, work, fresh=fresh)
         if fresh:
             work.fresh.add(rec.id)
-        elif work.envelope(rec.id) is not None:
-            raise DuplicateRecord(record=rec.id.hex())
-        if rec.time < genesis.time:
-            raise BadTime(time=rec.time, earlier=genesis.time)
-        signers = []
-        for key in rec.signers:
-            custodian = work.custodian(key)
-            if custodian is None:
-                raise NotEnrolled(key=fingerprint(key))
-            if custodian.revoked:
-                raise KeyRevoked(key=fingerprint(key))
-            signers.append(custodian)
-        handler = getattr(self, "_apply_" + rec.type.replace(".", "_"))
-        handler(rec, work, signers[0], signers[1:])
-        _mark_used(rec, work)
-        work.add_record(rec)
-
-    def _apply_genesis(self, rec: records.Record, work: _Work) -> None:
-        if work.genesis is not None:
-            raise AlreadyInitialised()
-        roots = rec.body["roots"]
-        root_keys = {r["key"] for r in roots}
-        for key in rec.signers:
-            if key not in root_keys:
-                raise NotEnrolled(key=fingerprint(key))
-        if set(rec.signers) != root_keys:
-            raise BadSignature(detail="every root key must sign the genesis record")
-        for root in roots:
-            _check_region_for_role("kpu", root["region"])
-        rid = rec.id.hex()
-        work.genesis = Genesis.establish(
-            ledger_id=rid,
-            name=rec.body["name"],
-            election=rec.body["election"],
-            vote_date=rec.body["vote_date"],
-            utc_offset=rec.body["utc_offset"],
-            time=rec.time,
-            roots=[r["key"].hex() for r in roots],
-        )
-        work.touch(work.genesis)
-        for root in roots:
-            work.add(
-                Custodian.enrol(root["key"], role="kpu", region=root["region"], name=root["name"], org="", root=True, record=rid)
-            )
-        work.add_record(rec)
-
-    def _apply_enrol(self, rec, work, author, cosigners) -> None:
-        body = rec.body
-        _require_role(author, ("kpu",), "enrol")
-        _require_covers(author, body["region"])
-        if body["role"] == "kpu" and len(body["region"]) <= len(author.region):
-            # Delegation only goes down: KPU RI -> provinsi -> kabupaten/kota.
-            raise OutOfJurisdiction(key=fingerprint(rec.author), region=author.region, target=body["region"])
-        _check_region_for_role(body["role"], body["region"])
-        if work.custodian(body["key"]) is not None:
-            raise AlreadyEnrolled(key=fingerprint(body["key"]))
-        work.add(
-            Custodian.enrol(
-                body["key"],
-                role=body["role"],
-                region=body["region"],
-                name=body["name"],
-                org=body["org"],
-                root=False,
-                record=rec.id.hex(),
-            )
-        )
-
-    def _apply_revoke(self, rec, work, author, cosigners) -> None:
-        _require_role(author, ("kpu",), "revoke")
-        target = work.custodian(rec.body["key"])
-        if target is None:
-            raise NotEnrolled(key=fingerprint(rec.body["key"]))
-        if target.root:
-            raise InvalidInput("root_not_revocable", key=fingerprint(rec.body["key"]))
-        _require_covers(author, target.region)
-        if target.revoked:
-            raise KeyRevoked(key=fingerprint(rec.body["key"]))
-        target.revoke(record=rec.id.hex(), reason=rec.body["reason"])
-        work.touch(target)
-
-    def _apply_register(self, rec, work, author, cosigners) -> None:
-        _require_role(author, ("printer", "kpu"), "register")
-        rid = rec.id.hex()
-        for line in rec.lines:
-            if work.item(line["item"]) is not None:
-                raise AlreadyRegistered(item=line["item"])
-            _require_covers(author, line["dest"])
-        for line in rec.lines:
-            work.add(
-                Item.register(
-                    line["item"],
-                    record=rid,
-                    time=rec.time,
-                    holder=author.key,
-                    location=author.region,
-                    kind=line["kind"],
-                    dest=line["dest"],
-                    qty=line.get("qty"),
-                    election=line.get("election"),
-                    dapil=line.get("dapil"),
-                    serial=line.get("serial"),
-                    label=line.get("label"),
-                )
-            )
-
-    def _apply_pack(self, rec, work, author, cosigners) -> None:
-        _require_role(author, tuple(LEVELS), "pack")
-        box_id = rec.body["box"]
-        items = _chain(rec, work)
-        box = items[box_id]
-        _require_box(box)
-        _require_held(work, box, rec.author)
-        if box.seals:
-            raise BoxSealed(box=box_id)
-        _require_covers(author, box.dest)
-        contents = [items[i] for i in items if i != box_id]
-        for item in contents:
-            if item.kind == "box":
-                raise InvalidInput("wrong_kind", item=item.item_id, kind=item.kind, expected="ballots, seal, form or other")
-            _require_held(work, item, rec.author)
-            _require_covers(author, item.dest)
-        rid = rec.id.hex()
-        box.record_event(Item.Filled, rid, rec.time, contents=[i.item_id for i in contents])
-        for item in contents:
-            item.record_event(Item.PackedInto, rid, rec.time, box=box_id)
-        work.touch(*items.values())
-
-    def _apply_seal(self, rec, work, author, cosigners) -> None:
-        _require_role(author, tuple(LEVELS), "seal")
-        box_id = rec.body["box"]
-        box = _chain(rec, work)[box_id]
-        _require_box(box)
-        _require_held(work, box, rec.author)
-        if box.seals:
-            raise BoxSealed(box=box_id)
-        _require_covers(author, box.dest)
-        rid = rec.id.hex()
-        for number in rec.body["seals"]:
-            if work.get(seal_uuid(number)) is not None:
-                raise SealInUse(seal=number)
-            work.add(Seal.use(number, box=box_id, record=rid))
-        box.record_event(Item.Sealed, rid, rec.time, seals=list(rec.body["seals"]))
-        work.touch(box)
-
-    def _apply_open(self, rec, work, author, cosigners) -> None:
-        body = rec.body
-        box_id = body["box"]
-        box = _chain(rec, work)[box_id]
-        _require_box(box)
-        _require_held(work, box, rec.author)
-        _require_covers(author, box.dest)
-        _require_witness(cosigners, "open")
-        genesis = work.genesis
-        at_tps_on_vote_day = (
-            author.role == "kpps"
-            and author.region == box.dest
-            and _local_date(rec.time, genesis.utc_offset) == genesis.vote_date
-        )
-        if not (author.role == "kpu" or at_tps_on_vote_day) and "exception" not in body:
-            raise ExceptionRequired(detail=f"opening box {box_id} by {author.role} outside its TPS on voting day")
-        rid = rec.id.hex()
-        contents = list(box.contents)
-        work.preload([item_uuid(i) for i in contents])
-        box.record_event(Item.Opened, rid, rec.time, seals_found=list(body["seals"]), intact=body["intact"])
-        work.touch(box)
-        for item_id in contents:
-            item = work.item(item_id)
-            item.record_event(Item.Unpacked, rid, rec.time, holder=box.holder, location=box.location)
-            work.touch(item)
-
-    def _apply_handover_prepare(self, rec, work, author, cosigners) -> None:
-        body = rec.body
-        _require_role(author, tuple(LEVELS), "hand over items")
-        if body["to"] == rec.author:
-            raise InvalidInput("self_handover")
-        receiver = _enrolled(work, body["to"])
-        if receiver.role not in LEVELS:
-            raise RoleNotAllowed(role=receiver.role, action="hold items")
-        for key in (*body.get("escorts", ()), *body.get("witnesses", ())):
-            _enrolled(work, key)
-        exception = body.get("exception")
-        giver, taker = LEVELS[author.role], LEVELS[receiver.role]
-        on_path = taker - giver == 1 or (giver - taker == 1 and taker >= 1) or giver == taker == 1
-        if not on_path and not exception:
-            raise ExceptionRequired(detail=f"handover {author.role} -> {receiver.role}")
-        items = _chain(rec, work)
-        for line in rec.lines:
-            item = items[line["item"]]
-            _require_held(work, item, rec.author)
-            _check_declared(work, item, line)
-            if not exception:
-                _require_covers(author, item.dest)
-                if not covers(receiver.region, item.dest):
-                    raise WrongDestination(item=item.item_id, dest=item.dest, region=receiver.region)
-        rid, to = rec.id.hex(), body["to"].hex()
-        for item in items.values():
-            item.record_event(Item.HandoverPrepared, rid, rec.time, to=to)
-        work.touch(*items.values())
-
-    def _apply_handover_accept(self, rec, work, author, cosigners) -> None:
-        items = self._answer(rec, work)
-        rid = rec.id.hex()
-        for line in rec.lines:
-            item = items[line["item"]]
-            if (item.qty is not None) != ("qty" in line) or (item.kind == "box") != ("seals" in line):
-                raise BadRecord(detail=f"accept line for {item.item_id}: observe qty for counted items, seals for boxes")
-            item.record_event(
-                Item.CustodyMoved,
-                rid,
-                rec.time,
-                holder=author.key,
-                location=author.region,
-                qty=line.get("qty"),
-                seals=line.get("seals"),
-                condition=line["condition"],
-            )
-        work.touch(*items.values())
-
-    def _apply_handover_refuse(self, rec, work, author, cosigners) -> None:
-        items = self._answer(rec, work)
-        for item in items.values():
-            item.record_event(Item.HandoverRefused, rec.id.hex(), rec.time)
-        work.touch(*items.values())
-
-    def _answer(self, rec, work) -> dict[str, Item]:
-        """Checks an accept or refuse against its prepare (SPEC 4.9, 4.10)."""
-        handover = rec.body["handover"]
-        if work.envelope(handover) is None:
-            raise UnknownRecord(record=handover.hex())
-        prep = work.parsed(handover)
-        if prep.type != "handover.prepare":
-            raise InvalidInput("not_a_handover", record=handover.hex())
-        if prep.body["to"] != rec.author:
-            raise WrongReceiver(handover=handover.hex(), expected=fingerprint(prep.body["to"]), key=fingerprint(rec.author))
-        if [ln["item"] for ln in rec.lines] != [ln["item"] for ln in prep.lines]:
-            raise InvalidInput("lines_mismatch", handover=handover.hex())
-        work.preload([item_uuid(ln["item"]) for ln in rec.lines])
-        for line in rec.lines:
-            item = work.item(line["item"])
-            if item.state == DESTROYED:
-                raise ItemDestroyed(item=item.item_id)
-            if item.pending != handover.hex():
-                raise HandoverClosed(handover=handover.hex())
-            if item.state == LOST and rec.type == "handover.accept":
-                # A custody break is not papered over by a signature.
-                raise ItemLost(item=item.item_id)
-        return _chain(rec, work)
-
-    def _apply_incident(self, rec, work, author, cosigners) -> None:
-        body = rec.body
-        items = _chain(rec, work)
-        for line in rec.lines:
-            item = items[line["item"]]
-            if author.role not in ("escort", "witness"):
-                holder = _holder_of(work, item)
-                if holder.holder != author.key:
-                    raise NotHolder(item=item.item_id, key=fingerprint(rec.author))
-            _require_covers(author, item.dest)
-            if "qty_lost" in line:
-                if item.qty is None:
-                    raise InvalidInput("wrong_kind", item=item.item_id, kind=item.kind, expected="an item with a quantity")
-                if line["qty_lost"] > item.qty:
-                    raise InvalidInput("qty_lost_too_large", item=item.item_id, qty_lost=line["qty_lost"], qty=item.qty)
-        rid = rec.id.hex()
-        for line in rec.lines:
-            items[line["item"]].record_event(
-                Item.IncidentRecorded,
-                rid,
-                rec.time,
-                kind=body["kind"],
-                qty_lost=line.get("qty_lost"),
-                condition=line.get("condition"),
-                lost=body["kind"] == "loss" and "qty_lost" not in line,
-            )
-        work.touch(*items.values())
-
-    def _apply_tally(self, rec, work, author, cosigners) -> None:
-        _require_role(author, ("kpps",), "tally")
-        items = _chain(rec, work)
-        for line in rec.lines:
-            item = items[line["item"]]
-            if item.kind != "ballots":
-                raise InvalidInput("wrong_kind", item=item.item_id, kind=item.kind, expected="ballots")
-            _require_held(work, item, rec.author)
-            _require_covers(author, item.dest)
-            total = line["used"] + line["unused"] + line["spoiled"]
-            if total != item.qty:
-                raise InvalidInput("tally_mismatch", item=item.item_id, total=total, qty=item.qty)
-        rid = rec.id.hex()
-        for line in rec.lines:
-            items[line["item"]].record_event(
-                Item.Tallied, rid, rec.time, used=line["used"], unused=line["unused"], spoiled=line["spoiled"]
-            )
-        work.touch(*items.values())
-
-    def _apply_destroy(self, rec, work, author, cosigners) -> None:
-        _require_role(author, ("kpu",), "destroy")
-        _require_witness(cosigners, "destroy")
-        items = _chain(rec, work)
-        for item in items.values():
-            if item.container and item.container not in items:
-                raise ItemPacked(item=item.item_id, box=item.container)
-            if item.kind == "box" and not set(item.contents) <= set(items):
-                raise InvalidInput("box_not_empty", box=item.item_id)
-            _require_held(work, item, rec.author, packed_ok=True)
-            _require_covers(author, item.dest)
-        rid = rec.id.hex()
-        for item in items.values():
-            item.record_event(Item.Destroyed, rid, rec.time)
-        work.touch(*items.values())
-
-    def _apply_witness(self, rec, work, author, cosigners) -> None:
-        target = rec.body["target"]
-        if work.envelope(target) is None:
-            raise UnknownRecord(record=target.hex())
-        attestations = work.get(attestations_uuid(target))
-        if attestations is None:
-            work.add(Attestations.start(target, rec.id.hex()))
-        else:
-            attestations.add(rec.id.hex())
-            work.touch(attestations)
 
     # --- storage access --------------------------------------------------------------
 
@@ -1278,7 +919,7 @@ class _Work:
         return ordered
 
 
-# --- rule helpers ------------------------------------------------------------------------
+# --- helpers ------------------------------------------------------------------------
 
 def _environment(db: str | None) -> dict[str, str]:
     if _persistence is not None:
@@ -1301,137 +942,6 @@ def _backend(recorder: Any) -> str:
     return "other"
 
 
-def _wanted(rec: records.Record) -> tuple[list[UUID], list[bytes]]:
-    """Aggregate ids and custodian keys an append of ``rec`` will read, to
-    load in one go (the record's own id first)."""
-    body = rec.body
-    ids = [record_uuid(rec.id)]
-    ids += [item_uuid(ln["item"]) for ln in rec.lines]
-    for name in ("handover", "target"):
-        if name in body:
-            ids.append(record_uuid(body[name]))
-    if rec.type == "witness":
-        ids.append(attestations_uuid(body["target"]))
-    if rec.type == "seal":
-        ids += [seal_uuid(s) for s in body["seals"]]
-    keys = list(rec.signers)
-    if "key" in body:
-        keys.append(body["key"])
-    return ids, keys + _named_keys(rec)
-
-
-def _named_keys(rec: records.Record) -> list[bytes]:
-    """Keys a record names that must be active when it is appended: a
-    prepare's receiver, escorts and witnesses (SPEC 4.8, V5, V9)."""
-    body = rec.body
-    keys = [body["to"]] if "to" in body else []
-    for name in ("escorts", "witnesses"):
-        keys += body.get(name, ())
-    return keys
-
-
-def _mark_used(rec: records.Record, work: _Work) -> None:
-    """Appends :class:`Custodian.Used` to every key ``rec`` needs active (its
-    signers and the keys it names), so that a revocation racing with it
-    conflicts instead of landing first (SPEC 4.3). A key this record revokes
-    has its ``Revoked`` event instead, which must stay its last."""
-    rid = rec.id.hex()
-    for key in dict.fromkeys([*rec.signers, *_named_keys(rec)]):
-        custodian = work.custodian(key)
-        if custodian.revoked_by != rid:
-            custodian.use(rid)
-            work.touch(custodian)
-
-
-def _chain(rec: records.Record, work: _Work) -> dict[str, Item]:
-    """The items of ``rec``'s lines, after the chain rules (SPEC 5, V7, V8,
-    V12, V16): each exists, is not destroyed, and the line's ``prev`` is its
-    head; the record is not older than the head."""
-    items = {}
-    for line in rec.lines:
-        item = work.item(line["item"])
-        if item is None:
-            raise UnknownItem(item=line["item"])
-        if item.state == DESTROYED:
-            raise ItemDestroyed(item=item.item_id)
-        if line["prev"] != bytes.fromhex(item.head):
-            raise StaleRecord(item=item.item_id, expected=item.head, got=line["prev"].hex())
-        if rec.time < item.time:
-            raise BadTime(time=rec.time, earlier=item.time)
-        items[item.item_id] = item
-    return items
-
-
-def _holder_of(work: _Work, item: Item) -> Item:
-    """The item whose custody applies: the box, for a packed item."""
-    return work.item(item.container) if item.container else item
-
-
-def _require_held(work: _Work, item: Item, key: bytes, *, packed_ok: bool = False) -> None:
-    outer = _holder_of(work, item)
-    if LOST in (item.state, outer.state):
-        raise ItemLost(item=item.item_id)
-    if outer.holder != key.hex():
-        raise NotHolder(item=item.item_id, key=fingerprint(key))
-    if outer.state == TRANSIT:
-        raise InTransit(item=item.item_id, handover=outer.pending)
-    if item.container and not packed_ok:
-        raise ItemPacked(item=item.item_id, box=item.container)
-
-
-def _require_box(item: Item) -> None:
-    if item.kind != "box":
-        raise InvalidInput("not_a_box", item=item.item_id)
-
-
-def _require_role(custodian: Custodian, roles: Sequence[str], action: str) -> None:
-    if custodian.role not in roles:
-        raise RoleNotAllowed(role=custodian.role, action=action)
-
-
-def _require_covers(custodian: Custodian, target: str) -> None:
-    if not covers(custodian.region, target):
-        raise OutOfJurisdiction(key=fingerprint(bytes.fromhex(custodian.key)), region=custodian.region, target=target)
-
-
-def _require_witness(cosigners: Sequence[Custodian], action: str) -> None:
-    if not any(c.role == "witness" for c in cosigners):
-        raise WitnessRequired(action=action)
-
-
-def _enrolled(work: _Work, key: bytes) -> Custodian:
-    custodian = work.custodian(key)
-    if custodian is None:
-        raise NotEnrolled(key=fingerprint(key))
-    if custodian.revoked:
-        raise KeyRevoked(key=fingerprint(key))
-    return custodian
-
-
-def _check_region_for_role(role: str, region: str) -> None:
-    lengths = REGION_LENGTHS[role]
-    if lengths is not None and len(region) not in lengths:
-        raise InvalidInput("region_role_mismatch", role=role, region=region)
-
-
-def _check_declared(work: _Work, item: Item, line: dict[str, Any]) -> None:
-    """SPEC 4.8, V13, V14: a prepare declares the ledger's qty, seals, contents."""
-    if line.get("qty") != item.qty:
-        raise InvalidInput("qty_mismatch", item=item.item_id, declared=line.get("qty"), actual=item.qty)
-    if item.kind == "box":
-        if line.get("seals") != item.seals:
-            raise InvalidInput("seals_mismatch", item=item.item_id)
-        if line.get("contents") != _contents(work, item):
-            raise InvalidInput("contents_mismatch", item=item.item_id)
-    elif "seals" in line or "contents" in line:
-        raise BadRecord(detail=f"prepare line for {item.item_id}: only boxes carry seals and contents")
-
-
-def _contents(work: _Work, box: Item) -> list[list[Any]]:
-    work.preload([item_uuid(i) for i in box.contents])
-    return [[i, work.item(i).qty] for i in sorted(box.contents)]
-
-
 def _head(work: _Work, item_id: str) -> bytes:
     item = work.item(item_id)
     if item is None:
@@ -1447,13 +957,8 @@ def _check_unique(values: Iterable[Any]) -> None:
         seen.add(value)
 
 
-def _local_date(time_ms: int, utc_offset: int) -> str:
-    moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=time_ms + utc_offset * 60_000)
-    return moment.date().isoformat()
-
-
 def _item_state(work: _Work, item: Item) -> ItemState:
-    outer = _holder_of(work, item)
+    outer = rules.holder_of(work, item)
     return ItemState(
         id=item.item_id,
         kind=item.kind,
