@@ -324,8 +324,10 @@ def _handover_prepare(rec: records.Record, state: State, author: Custodian, cosi
         _check_declared(state, item, line)
         if not exception:
             _require_covers(author, item.dest)
-            if not covers(receiver.region, item.dest):
-                raise WrongDestination(item=item.item_id, dest=item.dest, region=receiver.region)
+            # Packed items travel with their box: their dest counts too (tertukar).
+            for moved in [item, *(state.item(i) for i in sorted(item.contents))]:
+                if not covers(receiver.region, moved.dest):
+                    raise WrongDestination(item=moved.item_id, dest=moved.dest, region=receiver.region)
     rid, to = rec.id.hex(), body["to"].hex()
     for item in items.values():
         item.record_event(Item.HandoverPrepared, rid, rec.time, to=to)
