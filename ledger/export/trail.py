@@ -28,12 +28,16 @@ class Entry:
     id: bytes
 
     @cached_property
+    def _outer(self) -> dict:
+        return decode(self.envelope)
+
+    @cached_property
     def body(self) -> dict:
-        return decode(decode(self.envelope)["body"])
+        return decode(self._outer["body"])
 
     @cached_property
     def signers(self) -> list[bytes]:
-        return [key for key, _ in decode(self.envelope)["sigs"]]
+        return [key for key, _ in self._outer["sigs"]]
 
     @property
     def type(self) -> str:
