@@ -19,6 +19,7 @@ role may create databases).
 
     python bench/bench_concurrency.py [--writers 1,4,16] [--seconds 5] [--items 4]
                                       [--backends sqlite,postgres] [--pg URL] [--dir DIR]
+                                      [--sqlite-journal wal|delete]
 """
 
 from __future__ import annotations
@@ -94,6 +95,19 @@ def sqlite_mode(db: str) -> str:
         return f"{journal}, synchronous={sync}"
     finally:
         ledger.close()
+
+
+def keep_rollback_journal() -> None:
+    """Stop eventsourcing from switching new SQLite files to WAL (for comparison only)."""
+    from eventsourcing.sqlite import SQLiteConnectionPool
+
+    init = SQLiteConnectionPool.__init__
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        init(self, *args, **kwargs)
+        self.is_journal_mode_wal = True  # "already WAL": the pool leaves the mode alone
+
+    SQLiteConnectionPool.__init__ = __init__
 
 
 # --- one writer ------------------------------------------------------------------------
@@ -179,6 +193,15 @@ class Databases:
             return os.path.join(self.directory, f"bench-{uuid.uuid4().hex[:8]}.sqlite")
         return self.server.create_database(prefix="serah_bench")
 
+    def drop(self, backend: str, db: str) -> None:
+        if backend == "sqlite":
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(db + suffix).unlink(missing_ok=True)
+        elif self.server is not None:
+            from pgserver import dbname_of
+
+            self.server.drop_database(dbname_of(db))
+
     def close(self) -> None:
         if self.server is not None:
             self.server.stop()
@@ -192,12 +215,17 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--pg", help="postgresql:// URL of a server to use instead of a throwaway one")
     parser.add_argument("--dir", help="directory for the SQLite files (default: a temporary one)")
+    parser.add_argument("--sqlite-journal", choices=("wal", "delete"), default="wal",
+                        help="'delete': keep SQLite's rollback journal instead of the WAL the ledger uses (to compare)")
     args = parser.parse_args()
+    if args.sqlite_journal == "delete":
+        keep_rollback_journal()
     counts = [int(n) for n in args.writers.split(",")]
     backends = args.backends.split(",")
     directory = args.dir or tempfile.mkdtemp(prefix="serah-bench-")
     databases = Databases(directory, args.pg, "postgres" in backends)
     rows, modes = [], {}
+    load_before = os.getloadavg()[0]
     try:
         for n in counts:
             for backend in backends:
@@ -207,14 +235,23 @@ def main() -> None:
                     modes["sqlite"] = sqlite_mode(db)
                 row = run(db, n, args.items, args.seconds)
                 rows.append((backend, n, row))
+                databases.drop(backend, db)
                 print(f"  {backend:8} {n:2} writers: {row['rate']:7.1f} handovers/s", file=sys.stderr, flush=True)
     finally:
         databases.close()
+        if not args.dir:
+            import shutil
 
-    print(f"\nhandover = prepare + accept (2 appends); {args.seconds:g} s per row; {os.cpu_count()} CPUs; "
-          f"each writer its own custodians and {args.items} items")
-    print(f"SQLite: {modes.get('sqlite', '-')} in {directory}; PostgreSQL: "
-          + ("fsync, synchronous_commit, full_page_writes on (throwaway cluster)" if not args.pg else "server given by --pg"))
+            shutil.rmtree(directory, ignore_errors=True)
+
+    print(f"\nhandover = prepare + accept (2 appends); {args.seconds:g} s per row; {os.cpu_count()} CPUs, "
+          f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (other work on the machine "
+          f"slows every row); each writer its own custodians and {args.items} items")
+    if "sqlite" in backends:
+        print(f"SQLite: journal_mode={modes['sqlite']} (files in {directory})")
+    if "postgres" in backends:
+        print("PostgreSQL: " + ("server given by --pg" if args.pg else
+                                "throwaway cluster, fsync, synchronous_commit, full_page_writes on"))
     header = f"{'backend':10} {'writers':>7} {'handovers':>9} {'per s':>8} {'records/s':>9} " \
              f"{'p50 ms':>7} {'p99 ms':>7} {'conflicts':>9} {'retries':>7}"
     print(header)
