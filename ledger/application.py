@@ -39,10 +39,8 @@ from ledger import records, rules
 from ledger.domain import (
     DESTROYED,
     GENESIS_ID,
-    HELD,
     LOST,
     RECORD_TOPIC,
-    TRANSIT,
     Custodian,
     Genesis,
     Item,
@@ -288,18 +286,14 @@ class Ledger(Application[UUID]):
         """Items held by ``key`` (also those it has handed over but not yet
         seen accepted, with state ``transit``), sorted by id.
 
-        Computed by replaying the records (O(n)); a materialised view will
-        replace this.
+        Read from the custody view (an indexed lookup), which first catches
+        up with any new records; the first call on a ledger without view
+        tables creates them (one pass over the records). Imported here,
+        not at the top: the views build :class:`ItemState` from this module.
         """
-        item_ids: list[str] = []
-        for _, envelope in self.records():
-            rec = records.parse(envelope, verify=False)
-            if rec.type == "register":
-                item_ids.extend(line["item"] for line in rec.lines)
-        work = self._work()
-        work.preload([item_uuid(i) for i in item_ids])
-        states = [_item_state(work, work.item(i)) for i in sorted(set(item_ids))]
-        return [s for s in states if s.holder == key and s.state in (HELD, TRANSIT)]
+        from ledger.projections import Views
+
+        return Views(self).holdings_states(key)
 
     # --- commands ---------------------------------------------------------------------
 

@@ -213,6 +213,14 @@ def return_trip(w: World) -> None:
         hand(w, w.ppk[d], w.kab, boxes(d), KAB)
 
 
+def ledger_holdings(ledger, key: bytes, item_ids) -> list:
+    """What ``key`` holds (held or in transit) by the ledger's own item
+    states, by id: the reference for the custody view's holdings, now that
+    ``Ledger.holdings`` itself reads the view."""
+    states = [ledger.item(i) for i in sorted(set(item_ids))]
+    return [s for s in states if s.holder == key and s.state in ("held", "transit")]
+
+
 def assert_custody_matches_ledger(ledger, views, item_ids) -> None:
     """The custody view says what the ledger's own state says, item by item."""
     for item_id in item_ids:

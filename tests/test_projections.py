@@ -31,6 +31,7 @@ from projection_support import (
     copy_sqlite,
     distribute,
     hand,
+    ledger_holdings,
     make_world,
     reference_need,
     return_trip,
@@ -102,7 +103,7 @@ def test_custody_view_equals_the_ledger_state_and_holdings(world, tmp_path):
     L.incident(world.escort, "loss", "hanyut", {f"BX-{ALL_TPS[2]}-DPD": {}})
     assert_custody_matches_ledger(L, views, items)
     for who in [world.kab, *world.ppk.values(), *world.pps.values(), *world.kpps.values()]:
-        assert views.holdings_states(who.public) == L.holdings(who.public)
+        assert views.holdings_states(who.public) == ledger_holdings(L, who.public, items) == L.holdings(who.public)
     assert views.item("NOPE") is None
 
 
