@@ -98,9 +98,10 @@ def apply(batch: Any, rec: Record) -> None:
     is derived when the batch is written, and arrival is looked at only for
     the records that can move an item.
     """
-    handler = _HANDLERS.get(rec.type)
+    rtype = rec.type
+    handler = _HANDLERS.get(rtype)
     if handler is None:
-        raise ViewError(f"record {rec.id.hex()} has unknown type {rec.type!r}")
+        raise ViewError(f"record {rec.id.hex()} has unknown type {rtype!r}")
     touched = batch.touched = {}
     try:
         handler(batch, rec)
@@ -109,15 +110,20 @@ def apply(batch: Any, rec: Record) -> None:
     rid, time, position = rec.id, rec.time, rec.position
     items = batch.items
     for line in rec.lines:  # SPEC 5: every item in the lines has this record as head
-        item = items[line["item"]]
+        item_id = line["item"]
+        # The handler has touched the items of its lines, as a rule: the
+        # small dict of this record is cheaper to look in than the batch's.
+        item = touched.get(item_id) or items[item_id]
         item.head = rid
         item.head_time = time
     for item in touched.values():
         item.last_record = rid
         item.last_time = time
         item.last_position = position
-    batch.dirty.update(touched)
-    if rec.type in _MOVES:
+    dirty = batch.dirty
+    if dirty is not items:  # in a batch that started empty, every item is dirty
+        dirty.update(touched)
+    if rtype in _MOVES:
         for item in touched.values():
             dest = item.dest
             custody = item.custody
@@ -129,16 +135,19 @@ def apply(batch: Any, rec: Record) -> None:
                 readiness.moved(batch, rec, item, now)
 
 
-def _carry(batch: Any, rec: Record, box: Item) -> None:
-    """Packed items go where their box goes (SPEC 4.5)."""
-    for content_id in box.contents or ():
-        content = batch.items[content_id]
-        content.holder = box.holder
-        content.location = box.location
-        content.pending = box.pending
+def _carry(batch: Any, box: Item) -> None:
+    """Packed items go where their box goes (SPEC 4.5). Callers check that
+    ``box.contents`` is not empty first (most items are not boxes)."""
+    items, touched = batch.items, batch.touched
+    holder, location, pending, custody = box.holder, box.location, box.pending, box.custody
+    for content_id in box.contents:
+        content = items[content_id]
+        content.holder = holder
+        content.location = location
+        content.pending = pending
         if content.custody != "destroyed":
-            content.custody = box.custody
-        batch.touched[content.item] = content
+            content.custody = custody
+        touched[content_id] = content
 
 
 def _region(batch: Any, key: bytes) -> str:
@@ -195,17 +204,20 @@ def _register(batch: Any, rec: Record) -> None:
 
 
 def _pack(batch: Any, rec: Record) -> None:
-    box = batch.items[rec.body["box"]]
+    items, touched = batch.items, batch.touched
+    box = items[rec.body["box"]]
+    box_id = box.item
     added = []
     for line in rec.lines:
-        if line["item"] == box.item:
+        item_id = line["item"]
+        if item_id == box_id:
             continue
-        content = batch.items[line["item"]]
-        content.container = box.item
-        batch.touched[content.item] = content
-        added.append(content.item)
+        content = items[item_id]
+        content.container = box_id
+        touched[item_id] = content
+        added.append(item_id)
     box.contents = sorted(set(box.contents or ()) | set(added))
-    batch.touched[box.item] = box
+    touched[box_id] = box
 
 
 def _seal(batch: Any, rec: Record) -> None:
@@ -231,53 +243,61 @@ def _open(batch: Any, rec: Record) -> None:
 
 def _prepare(batch: Any, rec: Record) -> None:
     body = rec.body
+    rid, to, place = rec.id, body["to"], body["place"]
+    items, touched = batch.items, batch.touched
     for line in rec.lines:
-        item = batch.items[line["item"]]
+        item = items[line["item"]]
         item.custody = "transit"
-        item.pending = rec.id
-        item.pending_to = body["to"]
-        item.pending_place = body["place"]
+        item.pending = rid
+        item.pending_to = to
+        item.pending_place = place
         item.pending_qty = line.get("qty")
         item.pending_seals = line.get("seals")
-        batch.touched[item.item] = item
-        _carry(batch, rec, item)
-
-
-def _clear_pending(item: Item) -> None:
-    item.pending = item.pending_to = item.pending_place = None
-    item.pending_qty = item.pending_seals = None
+        touched[item.item] = item
+        if item.contents:
+            _carry(batch, item)
 
 
 def _accept(batch: Any, rec: Record) -> None:
-    location = _region(batch, rec.author)
+    author = rec.author
+    location = _region(batch, author)
+    items, touched = batch.items, batch.touched
+    accepted = discrepancies.accepted
     for line in rec.lines:
-        item = batch.items[line["item"]]
-        discrepancies.accepted(batch, rec, item, line)
+        item = items[line["item"]]
+        accepted(batch, rec, item, line)
         item.open_refusal = 0
         if "qty" in line:
-            if item.pending_qty is not None and line["qty"] != item.pending_qty:
-                accounting.short(batch, item, item.pending_qty - line["qty"])
-            item.qty = line["qty"]
+            qty = line["qty"]
+            declared = item.pending_qty
+            if declared is not None and qty != declared:
+                accounting.short(batch, item, declared - qty)
+            item.qty = qty
         if "seals" in line:
             item.seals = list(line["seals"])
         item.condition = line.get("condition", item.condition)
-        item.holder = rec.author
+        item.holder = author
         item.location = location
         item.custody = "held"
-        _clear_pending(item)
-        batch.touched[item.item] = item
-        _carry(batch, rec, item)
+        item.pending = item.pending_to = item.pending_place = None  # the handover is closed
+        item.pending_qty = item.pending_seals = None
+        touched[item.item] = item
+        if item.contents:
+            _carry(batch, item)
 
 
 def _refuse(batch: Any, rec: Record) -> None:
+    items, touched = batch.items, batch.touched
     for line in rec.lines:
-        item = batch.items[line["item"]]
+        item = items[line["item"]]
         discrepancies.refused(batch, rec, item)
         item.custody = "held"
         item.open_refusal = 1
-        _clear_pending(item)
-        batch.touched[item.item] = item
-        _carry(batch, rec, item)
+        item.pending = item.pending_to = item.pending_place = None  # the handover is closed
+        item.pending_qty = item.pending_seals = None
+        touched[item.item] = item
+        if item.contents:
+            _carry(batch, item)
 
 
 def _incident(batch: Any, rec: Record) -> None:
@@ -296,7 +316,8 @@ def _incident(batch: Any, rec: Record) -> None:
         if "condition" in line:
             item.condition = line["condition"]
         batch.touched[item.item] = item
-        _carry(batch, rec, item)
+        if item.contents:
+            _carry(batch, item)
 
 
 def _tally(batch: Any, rec: Record) -> None:

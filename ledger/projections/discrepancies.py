@@ -75,16 +75,25 @@ def _add(batch: Any, rec: Record, item: str, kind: str, place: str, declared: An
 
 
 def accepted(batch: Any, rec: Record, item: Item, line: dict[str, Any]) -> None:
-    """Called before the acceptance changes ``item``: compare with the prepare."""
-    place = item.pending_place if item.pending_place is not None else item.location
-    giver = item.holder
-    if "qty" in line and item.pending_qty is not None and line["qty"] != item.pending_qty:
-        _add(batch, rec, item.item, "qty", place, item.pending_qty, line["qty"], line.get("note"), giver)
-    if "seals" in line and list(line["seals"]) != list(item.pending_seals or ()):
-        _add(batch, rec, item.item, "seals", place, item.pending_seals, line["seals"], line.get("note"), giver)
-    condition = line.get("condition", "ok")
-    if condition != "ok":
-        _add(batch, rec, item.item, "condition", place, "ok", condition, line.get("note"), giver)
+    """Called before the acceptance changes ``item``: compare with the prepare.
+
+    Runs for every line of every acceptance, and almost every line agrees:
+    the common case is three comparisons and no allocation.
+    """
+    declared_qty, declared_seals = item.pending_qty, item.pending_seals
+    qty, seals, condition = line.get("qty"), line.get("seals"), line.get("condition", "ok")
+    qty_differs = qty is not None and declared_qty is not None and qty != declared_qty
+    # Decoded seal lists are lists; a missing declaration compares as none.
+    seals_differ = seals is not None and seals != (declared_seals or [])
+    if qty_differs or seals_differ or condition != "ok":
+        place = item.pending_place if item.pending_place is not None else item.location
+        giver, note = item.holder, line.get("note")
+        if qty_differs:
+            _add(batch, rec, item.item, "qty", place, declared_qty, qty, note, giver)
+        if seals_differ:
+            _add(batch, rec, item.item, "seals", place, declared_seals, seals, note, giver)
+        if condition != "ok":
+            _add(batch, rec, item.item, "condition", place, "ok", condition, note, giver)
     if item.open_refusal:
         batch.resolutions.append(
             ("UPDATE proj_discrepancy SET resolved_by = ?, resolved_time = ?, resolution = ? "

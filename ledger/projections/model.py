@@ -17,35 +17,69 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import msgpack
 
-__all__ = ["Record", "Item", "Custodian", "decode", "ITEM_COLUMNS", "CUSTODIAN_COLUMNS"]
+__all__ = ["Record", "Item", "Custodian", "body_bytes", "decode", "to_json", "ITEM_COLUMNS", "CUSTODIAN_COLUMNS"]
 
 
 class Record:
-    """One record: where it is in the log, its id and its body."""
+    """One record: where it is in the log, its id and its body.
 
-    __slots__ = ("position", "id", "body", "type", "time", "author")
+    Made by :func:`decode`, which fills the slots directly: a rebuild makes
+    a million of these, and a call to ``__init__`` per record is measurable.
+    """
 
-    def __init__(self, position: int, envelope: bytes):
-        outer = msgpack.unpackb(envelope, raw=False)
-        body = msgpack.unpackb(outer["body"], raw=False)
-        self.position = position
-        self.id = hashlib.sha256(envelope).digest()
-        self.body = body
-        self.type = body["type"]
-        self.time = body["time"]
-        self.author = body["author"]
-
-    @property
-    def lines(self) -> list[dict[str, Any]]:
-        return self.body.get("lines", ())
+    __slots__ = ("position", "id", "body", "type", "time", "author", "lines")
 
 
-def decode(rows: list[tuple[int, bytes]]) -> list[Record]:
-    return [Record(position, envelope) for position, envelope in rows]
+# An envelope is the SCE map {"body": bin, "sigs": [...]} (SPEC 3.1). SCE
+# sorts map keys and uses the shortest headers, so every envelope starts with
+# fixmap(2), fixstr(4) "body", then a bin 8/16/32 header: the body's bytes
+# can be sliced out without decoding the signatures around them.
+_ENVELOPE_START = b"\x82\xa4body"
+_BIN = {0xC4: (8, 1), 0xC5: (9, 2), 0xC6: (11, 4)}  # tag -> (body offset, length bytes)
+
+
+def body_bytes(envelope: bytes) -> bytes:
+    """The exact bytes of ``envelope``'s body (SPEC 3.1).
+
+    Falls back to decoding the envelope for anything that does not start as
+    an SCE envelope must (never the case for a stored record, which was
+    checked before it was appended).
+    """
+    if envelope.startswith(_ENVELOPE_START):
+        at = _BIN.get(envelope[6])
+        if at is not None:
+            start, width = at
+            size = envelope[7] if width == 1 else int.from_bytes(envelope[7:start], "big")
+            return envelope[start : start + size]
+    return msgpack.unpackb(envelope, raw=False)["body"]
+
+
+def decode(rows: Iterable[tuple[int, bytes]]) -> Iterator[Record]:
+    """Records from ``(position, envelope)`` rows, one at a time: the body
+    decoded, the signatures not (the ledger verified them before appending).
+
+    A generator, so that a caller that can apply each record at once (a
+    rebuild) never holds more than one decoded record: the objects of a
+    record are then freed while they are still in the CPU's cache, which is
+    measurably faster than decoding a page first and replaying it after.
+    """
+    unpackb, sha256, new, split = msgpack.unpackb, hashlib.sha256, Record.__new__, body_bytes
+    for position, envelope in rows:
+        body = unpackb(split(envelope), raw=False)
+        rec = new(Record)
+        rec.position = position
+        rec.id = sha256(envelope).digest()
+        rec.body = body
+        rec.type = body["type"]
+        rec.time = body["time"]
+        rec.author = body["author"]
+        rec.lines = body.get("lines", ())
+        yield rec
 
 
 # Columns of proj_item, in table order. The first names are the item's
@@ -138,9 +172,13 @@ class Item:
         values = list(values)
         for i in _JSON_AT:
             if values[i] is not None:
-                values[i] = json.dumps(values[i], separators=(",", ":"))
+                values[i] = to_json(values[i])
         return tuple(values)
 
+
+# json.dumps(value, separators=...) builds a new encoder per call; this is
+# the same encoder (same output), built once.
+to_json = json.JSONEncoder(separators=(",", ":")).encode
 
 _GET_ALL = operator.attrgetter(*ITEM_COLUMNS)
 _SEALS, _CONTENTS, _PENDING_SEALS = (ITEM_COLUMNS.index(n) for n in ("seals", "contents", "pending_seals"))

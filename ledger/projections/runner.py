@@ -97,13 +97,18 @@ class Stale(Exception):
 
 
 class Batch:
-    """What one transaction works on: loaded rows, changes, pending writes."""
+    """What one transaction works on: loaded rows, changes, pending writes.
 
-    def __init__(self) -> None:
+    ``empty``: the view tables hold nothing yet (a rebuild's first batch),
+    so nothing is loaded and every item in the batch is new; ``dirty`` is
+    then ``items`` itself rather than a second dict kept in step with it.
+    """
+
+    def __init__(self, empty: bool = False) -> None:
         self.cur: Any = None  # set when the batch is written
         self.items: dict = {}  # item id -> Item (loaded or new)
         self.loaded: dict = {}  # item id -> inventory key when loaded
-        self.dirty: dict = {}  # item id -> Item changed in this batch
+        self.dirty: dict = self.items if empty else {}  # item id -> Item changed in this batch
         self.touched: dict = {}  # changed by the current record
         self.keys: dict = {}  # key -> Custodian
         self.dirty_keys: set = set()
@@ -216,7 +221,7 @@ class Views:
         done = 0
         while True:
             start = self.position()
-            batch = Batch()
+            batch = Batch(empty=self._empty)
             after, applied = start, 0
             while applied < size and len(batch.items) < max_items:
                 rows = self.store.records(after, min(page, size - applied))
@@ -224,8 +229,7 @@ class Views:
                     break
                 if progress is not None and total is None:
                     total = self.store.count_records(start)
-                for chunk in _chunks(rows):
-                    self._replay(batch, decode(chunk))
+                self._replay_rows(batch, rows)
                 applied += len(rows)
                 after = rows[-1][0]
                 if progress is not None:
@@ -240,24 +244,35 @@ class Views:
             self._empty = False
             done += applied
 
-    def _replay(self, batch: "Batch", records: list) -> None:
-        if not self._empty:  # a rebuild knows there is nothing to load yet
+    def _replay_rows(self, batch: "Batch", rows: list[tuple[int, bytes]]) -> None:
+        """Replay ``rows`` (position, envelope) on ``batch``.
+
+        A rebuild's first batch has nothing to load (the tables are empty),
+        so each record is decoded and applied at once. Otherwise the rows
+        the records name are loaded first, once per chunk of records.
+        """
+        if self._empty:
+            apply = custody.apply
+            for rec in decode(rows):
+                apply(batch, rec)
+            return
+        for chunk in _chunks(rows):
+            records = list(decode(chunk))
             item_ids: set[str] = set()
             keys: set[bytes] = set()
             for rec in records:
                 custody.needs(rec, item_ids, keys)
             with self.store.reading() as cur:
                 custody.load(batch, cur, item_ids, keys)
-        for rec in records:
-            custody.apply(batch, rec)
+            for rec in records:
+                custody.apply(batch, rec)
 
     def apply(self, rows: list[tuple[int, bytes]], after: int) -> None:
         """Apply ``rows`` (position, envelope), which follow position
         ``after``, in one transaction; raise :class:`Stale` (writing
         nothing) if the views are no longer at ``after``."""
         batch = Batch()
-        for chunk in _chunks(rows):
-            self._replay(batch, decode(chunk))
+        self._replay_rows(batch, rows)
         self._write(batch, after, rows[-1][0])
 
     def _write(self, batch: "Batch", start: int, end: int) -> None:
@@ -294,20 +309,28 @@ class Views:
 
         The read-only indexes are created after the bulk load (cheaper than
         keeping them up to date row by row). Until then the schema version
-        says "building", so a rebuild that is interrupted is started again
-        from nothing by the next reader rather than read half-indexed.
+        says "building", so a rebuild that is interrupted (a crash, a kill,
+        a power loss) is started again from nothing by the next reader
+        rather than read half-built: the views are derived from the records,
+        so the only cost of a crash is doing the work again. That is also
+        why the rebuild's own commits may skip waiting for the disk
+        (:meth:`Store.rebuilding`; the records' durability is untouched).
+
+        Until ``max_items`` items are held, everything stays in memory and
+        each table is written once, at the end, with final rows.
         """
-        self._reset(force=True, version=SCHEMA_VERSION + BUILDING)
-        self._checked = True
-        self._empty = True
-        try:
-            applied = self.catch_up(batch_size, progress, max_items)
-        finally:
-            self._empty = False
-        with self.store.transaction() as cur:
-            for statement in _indexes(self.store.types):
-                cur.execute(statement)
-            self._set_version(cur, SCHEMA_VERSION)
+        with self.store.rebuilding():
+            self._reset(force=True, version=SCHEMA_VERSION + BUILDING)
+            self._checked = True
+            self._empty = True
+            try:
+                applied = self.catch_up(batch_size, progress, max_items)
+            finally:
+                self._empty = False
+            with self.store.transaction() as cur:
+                for statement in _indexes(self.store.types):
+                    cur.execute(statement)
+                self._set_version(cur, SCHEMA_VERSION)
         return applied
 
     # --- reads (each catches up first) ---------------------------------------------
