@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import traceback
 from collections import Counter, defaultdict
 
 from ledger import records
@@ -86,7 +87,7 @@ def _attempt(action, refusal: type[Exception]) -> tuple[str, int]:
     return "gave_up", conflicts
 
 
-def _racer(db: str, index: int, clock: _SharedClock, barrier, out: str) -> None:
+def _racer(db: str, clock: _SharedClock, barrier, out: str) -> None:
     outcomes: list[tuple[int, str, str, str, int]] = []  # (round, phase, item, outcome, conflicts)
     error = None
     try:
@@ -108,8 +109,6 @@ def _racer(db: str, index: int, clock: _SharedClock, barrier, out: str) -> None:
                 outcomes.append((rnd, "accept", item, outcome, conflicts))
         ledger.close()
     except BaseException as e:  # noqa: BLE001 - reported to the test, which fails with it
-        import traceback
-
         error = "".join(traceback.format_exception(e)[-3:])
         barrier.abort()
     with open(out, "w") as f:
@@ -120,7 +119,7 @@ def _race(db: str, start: int, tmp_path) -> list[dict]:
     context = multiprocessing.get_context("fork")
     clock, barrier = _SharedClock(context, start), context.Barrier(PROCESSES)
     outs = [str(tmp_path / f"racer-{i}.json") for i in range(PROCESSES)]
-    procs = [context.Process(target=_racer, args=(db, i, clock, barrier, outs[i])) for i in range(PROCESSES)]
+    procs = [context.Process(target=_racer, args=(db, clock, barrier, out)) for out in outs]
     for p in procs:
         p.start()
     for p in procs:
