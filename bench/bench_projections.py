@@ -412,7 +412,11 @@ def main() -> None:
     parser.add_argument("--max-items", type=int, default=None, help="items held in memory before a write (Views default)")
     parser.add_argument("--measure-read", metavar="DB", help=argparse.SUPPRESS)
     parser.add_argument("--measure-rebuild", metavar="DB", help=argparse.SUPPRESS)
+    parser.add_argument("--generate", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.generate:
+        print(json.dumps({"count": generate(Path(args.generate), args.tps)}))
+        return
     if args.measure_read:
         print(json.dumps(measure_read(Path(args.measure_read), args.batch)))
         return
@@ -433,7 +437,10 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(str(tmp) + suffix).unlink(missing_ok=True)
         t = time.perf_counter()
-        count = generate(tmp, args.tps)
+        # In a child: Linux carries a process's peak RSS over fork and exec,
+        # so a parent that had built the ledger itself would lend its peak
+        # to the measuring children's getrusage figures.
+        count = _child("--generate", str(tmp), "--tps", str(args.tps))["count"]
         for suffix in ("-wal", "-shm"):
             Path(str(tmp) + suffix).unlink(missing_ok=True)
         tmp.rename(path)
