@@ -536,7 +536,7 @@ class Rules:
         if rec.author != handover.to:
             self.emit(9, ERROR, "not_receiver", rec, receiver=fingerprint(handover.to))
         named = [line["item"] for line in rec.body["lines"]]
-        if set(named) != set(handover.lines) or len(named) != len(handover.lines):
+        if named != list(handover.lines):  # both sorted and unique (V2)
             missing = sorted(set(handover.lines) - set(named))
             extra = sorted(set(named) - set(handover.lines))
             self.emit(9, ERROR, "handover_items", rec, missing=", ".join(missing), extra=", ".join(extra))

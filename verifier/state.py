@@ -280,10 +280,12 @@ class State:
         if handover is None:
             return
         author = self.shared(body["author"])
+        answered = 0
         for line in body["lines"]:
             item = self.items.get(line["item"])
             if item is None or line["item"] not in handover.lines:
                 continue
+            answered += 1
             item.pending = None
             if item.state == TRANSIT:
                 item.state = HELD
@@ -293,6 +295,8 @@ class State:
                     item.qty = line["qty"]
                 if item.kind == "box":
                     item.seals = tuple(line.get("seals", ()))
+        if answered == len(handover.lines):
+            return
         # Items of the prepare that the answer left out are no longer in transit.
         for name in handover.lines:
             item = self.items.get(name)
