@@ -149,13 +149,10 @@ def test_out_of_order_memory_write_rejected():
         store.write([(0, 1, b"\x00" * 32)], 0, 1)
 
 
-PG_DSN = os.environ.get("SERAH_TEST_PG") or os.environ.get("SERAH_TEST_PG_DSN")
-
-
-@pytest.mark.skipif(not PG_DSN, reason="set SERAH_TEST_PG (a postgresql:// URL) to test PostgreSQL")
-def test_postgres_store():
+def test_postgres_store(pg_url):
+    """The same store on a real PostgreSQL server (the suite's throwaway one)."""
     psycopg = pytest.importorskip("psycopg")
-    with psycopg.connect(PG_DSN) as conn:
+    with psycopg.connect(pg_url) as conn:
         prefix = "tlog_test_%d" % os.getpid()
         store = lt.SqlNodeStore(conn, table_prefix=prefix)
         store.create_schema()
