@@ -303,17 +303,24 @@ def main() -> None:
     parser.add_argument("--gen-jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeat", type=int, default=1, help="runs per job count (best is kept)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--generate", help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.jobs)
+        return
+    if args.generate:
+        generate(Path(args.generate), args.records, args.gen_jobs)
         return
 
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     path = out / f"ledger-{args.records}-v{GENERATOR_VERSION}.sqlite"
     if not path.exists():
-        generate(path, args.records, args.gen_jobs)
+        # In a child: Linux carries a process's peak RSS over fork+exec, so generating here
+        # would lend the generator's peak to the measured verifier processes.
+        subprocess.run([sys.executable, __file__, "--generate", str(path), "--records", str(args.records),
+                        "--gen-jobs", str(args.gen_jobs)], check=True)
     else:
         print(f"reusing {path}", flush=True)
 
