@@ -203,3 +203,30 @@ def _wib(*args):
     import datetime as dt
 
     return int(dt.datetime(*args, tzinfo=dt.timezone(dt.timedelta(hours=7))).timestamp() * 1000)
+
+
+def test_place_export_sees_an_item_registered_after_the_views_last_caught_up(here):
+    """An export by place reads the custody view; it must catch up first."""
+    import hashlib
+
+    from ledger import keys
+    from ledger.application import Ledger
+    from ledger.export import Scope
+    from ledger.export.ledger_source import checkpointed_trail
+    from ledger.projections import Views
+
+    kab = keys.from_seed(hashlib.sha256(b"serah-demo/v1/kpu-3101").digest())
+    ledger = Ledger(str(here / "ledger.sqlite"))
+    try:
+        Views(ledger).catch_up()  # the view is current up to here
+        ledger.register(kab, [{"item": "KS-LATE-FORMS-1", "kind": "form", "dest": "3101021003005",
+                               "qty": 10, "label": "C.Hasil-PPWP"}])
+    finally:
+        ledger.close()
+    checkpoint(here, cosign=False)
+    ledger = Ledger(str(here / "ledger.sqlite"))
+    try:
+        trail, _ = checkpointed_trail(ledger, Scope(places=("3101021003005",)))
+    finally:
+        ledger.close()
+    assert "KS-LATE-FORMS-1" in trail.subject

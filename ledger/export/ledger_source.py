@@ -93,10 +93,14 @@ class LedgerSource:
         return chains
 
     def items_at(self, region: str) -> list[str]:
+        from ledger.projections import Views
         from ledger.projections.store import prefix_range
 
         low, high = prefix_range(region)
         try:
+            # The view may lag the records: bring it up to date first, so an
+            # export by place never misses an item registered a moment ago.
+            Views(self.ledger).catch_up()
             with self._store().reading() as cur:
                 sql = "SELECT item FROM proj_item WHERE dest >= ?" + (" AND dest < ?" if high else "")
                 cur.execute(sql, (low, high) if high else (low,))
