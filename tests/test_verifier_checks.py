@@ -51,7 +51,8 @@ def findings_at(report, position=None):
 
 
 def last(b: Builder) -> int:
-    return len(b.records)
+    """Position of the last record (SPEC 1: 0-based, genesis 0)."""
+    return len(b.records) - 1
 
 
 def assert_only(report, position, *expected):
@@ -166,7 +167,7 @@ def test_v2_escorts_sorted(tmp_path):
 def test_v3_first_record_must_be_genesis(tmp_path):
     b, _ = base()
     report = run(b, tmp_path, records=b.records[1:])
-    assert (3, "not_genesis_first") in findings_at(report, 1)
+    assert (3, "not_genesis_first") in findings_at(report, 0)
 
 
 def test_v3_second_genesis_and_wrong_ledger(tmp_path):
@@ -209,7 +210,7 @@ def test_v4_genesis_needs_every_root(tmp_path):
     r1, r2 = b.key("r1"), b.key("r2")
     b.genesis([r1, r2], cosigners=[])
     report = run(b, tmp_path)
-    assert findings_at(report, 1) == {(4, "genesis_root_unsigned")}
+    assert findings_at(report, 0) == {(4, "genesis_root_unsigned")}
 
 
 # --- V5 ---------------------------------------------------------------------------------------------
@@ -638,7 +639,7 @@ def test_v7_witness_targets_must_be_earlier_records(tmp_path):
     raw = envelope(canonical(body), k["witness"])
     records = b.records[:-1] + [raw, b.records[-1]]
     report = run(b, tmp_path, records=records)
-    assert {(f.position, f.check, f.code) for f in report.findings} == {(len(records) - 1, 7, "unknown_target")}
+    assert {(f.position, f.check, f.code) for f in report.findings} == {(len(records) - 2, 7, "unknown_target")}
 
 
 def test_v7_replays_of_each_shape(tmp_path):
@@ -652,5 +653,5 @@ def test_v7_replays_of_each_shape(tmp_path):
     records = b.records + [register, enrol, witness, b.records[-2], b.records[-1]]
     report = run(b, tmp_path, records=records)
     n = len(b.records)
-    assert {(f.position, f.code) for f in report.findings} == {(n + i, "replay") for i in range(1, 6)}
+    assert {(f.position, f.code) for f in report.findings} == {(n + i, "replay") for i in range(5)}
     assert a

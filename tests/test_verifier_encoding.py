@@ -199,7 +199,7 @@ def test_negative_record_vectors_are_caught_by_the_named_check(tmp_path):
         path = tmp_path / f"neg{i}.sqlite"
         write_sqlite(path, [genesis, bytes.fromhex(case["hex"])])
         report = verify(path)
-        found = {f"V{f.check}" for f in report.findings if f.position == 2}
+        found = {f"V{f.check}" for f in report.findings if f.position == 1}
         assert case["check"] in found, (case["name"], report.findings)
         assert report.exit_code == 1
 

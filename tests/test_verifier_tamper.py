@@ -93,7 +93,7 @@ class Case:
         return head
 
     def position(self, name) -> int:
-        return self.at(name) + 1
+        return self.at(name)  # SPEC 1: the 0-based place in global order
 
 
 def flip(data: bytes, offset: int) -> bytes:
@@ -126,12 +126,12 @@ def records_reordered(c):
     i, j = c.at("p3"), c.at("a3")
     states[i], states[j] = states[j], states[i]
     real.rewrite(c.path, states)
-    return i + 1
+    return i
 
 
 def record_duplicated(c):
     real.append(c.path, c.state("seal"))
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def record_inserted(c):
@@ -144,7 +144,7 @@ def record_inserted(c):
             "lines": [{"item": "KS-001-PPWP", "prev": p2}]}
     states.insert(i, envelope(canonical(body), c.keys["escort"]))
     real.rewrite(c.path, states)
-    return i + 2  # the accept now names a superseded prev
+    return i + 1  # the accept now names a superseded prev
 
 
 def author_key_swapped(c):
@@ -153,7 +153,7 @@ def author_key_swapped(c):
     sigs[0][0] = c.keys["ppk"].pub
     raw = canonical({"body": canonical(body), "sigs": sigs})
     real.update(c.path, c.rows[1][0], raw)
-    return 2
+    return 1
 
 
 def handover_by_non_holder(c):
@@ -161,7 +161,7 @@ def handover_by_non_holder(c):
     raw = c.new("handover.prepare", "pps2", to=c.keys["kpps"].pub, place="3101011002", site="x", purpose="y",
                 lines=[{"item": "KS-002-PPWP", "prev": c.head("KS-002-PPWP"), "seals": ["A-0003"], "contents": []}])
     real.append(c.path, raw)
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def fork(c):
@@ -170,13 +170,13 @@ def fork(c):
     body["time"] = decode_envelope(c.states[-1])[0]["time"] + 60_000
     raw = envelope(canonical(body), c.keys["ppk"])
     real.append(c.path, raw)
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def revoked_key_signs(c):
     raw = c.new("witness", "spare", target=c.ids["genesis"], statement="still here")
     real.append(c.path, raw)
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def quantity_inflated(c):
@@ -237,13 +237,13 @@ def accept_by_wrong_key(c):
 def double_enrolment(c):
     raw = c.new("enrol", "kab", key=c.keys["ppk"].pub, role="ppk", region="310102", name="again", org="PPK lain")
     real.append(c.path, raw)
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def root_revoked(c):
     raw = c.new("revoke", "kab", key=c.keys["root"].pub, reason="kudeta")
     real.append(c.path, raw)
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def tertukar_without_exception(c):
@@ -268,14 +268,14 @@ def tertukar_without_exception(c):
     rec("ppk", "handover.prepare", to=k["pps2"].pub, place="310101", site="g", purpose="d",
         lines=[{"item": "KS-002-PPWP", "prev": a, "seals": ["A-0003"], "contents": []}])
     real.rewrite(c.path, states)
-    return len(states)
+    return len(states) - 1
 
 
 def after_destruction(c):
     raw = c.new("handover.prepare", "kab", to=c.keys["ppk"].pub, place="3101", site="x", purpose="y",
                 lines=[{"item": "SS-DPR-001", "prev": c.ids["destroy"], "qty": 304}])
     real.append(c.path, raw)
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def registered_again(c):
@@ -283,18 +283,18 @@ def registered_again(c):
                                                 "dest": "3101011001001", "qty": 999, "election": "PPWP",
                                                 "dapil": "DKI"}])
     real.append(c.path, raw)
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def enrolled_by_non_kpu(c):
     raw = c.new("enrol", "pps", key=c.keys["pps"].pub[::-1], role="kpps", region="3101011001009", name="x", org="y")
     real.append(c.path, raw)
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def genesis_deleted(c):
     real.delete(c.path, c.rows[0][0])
-    return 1
+    return 0  # the record that now comes first
 
 
 def accept_backdated(c):
@@ -316,7 +316,7 @@ def path_skipped(c):
     raw = c.new("handover.prepare", "kab", to=c.keys["kpps"].pub, place="3101", site="x", purpose="y",
                 lines=[{"item": "KS-002-PPWP", "prev": c.head("KS-002-PPWP"), "seals": ["A-0003"], "contents": []}])
     real.append(c.path, raw)
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def non_canonical_body(c):
@@ -340,18 +340,18 @@ def replay_from_another_ledger(c, tmp=None):
     # The same witness statement re-signed for a different ledger id and slipped in.
     raw = real.resign(c.state("witness"), c.by_pub, lambda b: b.update(ledger=record_id(b"another ledger")))
     real.append(c.path, raw)
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def garbage_row(c):
     real.append(c.path, b"\x82\xa4body\xc4\x05hello\xa4sigs\x90")
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def accept_replayed_after_close(c):
     raw = real.resign(c.state("a2"), c.by_pub, lambda b: b.update(time=b["time"] + 1))
     real.append(c.path, raw)
-    return len(c.states) + 1
+    return len(c.states)  # the appended record: 0-based (SPEC 1)
 
 
 def declared_seals_wrong(c):
@@ -423,3 +423,28 @@ def test_truncated_database_is_unusable(clean, tmp_path):
 def test_there_are_at_least_25_distinct_tamper_cases():
     assert len(CASES) >= 25
     assert len({check for check, _ in CASES.values()}) >= 15
+
+
+def test_finding_position_is_the_ledgers_position(clean, tmp_path):
+    """SPEC 1, 8: ``serah verify`` and ``serah history`` name a record by one number."""
+    from ledger.application import Ledger
+    from verifier.messages import line
+
+    for name in ("p3", "a2"):
+        reader = tmp_path / f"reader-{name}.sqlite"
+        real.copy(clean["path"], reader)
+        ledger = Ledger(str(reader))
+        try:
+            expected = ledger.position(clean["ids"][name])
+        finally:
+            ledger.close()
+        assert expected > 0
+        path = tmp_path / f"tampered-{name}.sqlite"
+        real.copy(clean["path"], path)
+        raw = real.read_records(path)[expected][1]
+        assert record_id(raw) == clean["ids"][name]
+        real.update(path, real.read_records(path)[expected][0], flip(raw, len(raw) - 10))  # break its signature
+        report = verify(path)
+        broken = [f for f in report.findings if f.code == "bad_signature"]
+        assert [f.position for f in broken] == [expected], report.findings
+        assert line(broken[0]).startswith(f"#{expected} V4 ")

@@ -531,8 +531,8 @@ def section8(bundle: Bundle) -> list[Finding]:
 
     Each record goes through the verifier's own V1/V2/V4 examination on its
     exact bytes, then through the sequential rules (V3, V5-V18) at its global
-    position (index + 1, so revocations and the genesis sit where they sit in
-    the ledger), with the lines of out-of-scope items taken out of the body
+    position (its leaf index, SPEC 1, so revocations and the genesis sit where
+    they sit in the ledger), with the lines of out-of-scope items taken out of the body
     the rules see: their state is unknown, so they can neither pass nor fail.
     """
     subject = set(bundle.subject)
@@ -543,11 +543,11 @@ def section8(bundle: Bundle) -> list[Finding]:
         rid, kind, body, cosigners, problems, _ = checks.examine(record.envelope, backend)
         if isinstance(body, dict) and isinstance(body.get("lines"), list):
             body = {**body, "lines": [line for line in body["lines"] if line.get("item") in subject]}
-        rules.record(record.index + 1, rid, kind, body, cosigners, problems)
-    rules.finish((record.index + 1, record.id) for record in bundle.records)  # witness targets (V7)
+        rules.record(record.index, rid, kind, body, cosigners, problems)
+    rules.finish((record.index, record.id) for record in bundle.records)  # witness targets (V7)
     return [Finding(f"V{f.check}", f.severity, messages.render(f.code, f.params),
                     bytes.fromhex(f.record) if f.record else None, f.item,
-                    f.position - 1 if f.position is not None else None, f.code, dict(f.params))
+                    f.position, f.code, dict(f.params))
             for f in report.findings]
 
 

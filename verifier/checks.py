@@ -232,13 +232,13 @@ class Rules:
             hexid = rid.hex()
             for check, code, params in problems:
                 self.report.add(Finding(check, ERROR, code, params, hexid, None, position))
-            if kind == "genesis" and position == 1 and not self.genesis_seen:
+            if kind == "genesis" and position == 0 and not self.genesis_seen:
                 # A damaged genesis still names the roots; using them avoids
                 # reporting every later record as unauthorised. Its id is not
                 # the ledger id any more, so that is taken from the next record.
                 self.genesis_seen = True
                 self.state.genesis(None, body)
-            elif position == 1:
+            elif position == 0:
                 self.emit(3, ERROR, "not_genesis_first", position=position)
             return
         if kind is None:
@@ -262,11 +262,11 @@ class Rules:
         part of this ledger (it is then not applied)."""
         st = self.state
         if rec.kind == "genesis":
-            if rec.position != 1 or self.genesis_seen:
+            if rec.position != 0 or self.genesis_seen:
                 self.emit(3, ERROR, "genesis_not_first", rec)
                 return False
             return True
-        if rec.position == 1:
+        if rec.position == 0:
             self.emit(3, ERROR, "not_genesis_first", rec)
         ledger = rec.body["ledger"]
         if st.ledger_id is None:
@@ -901,9 +901,8 @@ def check_handover_file(rows: list, backend, report: Report) -> None:
     """
     rules = Rules(report)
     examined = []
-    for index, (_where, raw) in enumerate(rows):
+    for position, (_where, raw) in enumerate(rows):  # 0-based in the file: it has no global order
         rid, kind, body, cosigners, problems, count = examine(raw, backend)
-        position = index + 1
         report.records += 1
         report.signatures += count
         for check, code, params in problems or ():

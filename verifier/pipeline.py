@@ -41,8 +41,8 @@ def _ids(source):
     position = 0
     for batch in source.plan():
         for _where, raw in source.read(batch):
-            position += 1
             yield position, sha256(raw).digest()
+            position += 1
 
 
 class Progress:
@@ -82,17 +82,17 @@ def _run(source, report: Report, jobs: int, progress, backend_name) -> None:
     rules = checks.Rules(report)
     record = rules.record
     tick = Progress(progress)
-    position = 0
+    position = 0  # SPEC 1: 0-based, genesis 0; after the loop, the number of records
     signatures = 0
 
     def consume(results, shipped: bool = False) -> None:
         nonlocal position, signatures
         for _where, rid, kind, body, cosigners, problems, count in results:
-            position += 1
             signatures += count
             if shipped and kind is not None:
                 body = unpack(body)  # validated SCE from a worker
             record(position, rid, kind, body, cosigners, problems)
+            position += 1
 
     if jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
         jobs = 1  # workers inherit the open source by fork; elsewhere run in this process

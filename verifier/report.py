@@ -46,7 +46,7 @@ class Finding:
     params: dict = field(default_factory=dict)
     record: str | None = None  # record id, hex
     item: str | None = None
-    position: int | None = None  # 1-based place of the record in global order
+    position: int | None = None  # SPEC 1: 0-based place in global order (genesis 0) = its log leaf index
 
     @property
     def label(self) -> str:
@@ -110,7 +110,7 @@ class Report:
         return {f.code for f in self.findings}
 
     def sorted_findings(self) -> list[Finding]:
-        return sorted(self.findings, key=lambda f: (f.position or 0, SEVERITIES.index(f.severity), _label_key(f.label)))
+        return sorted(self.findings, key=lambda f: (-1 if f.position is None else f.position, SEVERITIES.index(f.severity), _label_key(f.label)))
 
     def as_dict(self) -> dict:
         return {
