@@ -373,11 +373,8 @@ def needs(rec: Record, item_ids: set[str], keys: set[bytes]) -> None:
 
 
 _SELECT_ITEMS = f"SELECT {', '.join(ITEM_COLUMNS)} FROM proj_item WHERE item IN ({{in}})"
-_UPSERT_ITEM = (
-    f"INSERT INTO proj_item ({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(ITEM_COLUMNS))}) "
-    "ON CONFLICT (item) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in ITEM_COLUMNS[1:])
-)
+# An item's row is its whole state: an upsert replaces every column.
+_ITEM_CONFLICT = "ON CONFLICT (item) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in ITEM_COLUMNS[1:])
 _UPSERT_KEY = (
     "INSERT INTO proj_custodian (key, role, region, name, org, revoked, position) VALUES (?,?,?,?,?,?,?) "
     "ON CONFLICT (key) DO UPDATE SET role = excluded.role, region = excluded.region, "
@@ -411,7 +408,7 @@ def load(batch: Any, cur: Any, item_ids: set[str], keys: set[bytes]) -> None:
 def flush(batch: Any) -> None:
     for item in batch.dirty.values():
         item.state = display_state(item)
-    batch.cur.executemany(_UPSERT_ITEM, (item.row() for item in batch.dirty.values()))
+    batch.cur.insert_many("proj_item", ITEM_COLUMNS, (item.row() for item in batch.dirty.values()), _ITEM_CONFLICT)
     batch.cur.executemany(_UPSERT_KEY, (batch.keys[k].row() for k in batch.dirty_keys))
 
 

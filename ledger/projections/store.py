@@ -15,8 +15,11 @@ timeout); this module only asks for plain tuple rows.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
+from itertools import islice, repeat
+from operator import is_, itemgetter
 from typing import Any
 
 from ledger import persistence
@@ -31,6 +34,21 @@ RECORD_TOPIC = "serah:record"
 _IN_CHUNK = 900
 _SCHEMA_LOCK = 0x5E7A4  # advisory lock id taken while view tables are (re)created
 REBUILD_CACHE_KIB = 32 * 1024  # SQLite page cache of a rebuild's connection (counts in its peak RSS)
+
+
+_NONES = repeat(None)
+_GROUPED = 10_000  # rows grouped at a time by insert_many (bounds its memory)
+
+
+@lru_cache(maxsize=None)
+def _sparse(table: str, columns: tuple[str, ...], nulls: tuple[bool, ...], tail: str) -> tuple[str, Callable]:
+    """The INSERT for rows of ``table`` whose NULL columns are ``nulls``,
+    and the function that picks the other values out of such a row."""
+    present = [i for i, null in enumerate(nulls) if not null]
+    names = ", ".join(columns[i] for i in present)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(present))}) {tail}"
+    pick = itemgetter(*present) if len(present) > 1 else (lambda row, i=present[0]: (row[i],))
+    return sql, pick
 
 
 def prefix_range(code: str) -> tuple[str, str | None]:
@@ -70,6 +88,35 @@ class Cursor:
         # Rows are consumed one by one (never listed): a rebuild may write
         # hundreds of thousands in one call.
         self._cursor.executemany(self._sql(sql), rows)
+
+    def insert_many(self, table: str, columns: tuple[str, ...], rows: Iterable[Sequence[Any]], tail: str = "") -> None:
+        """INSERT ``rows`` (values for ``columns``) into ``table``, each
+        naming only the columns it has a value for; ``tail`` follows the
+        VALUES (an ``ON CONFLICT`` clause).
+
+        Why not one statement: Python's sqlite3 binds a None about seven
+        times slower than an int (for any value not of a few exact types it
+        looks for an adapter first), and view rows are largely NULL (no open
+        handover, no serial numbers, no label...). So rows are grouped by
+        which of their values are None, one statement per group, and the
+        NULL columns are left out: they default to NULL, and in an upsert
+        ``excluded.<column>`` of a column left out is NULL too, exactly as
+        if it had been bound. A few thousand rows are grouped at a time.
+        """
+        rows = iter(rows)
+        while True:
+            groups: dict[tuple, list] = {}
+            for row in islice(rows, _GROUPED):
+                nulls = tuple(map(is_, row, _NONES))
+                group = groups.get(nulls)
+                if group is None:
+                    group = groups[nulls] = []
+                group.append(row)
+            if not groups:
+                return
+            for nulls, group in groups.items():
+                sql, pick = _sparse(table, columns, nulls, tail)
+                self._cursor.executemany(self._sql(sql), map(pick, group))
 
     def fetchall(self) -> list[tuple]:
         return self._cursor.fetchall()
