@@ -150,6 +150,25 @@ def test_v2_register_prev_must_be_nil_and_fields_per_kind(tmp_path):
     assert findings_at(report, n) == {(2, "schema_bad_value")}
 
 
+@pytest.mark.parametrize("name", ["", "Pemilu 2024", "serah+kpu", "a\tb", "a\u00a0b", "a\u3000b", "a\x7fb",
+                                  "a\x85b", "a\nb"])
+def test_v2_genesis_name_must_be_a_key_name(tmp_path, name):
+    """SPEC 4.1: the genesis name is the log origin and the log key's name."""
+    b = Builder()
+    root = b.key("root")
+    b.genesis([root], name=name)
+    b.enrol(root, b.key("kab"), "kpu", "3101")
+    report = run(b, tmp_path)
+    assert_only(report, 0, (2, "schema_bad_value"))
+    assert report.findings[0].params["field"] == "name"
+
+
+def test_v2_genesis_name_may_be_any_other_text(tmp_path):
+    b = Builder()
+    b.genesis([b.key("root")], name="serah.kpu.go.id/3101/pemilu-2024_ü—ok")
+    assert run(b, tmp_path).exit_code == 0
+
+
 def test_v2_escorts_sorted(tmp_path):
     b, k = base()
     pair = sorted([k["escort"].pub, k["witness"].pub])

@@ -79,6 +79,8 @@ def examine_batch(rows, backend, ship: bool = False) -> list:
             kind, body = v1_v2_body(body_bytes)
         except Invalid as bad:
             problems = [(bad.check, bad.code, bad.params)]
+        if kind == "genesis" and not records.is_ledger_name(body["name"]):
+            problems = [(2, "schema_bad_value", dict(_BAD_NAME))]  # V2, but the roots stay usable (Rules.record)
         message = SIG_PREFIX + body_bytes
         number = len(out)
         if len(sigs) == 1:  # the common case, written out
@@ -100,6 +102,9 @@ def examine_batch(rows, backend, ship: bool = False) -> list:
     v4_signatures(pending, out, backend)
     return out
 
+
+# SPEC 4.1: the genesis name is a signed-note key name (it is the log origin).
+_BAD_NAME = {"field": "name", "expected": records.TYPE_NAMES[records.is_ledger_name]}
 
 # V1 (and V2 for the envelope's shape): "the envelope [is] SCE (section 2);
 # re-encoding gives the same bytes". SPEC 3.1: the envelope is

@@ -97,6 +97,24 @@ def is_region(x):
     return type(x) is str and len(x) in REGION_LENGTHS and (x == "" or (x.isascii() and x.isdigit()))
 
 
+# The characters with the Unicode White_Space property (Unicode 15).
+_WHITE_SPACE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+                         + "".join(map(chr, range(0x2000, 0x200B))))
+
+
+def is_ledger_name(x):  # checked by checks.examine, so a genesis with a bad name still names its roots
+    """SPEC 4.1: the genesis `name` is the log origin and the log key's name
+    (10.2, 10.3), so a signed-note key name on one line: non-empty, no `+`,
+    no White_Space character, no control character (C0, DEL, C1: category Cc)."""
+    if type(x) is not str or x == "" or "+" in x:
+        return False
+    for ch in x:
+        code = ord(ch)
+        if code < 0x20 or 0x7F <= code <= 0x9F or ch in _WHITE_SPACE:
+            return False
+    return True
+
+
 def is_date(x):
     if type(x) is not str or _DATE(x) is None:
         return False
@@ -176,6 +194,7 @@ TYPE_NAMES = {
     is_item: "item id",
     is_region: "region code",
     is_date: "date",
+    is_ledger_name: "a key name: non-empty, no '+', no white space or control character",
     is_keys: "sorted keys",
     is_seals: "sorted seal numbers",
     is_some_seals: "sorted seal numbers",
