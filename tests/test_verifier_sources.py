@@ -312,3 +312,30 @@ def test_text_or_null_state_is_a_v1_finding(tmp_path):
     report = verify(path)
     n = len(b.records)
     assert {(f.position, f.check) for f in report.findings if f.severity == "error"} == {(n, 1), (n + 1, 1)}
+
+
+def test_postgresql_schema_parameter_reaches_the_log_checks(pg_url, tmp_path):
+    """SPEC 9, 10.8: the log tables sit beside the records, in the URL's schema."""
+    psycopg = pytest.importorskip("psycopg")
+    from test_tlog_ledger import LOG, LOG_VKEY, W1_VKEY, enrol, new_ledger, witness, witnessed_checkpoint
+
+    from ledger.tlog.log import TransparencyLog
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute('CREATE SCHEMA kab_3102')
+    sep = "&" if "?" in pg_url else "?"
+    url = f"{pg_url}{sep}schema=kab_3102"
+    ledger = new_ledger(url)
+    try:
+        enrol(ledger, 0, 5)
+        log = TransparencyLog(ledger)
+        witnessed_checkpoint(log, witness(tmp_path))
+        enrol(ledger, 5, 2)
+        log.sign_checkpoint(LOG)
+    finally:
+        ledger.close()
+    report = verify(url, log_key=LOG_VKEY, witness_keys=[W1_VKEY])
+    assert report.fatal is None and report.exit_code == 0, report.findings
+    # Found only if the checkpoints were read from kab_3102: two unwitnessed records after size 6.
+    assert {(f.label, f.code, f.params.get("records")) for f in report.findings} == {
+        ("T3", "tlog_unwitnessed_records", 2)}

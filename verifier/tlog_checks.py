@@ -106,15 +106,17 @@ class Result:
 # --- reading checkpoints ------------------------------------------------------------
 
 
-def stored_checkpoints(target: str) -> list[Presented]:
+def stored_checkpoints(target: str, schema: str = "public") -> list[Presented]:
     """The checkpoints kept in a ledger database (SPEC 10.8), read-only.
 
-    ``target`` is a SQLite path or a postgresql:// URL. A ledger without the
-    tables (written before the log existed) has none.
+    ``target`` is a SQLite path or a postgresql:// URL without SPEC 9's
+    ``schema`` parameter (libpq does not know it), which comes as ``schema``:
+    the log tables sit beside the records, in that schema. A ledger without
+    the tables (written before the log existed) has none.
     """
     text = str(target)
     if text.startswith(("postgresql://", "postgres://")):
-        return _stored_postgres(text)
+        return _stored_postgres(text, schema)
     return _stored_sqlite(Path(text))
 
 
@@ -134,21 +136,24 @@ def _stored_sqlite(path: Path) -> list[Presented]:
     return _assemble(checkpoints, cosigs)
 
 
-def _stored_postgres(url: str) -> list[Presented]:
+def _stored_postgres(url: str, schema: str) -> list[Presented]:
     import psycopg
 
+    # Quoted, schema-qualified names: a schema may hold any character (SPEC 9).
+    quoted = '"{}"'.format(schema.replace('"', '""'))
+    checkpoint_table, cosignature_table = f"{quoted}.{CHECKPOINT_TABLE}", f"{quoted}.{COSIGNATURE_TABLE}"
     with psycopg.connect(url, autocommit=False) as conn:
         conn.read_only = True
         with conn.cursor() as cur:
-            cur.execute("SELECT to_regclass(%s), to_regclass(%s)", (CHECKPOINT_TABLE, COSIGNATURE_TABLE))
+            cur.execute("SELECT to_regclass(%s), to_regclass(%s)", (checkpoint_table, cosignature_table))
             has_checkpoints, has_cosigs = cur.fetchone()
             if has_checkpoints is None:
                 return []
-            cur.execute(f"SELECT size, root, note, log_key FROM {CHECKPOINT_TABLE} ORDER BY size")
+            cur.execute(f"SELECT size, root, note, log_key FROM {checkpoint_table} ORDER BY size")
             checkpoints = cur.fetchall()
             cosigs = []
             if has_cosigs is not None:
-                cur.execute(f"SELECT size, line, witness_key FROM {COSIGNATURE_TABLE} ORDER BY size, added, name")
+                cur.execute(f"SELECT size, line, witness_key FROM {cosignature_table} ORDER BY size, added, name")
                 cosigs = cur.fetchall()
         conn.rollback()
     return _assemble(checkpoints, cosigs)
@@ -467,7 +472,7 @@ def check_source(source, report, *, checkpoints: Sequence[str] = (), log_key: st
         if source.kind == "sqlite":
             presented += stored_checkpoints(str(source.path))
         elif source.kind == "postgresql":
-            presented += stored_checkpoints(source.url)
+            presented += stored_checkpoints(source.url, source.schema)
     except Exception as exc:  # sqlite3.Error, psycopg.Error: one line, exit status 2
         raise Unusable("input_database", path=source.name, reason=str(exc).strip().splitlines()[0]) from None
     for path in checkpoints:
