@@ -674,3 +674,24 @@ def test_v7_replays_of_each_shape(tmp_path):
     n = len(b.records)
     assert {(f.position, f.code) for f in report.findings} == {(n + i, "replay") for i in range(5)}
     assert a
+
+
+def test_cli_words_the_part_parameter_in_each_language():
+    """``part`` is a code ("author"); ``serah verify`` says it in the reader's language."""
+    i18n = pytest.importorskip("cli.i18n")
+    from cli.commands.verify import line
+    from verifier.report import Finding
+
+    revoked = Finding(5, "error", "revoked_signer", {"signer": "1-2", "part": "cosigner", "revoked_at": 12345}, "ab" * 32,
+                      None, 12346)
+    canonical_ = Finding(1, "error", "sce_float", {"part": "body", "offset": 3}, "ab" * 32, None, 0)
+    before = i18n.get_lang()
+    try:
+        i18n.set_lang("id")
+        assert "penanda tangan bersama 1-2 sudah dicabut (rekaman #12345)" in line(revoked)
+        assert line(revoked).startswith("#12346 V5 ")
+        assert ": isi rekaman tidak kanonik" in line(canonical_)
+        i18n.set_lang("en")
+        assert "the cosigner 1-2 was revoked (record #12345)" in line(revoked)
+    finally:
+        i18n.set_lang(before)

@@ -119,6 +119,11 @@ def line(finding) -> str:
     record = f" {finding.record[:16]}" if finding.record else ""
     key = "finding." + finding.code
     params = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for k, v in (finding.params or {}).items()}
+    part = params.get("part")
+    if isinstance(part, str) and has(f"verify.part.{part}"):  # "author" is a code: say it in the language
+        params["part"] = t(f"verify.part.{part}")
+    if "revoked_at" in params:  # a position names a record, like "#12" above: no thousands separator
+        params["revoked_at"] = str(params["revoked_at"])
     text = t(key, **params) if has(key) else f"{finding.code} {params}"
     severity = t("verify.severity." + finding.severity)
     return f"{where} {finding.label} {severity}{item}{record}: {text}"

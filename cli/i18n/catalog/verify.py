@@ -236,6 +236,13 @@ MESSAGES = {
         "id": "{option} {path}: diharapkan satu kunci verifikasi, ditemukan {n}",
         "en": "{option} {path}: expected one verifier key, found {n}",
     },
+    # The `part` parameter of V1 and V5 findings is a code, worded here (cli/commands/verify.py).
+    "verify.part.author": {"id": "penulis", "en": "author"},
+    "verify.part.cosigner": {"id": "penanda tangan bersama", "en": "cosigner"},
+    "verify.part.escort": {"id": "pengawal", "en": "escort"},
+    "verify.part.witness": {"id": "saksi", "en": "witness"},
+    "verify.part.envelope": {"id": "amplop rekaman", "en": "envelope"},
+    "verify.part.body": {"id": "isi rekaman", "en": "body"},
     "verify.severity.error": {"id": "galat", "en": "error"},
     "verify.severity.warning": {"id": "peringatan", "en": "warning"},
     "verify.severity.notice": {"id": "catatan", "en": "notice"},
