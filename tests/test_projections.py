@@ -122,6 +122,38 @@ def test_rebuild_from_nothing_equals_incremental(world, tmp_path):
     assert snapshot(views) == incremental
 
 
+def test_rebuild_leaves_the_ledgers_own_connections_as_they_were(world):
+    """The rebuild's relaxed syncing is on a connection of its own, closed
+    afterwards: the connections that append records keep their setting."""
+    stock(world)
+
+    def synchronous():
+        with world.ledger.recorder.datastore.get_connection(commit=True) as conn:
+            return conn.cursor().sqlite_cursor.connection.execute("PRAGMA synchronous").fetchone()[0]
+
+    before = synchronous()
+    views = Views(world.ledger)
+    views.rebuild()
+    assert views.store._bulk_conn is None and not views.store._bulk
+    assert synchronous() == before
+    distribute(world)  # the ledger still appends, and the views follow
+    assert views.catch_up() > 0
+
+
+def test_envelope_body_is_sliced_exactly():
+    import msgpack
+
+    from ledger.projections.model import body_bytes
+
+    for size in (0, 17, 255, 256, 65535, 65536):  # bin 8, bin 16 and bin 32 headers
+        body = bytes(range(256)) * (size // 256) + bytes(size % 256)
+        envelope = msgpack.packb({"body": body, "sigs": [[b"k" * 32, b"s" * 64]]}, use_bin_type=True)
+        assert body_bytes(envelope) == body
+    # anything else is decoded the slow way rather than misread
+    odd = msgpack.packb({"sigs": [], "body": b"xyz"}, use_bin_type=True)
+    assert body_bytes(odd) == b"xyz"
+
+
 def test_a_batch_is_applied_exactly_once(world):
     stock(world)
     views = Views(world.ledger)
