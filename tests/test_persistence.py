@@ -610,7 +610,8 @@ def test_missing_server_skips_locally_and_fails_in_ci(ci, tmp_path):
     env.update(CI=ci, PG_BINDIR=str(tmp_path / "no-server-here"))
     proc = subprocess.run(
         [
-            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-rs",
+            # -o addopts= drops the project's default "-n 2": with xdist off it would be a usage error
+            sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "-p", "no:xdist", "-rs",
             "tests/test_persistence.py::TestPostgresWriterRole::test_harden_without_writer_role",
             "tests/test_persistence.py::test_harden_existing_database",
         ],
