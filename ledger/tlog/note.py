@@ -233,10 +233,13 @@ def sign_note(text: str, signers: Sequence[Signer]) -> str:
 # --- Ed25519 (signature type 0x01) ---------------------------------------------
 
 
-class Ed25519Verifier:
-    """Verifies plain Ed25519 note signatures (type 0x01) over the note text."""
+class KeyVerifier:
+    """What every note verifier shares: a named Ed25519 key of one signature type.
 
-    sig_type = SIG_TYPE_ED25519
+    Subclasses set ``sig_type`` and say in ``verify`` what the signature covers.
+    """
+
+    sig_type: int
 
     def __init__(self, name: str, public_key: bytes) -> None:
         check_key_name(name)
@@ -247,7 +250,7 @@ class Ed25519Verifier:
         self.key_id = key_id(name, self.sig_type, public_key)
 
     @classmethod
-    def from_verifier_key(cls, text: str) -> "Ed25519Verifier":
+    def from_verifier_key(cls, text: str):
         vkey = VerifierKey.parse(text)
         if vkey.sig_type != cls.sig_type:
             raise NoteError(f"verifier key has type {vkey.sig_type:#04x}, expected {cls.sig_type:#04x}")
@@ -255,6 +258,15 @@ class Ed25519Verifier:
 
     def verifier_key(self) -> str:
         return format_verifier_key(self.name, self.sig_type, self.public_key)
+
+    def verify(self, text: str, signature: bytes) -> bool:
+        raise NotImplementedError
+
+
+class Ed25519Verifier(KeyVerifier):
+    """Verifies plain Ed25519 note signatures (type 0x01) over the note text."""
+
+    sig_type = SIG_TYPE_ED25519
 
     def verify(self, text: str, signature: bytes) -> bool:
         return len(signature) == 64 and ed25519_verify(self.public_key, signature, text.encode("utf-8"))

@@ -27,10 +27,10 @@ from typing import Callable, Mapping, Sequence
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ledger.tlog.note import (
+    KeyVerifier,
     NoteError,
     NoteSignature,
     Verifier,
-    VerifierKey,
     check_key_name,
     check_note_text,
     ed25519_verify,
@@ -53,28 +53,10 @@ def cosigned_message(text: str, timestamp: int) -> bytes:
     return f"cosignature/v1\ntime {timestamp}\n{text}".encode("utf-8")
 
 
-class CosignatureVerifier:
+class CosignatureVerifier(KeyVerifier):
     """Checks cosignature/v1 signatures of one witness key (type 0x04)."""
 
     sig_type = SIG_TYPE_COSIGNATURE_V1
-
-    def __init__(self, name: str, public_key: bytes) -> None:
-        check_key_name(name)
-        if len(public_key) != 32:
-            raise NoteError("Ed25519 public key must be 32 bytes")
-        self.name = name
-        self.public_key = public_key
-        self.key_id = key_id(name, self.sig_type, public_key)
-
-    @classmethod
-    def from_verifier_key(cls, text: str) -> "CosignatureVerifier":
-        vkey = VerifierKey.parse(text)
-        if vkey.sig_type != cls.sig_type:
-            raise NoteError(f"verifier key has type {vkey.sig_type:#04x}, expected 0x04")
-        return cls(vkey.name, vkey.public_key)
-
-    def verifier_key(self) -> str:
-        return format_verifier_key(self.name, self.sig_type, self.public_key)
 
     def verify(self, text: str, signature: bytes) -> bool:
         if len(signature) != 8 + 64:
