@@ -157,8 +157,8 @@ MESSAGES = {
     # --- CLI checks ------------------------------------------------------------------------
     "error.aborted": {"id": "dibatalkan", "en": "aborted"},
     "error.internal": {
-        "id": "galat internal ({kind}: {detail}); jalankan ulang dengan SERAH_DEBUG=1 untuk jejak lengkap",
-        "en": "internal error ({kind}: {detail}); rerun with SERAH_DEBUG=1 for the traceback",
+        "id": "kesalahan di dalam Serah sendiri ({kind}: {detail}); jalankan ulang dengan SERAH_DEBUG=1 untuk jejak lengkap",
+        "en": "a fault inside Serah itself ({kind}: {detail}); rerun with SERAH_DEBUG=1 for the traceback",
     },
     "error.no_ledger": {
         "id": "tidak ada buku besar di {path}; jalankan serah init, atau pilih dengan --db",
