@@ -75,7 +75,36 @@ def _looks_like_map(head: bytes, first_key: bytes) -> bool:
     return 0x81 <= head[0] <= 0x8F and head[1:2] == bytes([0xA0 | len(first_key)]) and head[2:].startswith(first_key)
 
 
-class SqliteSource:
+class _OrderedTableSource:
+    """What both database sources share: rows numbered ``low..high`` in global
+    order (SQLite rowid, PostgreSQL notification_id), read in fixed ranges by
+    whichever process asks, over a connection that is never carried across fork().
+    """
+
+    low: int
+    high: int
+    _conn = None
+    _pid = None
+
+    def close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
+
+    def estimate(self) -> int:
+        return max(0, self.high - self.low + 1)
+
+    def plan(self):
+        """Ranges ``(first, last)`` of row numbers; rows of other topics are skipped when read."""
+        for first in range(self.low, self.high + 1, ROWS_PER_BATCH):
+            yield (first, min(first + ROWS_PER_BATCH - 1, self.high))
+
+    def progress_of(self, batch) -> float:
+        span = self.high - self.low + 1
+        return (batch[1] - self.low + 1) / span if span > 0 else 1.0
+
+
+class SqliteSource(_OrderedTableSource):
     """``stored_events`` rows with topic ``serah:record``, in rowid order (SPEC 9)."""
 
     kind = "sqlite"
@@ -111,23 +140,6 @@ class SqliteSource:
             self._pid = os.getpid()
         return self._conn
 
-    def close(self) -> None:
-        if self._conn is not None and self._pid == os.getpid():
-            self._conn.close()
-        self._conn = None
-
-    def estimate(self) -> int:
-        return max(0, self.high - self.low + 1)
-
-    def plan(self):
-        """Rowid ranges ``(first, last)``; rows of other topics are skipped when read."""
-        for first in range(self.low, self.high + 1, ROWS_PER_BATCH):
-            yield (first, min(first + ROWS_PER_BATCH - 1, self.high))
-
-    def progress_of(self, batch) -> float:
-        span = self.high - self.low + 1
-        return (batch[1] - self.low + 1) / span if span > 0 else 1.0
-
     def read(self, batch) -> list:
         try:
             # CAST: a text or NULL state (not a record) arrives as bytes and fails V1 like any garbage.
@@ -148,7 +160,7 @@ def _as_bytes(state) -> bytes:
     return b""  # NULL or text where bytes belong: reported as V1 (truncated)
 
 
-class PostgresSource:
+class PostgresSource(_OrderedTableSource):
     """The same table in PostgreSQL, ordered by ``notification_id`` (SPEC 9)."""
 
     kind = "postgresql"
@@ -185,20 +197,6 @@ class PostgresSource:
             self._conn.read_only = True
             self._pid = os.getpid()
         return self._conn
-
-    def close(self) -> None:
-        if self._conn is not None and self._pid == os.getpid():
-            self._conn.close()
-        self._conn = None
-
-    def estimate(self) -> int:
-        return max(0, self.high - self.low + 1)
-
-    def plan(self):
-        for first in range(self.low, self.high + 1, ROWS_PER_BATCH):
-            yield (first, min(first + ROWS_PER_BATCH - 1, self.high))
-
-    progress_of = SqliteSource.progress_of
 
     def read(self, batch) -> list:
         try:
