@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from ledger.projections.model import Item
+from ledger.projections.model import Item, Line
 from ledger.projections.store import prefix_range
 
 __all__ = ["DDL", "registered", "short", "lost", "arrived", "tallied", "destroyed", "flush", "report"]
@@ -99,10 +99,10 @@ def arrived(batch: Any, item: Item, time: int) -> None:
         delta[_RECEIVED_TIME] = time
 
 
-def tallied(batch: Any, item: Item, line: dict[str, Any]) -> None:
+def tallied(batch: Any, item: Item, line: Line) -> None:
     delta = _delta(batch, item)
     if delta is not None:
-        delta[_USED], delta[_UNUSED], delta[_SPOILED] = line["used"], line["unused"], line["spoiled"]
+        delta[_USED], delta[_UNUSED], delta[_SPOILED] = line.used, line.unused, line.spoiled
 
 
 def destroyed(batch: Any, item: Item) -> None:

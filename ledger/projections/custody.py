@@ -20,7 +20,7 @@ import sys
 from typing import Any
 
 from ledger.projections import accounting, discrepancies, inventory, readiness
-from ledger.projections.model import ITEM_COLUMNS, Custodian, Item, Record
+from ledger.projections.model import ITEM_COLUMNS, Custodian, Item, Record, ViewError
 
 __all__ = ["DDL", "INDEXES", "ViewError", "apply", "display_state", "needs", "load", "flush", "item_row", "holdings", "item_states", "custodian"]
 
@@ -55,15 +55,6 @@ def INDEXES(t: dict[str, str]) -> list[str]:
         "CREATE INDEX IF NOT EXISTS proj_item_holder ON proj_item (holder)",
         "CREATE INDEX IF NOT EXISTS proj_item_dest ON proj_item (dest)",
     ]
-
-
-class ViewError(RuntimeError):
-    """A record does not fit the view's state: a bug, never user input.
-
-    Records are validated before they are appended, so this means the view
-    and the ledger disagree about a rule. The batch is rolled back and the
-    error surfaces rather than a view that silently drifts from the ledger.
-    """
 
 
 def display_state(item: Item) -> str:
@@ -110,7 +101,7 @@ def apply(batch: Any, rec: Record) -> None:
     rid, time, position = rec.id, rec.time, rec.position
     items = batch.items
     for line in rec.lines:  # SPEC 5: every item in the lines has this record as head
-        item_id = line["item"]
+        item_id = line.item
         # The handler has touched the items of its lines, as a rule: the
         # small dict of this record is cheaper to look in than the batch's.
         item = touched.get(item_id) or items[item_id]
@@ -156,30 +147,28 @@ def _region(batch: Any, key: bytes) -> str:
 
 
 def _genesis(batch: Any, rec: Record) -> None:
-    body = rec.body
     batch.meta.update(
         ledger_id=rec.id.hex(),
-        name=body["name"],
-        election=body["election"],
-        vote_date=body["vote_date"],
-        utc_offset=str(body["utc_offset"]),
+        name=rec.name,
+        election=rec.election,
+        vote_date=rec.vote_date,
+        utc_offset=str(rec.utc_offset),
     )
     batch.meta_dirty = True
-    for root in body["roots"]:
-        custodian = Custodian(root["key"], "kpu", root["region"], root["name"], "", 0, rec.position)
+    for root in rec.roots:
+        custodian = Custodian(root.key, "kpu", root.region, root.name, "", 0, rec.position)
         batch.keys[custodian.key] = custodian
         batch.dirty_keys.add(custodian.key)
 
 
 def _enrol(batch: Any, rec: Record) -> None:
-    body = rec.body
-    custodian = Custodian(body["key"], body["role"], body["region"], body["name"], body["org"], 0, rec.position)
+    custodian = Custodian(rec.key, rec.role, rec.region, rec.name, rec.org, 0, rec.position)
     batch.keys[custodian.key] = custodian
     batch.dirty_keys.add(custodian.key)
 
 
 def _revoke(batch: Any, rec: Record) -> None:
-    custodian = batch.keys.get(rec.body["key"])
+    custodian = batch.keys.get(rec.key)
     if custodian is None:
         raise ViewError(f"revoke {rec.id.hex()} names a key the view does not know")
     custodian.revoked = rec.position
@@ -190,12 +179,12 @@ def _register(batch: Any, rec: Record) -> None:
     location = _region(batch, rec.author)
     intern = sys.intern  # thousands of items share each dest, kind, dapil
     for line in rec.lines:
-        serial = line.get("serial") or (None, None)
-        election, dapil = line.get("election"), line.get("dapil")
+        serial = line.serial or (None, None)
+        election, dapil = line.election, line.dapil
         item = Item(
-            line["item"], intern(line["kind"]), intern(line["dest"]),
+            line.item, intern(line.kind), intern(line.dest),
             intern(election) if election else None, intern(dapil) if dapil else None,
-            line.get("label"), serial[0], serial[1], line.get("qty"),
+            line.label, serial[0], serial[1], line.qty,
             holder=rec.author, location=location, registered_time=rec.time,
         )  # fmt: skip
         batch.items[item.item] = item
@@ -205,11 +194,11 @@ def _register(batch: Any, rec: Record) -> None:
 
 def _pack(batch: Any, rec: Record) -> None:
     items, touched = batch.items, batch.touched
-    box = items[rec.body["box"]]
+    box = items[rec.box]
     box_id = box.item
     added = []
     for line in rec.lines:
-        item_id = line["item"]
+        item_id = line.item
         if item_id == box_id:
             continue
         content = items[item_id]
@@ -221,14 +210,14 @@ def _pack(batch: Any, rec: Record) -> None:
 
 
 def _seal(batch: Any, rec: Record) -> None:
-    box = batch.items[rec.body["box"]]
-    box.seals = list(rec.body["seals"])
+    box = batch.items[rec.box]
+    box.seals = list(rec.seals)
     box.sealed = 1
     batch.touched[box.item] = box
 
 
 def _open(batch: Any, rec: Record) -> None:
-    box = batch.items[rec.body["box"]]
+    box = batch.items[rec.box]
     discrepancies.opened(batch, rec, box)
     box.seals = None  # broken: the numbers found are in the record (and the register)
     box.sealed = 0
@@ -242,17 +231,16 @@ def _open(batch: Any, rec: Record) -> None:
 
 
 def _prepare(batch: Any, rec: Record) -> None:
-    body = rec.body
-    rid, to, place = rec.id, body["to"], body["place"]
+    rid, to, place = rec.id, rec.to, rec.place
     items, touched = batch.items, batch.touched
     for line in rec.lines:
-        item = items[line["item"]]
+        item = items[line.item]
         item.custody = "transit"
         item.pending = rid
         item.pending_to = to
         item.pending_place = place
-        item.pending_qty = line.get("qty")
-        item.pending_seals = line.get("seals")
+        item.pending_qty = line.qty
+        item.pending_seals = line.seals
         touched[item.item] = item
         if item.contents:
             _carry(batch, item)
@@ -264,18 +252,19 @@ def _accept(batch: Any, rec: Record) -> None:
     items, touched = batch.items, batch.touched
     accepted = discrepancies.accepted
     for line in rec.lines:
-        item = items[line["item"]]
+        item = items[line.item]
         accepted(batch, rec, item, line)
         item.open_refusal = 0
-        if "qty" in line:
-            qty = line["qty"]
+        qty = line.qty
+        if qty is not None:
             declared = item.pending_qty
             if declared is not None and qty != declared:
                 accounting.short(batch, item, declared - qty)
             item.qty = qty
-        if "seals" in line:
-            item.seals = list(line["seals"])
-        item.condition = line.get("condition", item.condition)
+        if line.seals is not None:
+            item.seals = list(line.seals)
+        if line.condition is not None:
+            item.condition = line.condition
         item.holder = author
         item.location = location
         item.custody = "held"
@@ -289,7 +278,7 @@ def _accept(batch: Any, rec: Record) -> None:
 def _refuse(batch: Any, rec: Record) -> None:
     items, touched = batch.items, batch.touched
     for line in rec.lines:
-        item = items[line["item"]]
+        item = items[line.item]
         discrepancies.refused(batch, rec, item)
         item.custody = "held"
         item.open_refusal = 1
@@ -301,20 +290,20 @@ def _refuse(batch: Any, rec: Record) -> None:
 
 
 def _incident(batch: Any, rec: Record) -> None:
-    whole_loss = rec.body["kind"] == "loss"
+    whole_loss = rec.kind == "loss"
     for line in rec.lines:
-        item = batch.items[line["item"]]
+        item = batch.items[line.item]
         discrepancies.incident(batch, rec, item, line)
-        if "qty_lost" in line:
-            lost = min(line["qty_lost"], item.qty or 0)
+        if line.qty_lost is not None:
+            lost = min(line.qty_lost, item.qty or 0)
             accounting.lost(batch, item, lost)
             if item.qty is not None:
                 item.qty -= lost
         elif whole_loss:
             accounting.lost(batch, item, item.qty or 0)
             item.custody = "lost"
-        if "condition" in line:
-            item.condition = line["condition"]
+        if line.condition is not None:
+            item.condition = line.condition
         batch.touched[item.item] = item
         if item.contents:
             _carry(batch, item)
@@ -322,14 +311,14 @@ def _incident(batch: Any, rec: Record) -> None:
 
 def _tally(batch: Any, rec: Record) -> None:
     for line in rec.lines:
-        item = batch.items[line["item"]]
+        item = batch.items[line.item]
         accounting.tallied(batch, item, line)
         batch.touched[item.item] = item
 
 
 def _destroy(batch: Any, rec: Record) -> None:
     for line in rec.lines:
-        item = batch.items[line["item"]]
+        item = batch.items[line.item]
         accounting.destroyed(batch, item)
         item.custody = "destroyed"
         batch.touched[item.item] = item
@@ -364,12 +353,11 @@ def needs(rec: Record, item_ids: set[str], keys: set[bytes]) -> None:
     """Add to ``item_ids`` and ``keys`` what ``rec`` will look up."""
     keys.add(rec.author)
     for line in rec.lines:
-        item_ids.add(line["item"])
-    body = rec.body
-    if "box" in body:
-        item_ids.add(body["box"])
+        item_ids.add(line.item)
+    if rec.box is not None:
+        item_ids.add(rec.box)
     if rec.type in ("enrol", "revoke"):
-        keys.add(body["key"])
+        keys.add(rec.key)
 
 
 _SELECT_ITEMS = f"SELECT {', '.join(ITEM_COLUMNS)} FROM proj_item WHERE item IN ({{in}})"

@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ledger.projections.model import Item, Record
+from ledger.projections.model import Item, Line, Record
 from ledger.projections.store import prefix_range
 
 __all__ = ["DDL", "accepted", "refused", "incident", "opened", "witnessed", "flush", "register"]
@@ -74,20 +74,22 @@ def _add(batch: Any, rec: Record, item: str, kind: str, place: str, declared: An
     )  # fmt: skip
 
 
-def accepted(batch: Any, rec: Record, item: Item, line: dict[str, Any]) -> None:
+def accepted(batch: Any, rec: Record, item: Item, line: Line) -> None:
     """Called before the acceptance changes ``item``: compare with the prepare.
 
     Runs for every line of every acceptance, and almost every line agrees:
     the common case is three comparisons and no allocation.
     """
     declared_qty, declared_seals = item.pending_qty, item.pending_seals
-    qty, seals, condition = line.get("qty"), line.get("seals"), line.get("condition", "ok")
+    qty, seals, condition = line.qty, line.seals, line.condition
+    if condition is None:
+        condition = "ok"
     qty_differs = qty is not None and declared_qty is not None and qty != declared_qty
     # Decoded seal lists are lists; a missing declaration compares as none.
     seals_differ = seals is not None and seals != (declared_seals or [])
     if qty_differs or seals_differ or condition != "ok":
         place = item.pending_place if item.pending_place is not None else item.location
-        giver, note = item.holder, line.get("note")
+        giver, note = item.holder, line.note
         if qty_differs:
             _add(batch, rec, item.item, "qty", place, declared_qty, qty, note, giver)
         if seals_differ:
@@ -104,22 +106,26 @@ def accepted(batch: Any, rec: Record, item: Item, line: dict[str, Any]) -> None:
 
 def refused(batch: Any, rec: Record, item: Item) -> None:
     place = item.pending_place if item.pending_place is not None else item.location
-    _add(batch, rec, item.item, "refused", place, detail=rec.body.get("reason"), counterpart=item.holder)
+    _add(batch, rec, item.item, "refused", place, detail=rec.reason, counterpart=item.holder)
 
 
-def incident(batch: Any, rec: Record, item: Item, line: dict[str, Any]) -> None:
-    observed = {k: line[k] for k in ("qty_lost", "condition") if k in line}
-    observed["incident"] = rec.body["kind"]
-    _add(batch, rec, item.item, "incident", item.location, item.qty, observed, rec.body.get("description"))
+def incident(batch: Any, rec: Record, item: Item, line: Line) -> None:
+    observed: dict[str, Any] = {}
+    if line.qty_lost is not None:
+        observed["qty_lost"] = line.qty_lost
+    if line.condition is not None:
+        observed["condition"] = line.condition
+    observed["incident"] = rec.kind
+    _add(batch, rec, item.item, "incident", item.location, item.qty, observed, rec.description)
 
 
 def opened(batch: Any, rec: Record, box: Item) -> None:
     """Called before the opening changes ``box``."""
-    found = list(rec.body.get("seals", ()))
-    if not rec.body.get("intact", True):
-        _add(batch, rec, box.item, "broken_seal", box.location, box.seals, found, rec.body.get("reason"))
+    found = list(rec.seals or ())
+    if rec.intact is False:
+        _add(batch, rec, box.item, "broken_seal", box.location, box.seals, found, rec.reason)
     if found != list(box.seals or ()):
-        _add(batch, rec, box.item, "seal_mismatch", box.location, box.seals, found, rec.body.get("reason"))
+        _add(batch, rec, box.item, "seal_mismatch", box.location, box.seals, found, rec.reason)
 
 
 def witnessed(batch: Any, rec: Record) -> None:
@@ -129,7 +135,7 @@ def witnessed(batch: Any, rec: Record) -> None:
     batch.resolutions.append(
         ("UPDATE proj_discrepancy SET resolved_by = ?, resolved_time = ?, resolution = ? "
          "WHERE record = ? AND author <> ? AND position < ? AND resolved_by IS NULL",
-         (rec.id, rec.time, rec.body.get("statement") or "witnessed", rec.body["target"], rec.author, rec.position))
+         (rec.id, rec.time, rec.statement or "witnessed", rec.target, rec.author, rec.position))
     )  # fmt: skip
 
 
