@@ -82,12 +82,14 @@ _MOVES = frozenset(("register", "handover.accept", "incident", "destroy"))
 def apply(batch: Any, rec: Record) -> None:
     """Replay one record on the batch's items and keys.
 
-    The handler changes the items and lists them in ``batch.touched``; what
-    is the same for every record (chain heads, last record, arrival at the
-    TPS) is done here, once per item. This loop runs for every item of every
-    record of a rebuild, so it does as little as it can: the display state
-    is derived when the batch is written, and arrival is looked at only for
-    the records that can move an item.
+    The handler changes the items, sets the chain head of the items in the
+    record's lines (SPEC 5) and lists every item it changed in
+    ``batch.touched`` (packed items moved with their box too); what is the
+    same for every changed item (last record, arrival at the TPS) is done
+    here. This runs for every item of every record of a rebuild, so it does
+    as little as it can: the display state is derived when the batch is
+    written, and arrival is looked at only for the records that can move an
+    item, and only for items that are or may now be at their TPS.
     """
     rtype = rec.type
     handler = _HANDLERS.get(rtype)
@@ -99,24 +101,20 @@ def apply(batch: Any, rec: Record) -> None:
     except KeyError as missing:
         raise ViewError(f"record {rec.id.hex()} names {missing} that the view does not know") from None
     rid, time, position = rec.id, rec.time, rec.position
-    items = batch.items
-    for line in rec.lines:  # SPEC 5: every item in the lines has this record as head
-        item_id = line.item
-        # The handler has touched the items of its lines, as a rule: the
-        # small dict of this record is cheaper to look in than the batch's.
-        item = touched.get(item_id) or items[item_id]
-        item.head = rid
-        item.head_time = time
     for item in touched.values():
         item.last_record = rid
         item.last_time = time
         item.last_position = position
     dirty = batch.dirty
-    if dirty is not items:  # in a batch that started empty, every item is dirty
+    if dirty is not batch.items:  # in a batch that started empty, every item is dirty
         dirty.update(touched)
     if rtype in _MOVES:
         for item in touched.values():
             dest = item.dest
+            # Only an item at its dest can be present (readiness.presence),
+            # and only one that was present can leave.
+            if item.presence is None and item.location != dest:
+                continue
             custody = item.custody
             if len(dest) == 13 and item.location == dest and (custody == "held" or custody == "transit"):
                 now = (dest, item.qty)
@@ -139,6 +137,17 @@ def _carry(batch: Any, box: Item) -> None:
         if content.custody != "destroyed":
             content.custody = custody
         touched[content_id] = content
+
+
+def _heads(batch: Any, rec: Record) -> None:
+    """The items in ``rec``'s lines have it as their chain head (SPEC 5),
+    for the handlers that do not go through the lines themselves."""
+    items, touched, rid, time = batch.items, batch.touched, rec.id, rec.time
+    for line in rec.lines:
+        item = items[line.item]
+        item.head = rid
+        item.head_time = time
+        touched[line.item] = item
 
 
 def _region(batch: Any, key: bytes) -> str:
@@ -185,7 +194,7 @@ def _register(batch: Any, rec: Record) -> None:
             line.item, intern(line.kind), intern(line.dest),
             intern(election) if election else None, intern(dapil) if dapil else None,
             line.label, serial[0], serial[1], line.qty,
-            holder=rec.author, location=location, registered_time=rec.time,
+            holder=rec.author, location=location, registered_time=rec.time, head=rec.id, head_time=rec.time,
         )  # fmt: skip
         batch.items[item.item] = item
         batch.touched[item.item] = item
@@ -193,18 +202,19 @@ def _register(batch: Any, rec: Record) -> None:
 
 
 def _pack(batch: Any, rec: Record) -> None:
-    items, touched = batch.items, batch.touched
+    items, touched, rid, time = batch.items, batch.touched, rec.id, rec.time
     box = items[rec.box]
     box_id = box.item
     added = []
     for line in rec.lines:
         item_id = line.item
-        if item_id == box_id:
-            continue
-        content = items[item_id]
-        content.container = box_id
-        touched[item_id] = content
-        added.append(item_id)
+        item = items[item_id]
+        item.head = rid
+        item.head_time = time
+        touched[item_id] = item
+        if item_id != box_id:
+            item.container = box_id
+            added.append(item_id)
     box.contents = sorted(set(box.contents or ()) | set(added))
     touched[box_id] = box
 
@@ -214,6 +224,7 @@ def _seal(batch: Any, rec: Record) -> None:
     box.seals = list(rec.seals)
     box.sealed = 1
     batch.touched[box.item] = box
+    _heads(batch, rec)
 
 
 def _open(batch: Any, rec: Record) -> None:
@@ -228,13 +239,16 @@ def _open(batch: Any, rec: Record) -> None:
         batch.touched[content.item] = content
     box.contents = None
     batch.touched[box.item] = box
+    _heads(batch, rec)
 
 
 def _prepare(batch: Any, rec: Record) -> None:
-    rid, to, place = rec.id, rec.to, rec.place
+    rid, time, to, place = rec.id, rec.time, rec.to, rec.place
     items, touched = batch.items, batch.touched
     for line in rec.lines:
         item = items[line.item]
+        item.head = rid
+        item.head_time = time
         item.custody = "transit"
         item.pending = rid
         item.pending_to = to
@@ -247,12 +261,14 @@ def _prepare(batch: Any, rec: Record) -> None:
 
 
 def _accept(batch: Any, rec: Record) -> None:
-    author = rec.author
+    author, rid, time = rec.author, rec.id, rec.time
     location = _region(batch, author)
     items, touched = batch.items, batch.touched
     accepted = discrepancies.accepted
     for line in rec.lines:
         item = items[line.item]
+        item.head = rid
+        item.head_time = time
         accepted(batch, rec, item, line)
         item.open_refusal = 0
         qty = line.qty
@@ -276,9 +292,11 @@ def _accept(batch: Any, rec: Record) -> None:
 
 
 def _refuse(batch: Any, rec: Record) -> None:
-    items, touched = batch.items, batch.touched
+    items, touched, rid, time = batch.items, batch.touched, rec.id, rec.time
     for line in rec.lines:
         item = items[line.item]
+        item.head = rid
+        item.head_time = time
         discrepancies.refused(batch, rec, item)
         item.custody = "held"
         item.open_refusal = 1
@@ -293,6 +311,8 @@ def _incident(batch: Any, rec: Record) -> None:
     whole_loss = rec.kind == "loss"
     for line in rec.lines:
         item = batch.items[line.item]
+        item.head = rec.id
+        item.head_time = rec.time
         discrepancies.incident(batch, rec, item, line)
         if line.qty_lost is not None:
             lost = min(line.qty_lost, item.qty or 0)
@@ -312,6 +332,8 @@ def _incident(batch: Any, rec: Record) -> None:
 def _tally(batch: Any, rec: Record) -> None:
     for line in rec.lines:
         item = batch.items[line.item]
+        item.head = rec.id
+        item.head_time = rec.time
         accounting.tallied(batch, item, line)
         batch.touched[item.item] = item
 
@@ -319,6 +341,8 @@ def _tally(batch: Any, rec: Record) -> None:
 def _destroy(batch: Any, rec: Record) -> None:
     for line in rec.lines:
         item = batch.items[line.item]
+        item.head = rec.id
+        item.head_time = rec.time
         accounting.destroyed(batch, item)
         item.custody = "destroyed"
         batch.touched[item.item] = item
