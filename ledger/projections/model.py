@@ -167,7 +167,7 @@ class Item:
     cheapest way CPython has.
     """
 
-    __slots__ = (*ITEM_COLUMNS, "presence")
+    __slots__ = (*ITEM_COLUMNS, "presence", "content_items")
 
     def __init__(
         self, item, kind, dest, election=None, dapil=None, label=None, serial_first=None, serial_last=None,
@@ -209,6 +209,7 @@ class Item:
         self.registered_time = registered_time
         self.open_refusal = open_refusal
         self.presence = None
+        self.content_items = None  # the Items of contents, once looked up (custody._carry)
 
     @classmethod
     def from_row(cls, row: tuple) -> "Item":
