@@ -154,6 +154,36 @@ def test_envelope_body_is_sliced_exactly():
     assert body_bytes(odd) == b"xyz"
 
 
+def test_records_decode_to_the_fields_the_views_read():
+    import hashlib
+
+    import msgpack
+
+    from ledger.projections.model import ViewError, decode
+
+    body = {
+        "v": 1, "type": "handover.accept", "time": 1_700_000_000_000, "author": b"a" * 32, "ledger": b"l" * 32,
+        "handover": b"h" * 32,
+        "lines": [
+            {"item": "BX-1", "prev": b"p" * 32, "seals": ["S-1"], "condition": "ok"},
+            {"item": "SS-1", "prev": b"q" * 32, "qty": 7, "note": "kurang"},
+        ],
+    }  # fmt: skip
+    envelope = msgpack.packb({"body": msgpack.packb(body, use_bin_type=True), "sigs": []}, use_bin_type=True)
+    (rec,) = decode([(42, envelope)])
+    assert (rec.position, rec.id, rec.type, rec.time, rec.author) == (
+        42, hashlib.sha256(envelope).digest(), "handover.accept", 1_700_000_000_000, b"a" * 32,
+    )  # fmt: skip
+    box, ballots = rec.lines
+    assert (box.item, box.seals, box.condition, box.qty) == ("BX-1", ["S-1"], "ok", None)
+    assert (ballots.item, ballots.qty, ballots.note, ballots.seals, ballots.condition) == ("SS-1", 7, "kurang", None, None)
+    assert rec.box is None and rec.seals is None  # fields of other types: absent
+    # a field of an unexpected type is an error, never a silently misread view
+    bad = msgpack.packb({"body": msgpack.packb({**body, "time": "noon"}, use_bin_type=True), "sigs": []}, use_bin_type=True)
+    with pytest.raises(ViewError, match="position 43"):
+        list(decode([(43, bad)]))
+
+
 def test_a_batch_is_applied_exactly_once(world):
     stock(world)
     views = Views(world.ledger)
