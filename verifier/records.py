@@ -384,7 +384,7 @@ _INLINE = {
     is_bool: "type({v}) is bool",
     is_key: "type({v}) is bytes and len({v}) == 32",
     is_nil: "{v} is None",
-    is_item: "type({v}) is str and _ITEM({v}) is not None",
+    is_item: "type({v}) is str and ({v} in _GOOD_ITEMS or _good_item({v}))",
     is_role: "type({v}) is str and {v} in ROLES",
     is_kind: "type({v}) is str and {v} in KINDS",
     is_election: "type({v}) is str and {v} in ELECTIONS",
@@ -393,6 +393,20 @@ _INLINE = {
     None: "type({v}) is list",  # lines and roots: checked by the caller
 }
 _VERSION_TEST = "type({v}) is int and {v} == VERSION"
+
+# Item ids that matched the pattern: an item is named by a dozen records of
+# its chain, and a set lookup is a fraction of a regular-expression match.
+_GOOD_ITEMS: set = set()
+_GOOD_ITEMS_MAX = 1 << 18  # about 25 MiB at most; then start again
+
+
+def _good_item(x) -> bool:
+    if _ITEM(x) is None:
+        return False
+    if len(_GOOD_ITEMS) >= _GOOD_ITEMS_MAX:
+        _GOOD_ITEMS.clear()
+    _GOOD_ITEMS.add(x)
+    return True
 
 
 def _compile(shape, version: bool = False) -> dict:
@@ -445,7 +459,10 @@ def _fast_body(body) -> str | None:
     if type(kind) is not str:
         return None
     table = _FAST_BODY.get(kind)
-    if table is None or not _fits(body, table):
+    if table is None:
+        return None
+    fits = table.get(tuple(body))
+    if fits is None or not fits(body):
         return None
     if kind == "genesis":
         roots = body["roots"]
@@ -536,8 +553,11 @@ def _recheck(data: bytes, part: str, fault: Invalid) -> Invalid:
     return fault
 
 
+_BODY_HEAD = b"\x82\xa4body"  # {"body": ...
+_SIGS_HEAD = b"\xa4sigs"  # ..., "sigs": [...]}
 _SIG_PAIR_HEAD = b"\x92\xc4\x20"  # [bin 8 of 32 bytes, ...
 _SIG_HEAD = b"\xc4\x40"  # ..., bin 8 of 64 bytes]
+_ONE_SIG_HEAD = b"\xa4sigs\x91\x92\xc4\x20"  # "sigs": [[bin 8 of 32 bytes, ...
 
 
 def _split_envelope(raw: bytes):
@@ -548,10 +568,8 @@ def _split_envelope(raw: bytes):
     the envelope's shape without decoding and re-encoding. Anything unusual
     returns None and takes the general path, which names the fault.
     """
-    if not raw.startswith(b"\x82\xa4body"):
-        return None
     size = len(raw)
-    if size < 16:
+    if size < 16 or not raw.startswith(_BODY_HEAD):
         return None
     head = raw[6]
     if head == 0xC5:  # most bodies: 256 to 65535 bytes
@@ -567,7 +585,11 @@ def _split_envelope(raw: bytes):
     else:
         return None
     end = start + length
-    if not raw.startswith(b"\xa4sigs", end) or end + 5 >= size:
+    if size == end + 107:  # one signature, the common case, written out
+        if raw.startswith(_ONE_SIG_HEAD, end) and raw.startswith(_SIG_HEAD, end + 41):
+            return raw[start:end], [[raw[end + 9 : end + 41], raw[end + 43 :]]]
+        return None
+    if not raw.startswith(_SIGS_HEAD, end) or end + 5 >= size:
         return None
     count = raw[end + 5] - 0x90  # fixarray: 1 to 15 signatures; more take the general path
     position = end + 6
@@ -616,3 +638,4 @@ def open_body(body_bytes: bytes) -> tuple[str, dict]:
     except Invalid as fault:
         raise _recheck(body_bytes, "body", fault) from None
     return kind, body
+
