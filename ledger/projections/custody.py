@@ -128,10 +128,11 @@ def _carry(batch: Any, box: Item) -> None:
     """Packed items go where their box goes (SPEC 4.5). Callers check that
     ``box.contents`` is not empty first (most items are not boxes).
 
-    A box moves a dozen times between two packings: its contents' Items are
-    looked up once and kept on the box (``content_items``, reset whenever
-    ``contents`` changes), because a lookup in a dict of a few hundred
-    thousand items is a cache miss or two, the dearest step of this loop.
+    A box is carried at every prepare, acceptance and refusal between two
+    packings: its contents' Items are looked up once and kept on the box
+    (``content_items``, reset whenever ``contents`` changes), because a
+    lookup in a dict of a few hundred thousand items is a cache miss or two,
+    the dearest step of this loop.
     """
     contents = box.content_items
     if contents is None:
