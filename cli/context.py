@@ -63,7 +63,28 @@ class Env:
                 self._ledger = Ledger(self.db)
             except ValueError as error:  # a malformed URL or path, from ledger.persistence
                 raise CliError("error.bad_db", errors.USAGE, detail=str(error)) from None
+            except Exception as error:
+                raise self._unopenable(error) from None
         return self._ledger
+
+    def _unopenable(self, error: Exception) -> Exception:
+        """A clear error for a ledger that cannot be opened, or ``error`` itself.
+
+        A file that is not a SQLite database, and a PostgreSQL server that
+        cannot be reached, are the user's to fix, not faults of Serah: they
+        get one line saying which, and exit status 2. Nothing was written.
+        """
+        import sqlite3
+
+        from ledger import persistence
+
+        if type(error) is sqlite3.DatabaseError:  # not OperationalError: "locked" is not "not a ledger"
+            return CliError("error.db_not_ledger", errors.USAGE, path=self.db, detail=str(error))
+        if is_url(self.db):
+            reason = persistence.postgres_unreachable(self.db)
+            if reason is not None:
+                return CliError("error.db_unreachable", errors.USAGE, db=persistence.redact(self.db), detail=reason)
+        return error
 
     def close(self):
         ledger, self._ledger = self._ledger, None

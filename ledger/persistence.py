@@ -254,6 +254,10 @@ def environment(db: str | None = None) -> dict[str, str]:
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             # A CLI process needs one connection, not the library default of 5.
             "POSTGRES_POOL_SIZE": "1",
+            # How long to wait for the server: the library's 30 s leaves a
+            # custodian on a bad line staring at nothing; libpq's own
+            # PGCONNECT_TIMEOUT, when set, says how long instead.
+            "POSTGRES_CONNECT_TIMEOUT": _connect_timeout(),
             "POSTGRES_MAX_OVERFLOW": "4",
             "APPLICATION_RECORDER_TOPIC": f"{__name__}:SerahPostgresApplicationRecorder",
             "CREATE_TABLE": "y",
@@ -283,6 +287,38 @@ def environment(db: str | None = None) -> dict[str, str]:
         "CREATE_TABLE": "y",
         "ORIGINATOR_ID_TYPE": "uuid",
     }
+
+
+def _connect_timeout() -> str:
+    value = os.environ.get("PGCONNECT_TIMEOUT", "")
+    return value if value.isdigit() and int(value) > 0 else str(PG_CONNECT_TIMEOUT_SECONDS)
+
+
+PG_CONNECT_TIMEOUT_SECONDS = 10
+
+
+def postgres_unreachable(db: str | None = None) -> str | None:
+    """Why the PostgreSQL server of ``db`` cannot be reached, or None if it can.
+
+    The library's connection pool retries until its timeout and then says
+    only "couldn't get a connection"; one direct attempt recovers libpq's
+    reason ("connection refused", "password authentication failed", ...)
+    so the user is told what to fix. The reason never contains the password.
+    """
+    value = _resolve(db)
+    if not _is_pg(value):
+        return None
+    import psycopg
+
+    t = _parse_pg(value)
+    params = {"dbname": t.dbname, "host": t.host, "port": t.port, "user": t.user, "password": t.password}
+    try:
+        with psycopg.connect(connect_timeout=int(_connect_timeout()),
+                             **{k: v for k, v in params.items() if v}):
+            return None
+    except psycopg.Error as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        return reason.replace(t.password, "***") if t.password else reason
 
 
 def redact(db: str | None = None) -> str:

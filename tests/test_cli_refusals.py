@@ -222,3 +222,34 @@ def test_exit_code_scheme():
     assert exit_code_for(errors.WrongPassphrase(path="p")) == 6
     assert exit_code_for(errors.InvalidInput("tally_mismatch", item="X", total=1, qty=2)) == 2
     assert exit_code_for(errors.InvalidInput("root_not_revocable", key="k")) == 3
+
+
+# --- a ledger that cannot be opened: the user's to fix, not a fault of Serah -------------------
+
+
+@pytest.mark.parametrize("content", [b"\x00garbage" * 600, b"SQLite format 3\x00" + b"\x10" * 84])
+def test_file_that_is_not_a_database(tmp_path, content):
+    path = tmp_path / "junk.sqlite"
+    path.write_bytes(content)
+    s = Serah(tmp_path)
+    result = s("--db", path, "status", "KS-0001")
+    assert result.code == 2, result.err
+    assert len(result.err_lines) == 1 and "Traceback" not in result.err
+    assert "is not a Serah ledger" in result.err_lines[0], result.err
+    assert path.read_bytes() == content, "opening a non-ledger changed the file"
+
+
+def test_postgres_server_unreachable(tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on (bound, never listening)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        s = Serah(tmp_path)
+        url = f"postgresql://serah:sekret@127.0.0.1:{port}/serah"
+        result = s("--db", url, "status", "KS-0001", env={"PGCONNECT_TIMEOUT": "2"})
+    assert result.code == 2, result.err
+    assert len(result.err_lines) == 1 and "Traceback" not in result.err
+    line = result.err_lines[0]
+    assert line.startswith("error: cannot reach the PostgreSQL server") and f":{port}/serah" in line, line
+    assert "sekret" not in result.err, "the password leaked into the error"

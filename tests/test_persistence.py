@@ -127,7 +127,8 @@ class TestEnvironment:
         monkeypatch.setenv("HOME", str(tmp_path))
         assert environment("~/h.sqlite")["SQLITE_DBNAME"] == str(tmp_path / "h.sqlite")
 
-    def test_postgres_url(self):
+    def test_postgres_url(self, monkeypatch):
+        monkeypatch.delenv("PGCONNECT_TIMEOUT", raising=False)
         env = environment("postgresql://serah:s%40cret@db.example:6543/ledger?schema=kpu")
         assert env == {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -141,10 +142,17 @@ class TestEnvironment:
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             "POSTGRES_POOL_SIZE": "1",
             "POSTGRES_MAX_OVERFLOW": "4",
+            "POSTGRES_CONNECT_TIMEOUT": "10",
             "APPLICATION_RECORDER_TOPIC": "ledger.persistence:SerahPostgresApplicationRecorder",
             "CREATE_TABLE": "y",
             "ORIGINATOR_ID_TYPE": "uuid",
         }
+
+    def test_postgres_connect_timeout_follows_libpq(self, monkeypatch):
+        monkeypatch.setenv("PGCONNECT_TIMEOUT", "3")
+        assert environment("postgresql://u@h/d")["POSTGRES_CONNECT_TIMEOUT"] == "3"
+        monkeypatch.setenv("PGCONNECT_TIMEOUT", "soon")  # not a number: the default, as libpq would not use it either
+        assert environment("postgresql://u@h/d")["POSTGRES_CONNECT_TIMEOUT"] == "10"
 
     def test_postgres_variants(self):
         env = environment("postgres://u@h/d")

@@ -222,6 +222,14 @@ MESSAGES = {
         "en": "this file does not start with a handover record (found: {type})",
     },
     "error.bad_db": {"id": "lokasi buku besar tidak sah: {detail}", "en": "invalid ledger location: {detail}"},
+    "error.db_not_ledger": {
+        "id": "{path} bukan buku besar Serah: berkas ini bukan basis data SQLite yang utuh ({detail}); berkas tidak diubah",
+        "en": "{path} is not a Serah ledger: the file is not an intact SQLite database ({detail}); the file was not changed",
+    },
+    "error.db_unreachable": {
+        "id": "server PostgreSQL {db} tidak dapat dihubungi: {detail}",
+        "en": "cannot reach the PostgreSQL server {db}: {detail}",
+    },
     "error.cosign_closed": {
         "id": "{path}: serah terima sudah diterima atau ditolak; tanda tangan bersama tidak lagi mungkin",
         "en": "{path}: the handover is already accepted or refused; co-signing is no longer possible",
