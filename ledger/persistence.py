@@ -149,6 +149,9 @@ class _PgTarget:
     schema: str
 
 
+_PLAIN_SCHEMA = re.compile(r"[a-z_][a-z0-9_]*")
+
+
 def _resolve(db: str | None) -> str:
     if db is None:
         db = os.environ.get("SERAH_DB") or DEFAULT_DB
@@ -212,6 +215,13 @@ def _parse_pg(url: str) -> _PgTarget:
         fields["port"] = "5432"
     if len(fields["schema"].encode()) > 63:
         raise ValueError("schema name longer than 63 bytes")
+    if fields["schema"] and not _PLAIN_SCHEMA.fullmatch(fields["schema"]):
+        # The library writes the schema into some statements unquoted, so a
+        # name PostgreSQL would fold or need quotes for cannot work.
+        raise ValueError(
+            f"schema name {fields['schema']!r} is not supported: use lower-case letters, digits and _, "
+            "starting with a letter or _ (for example pemilu_2029)"
+        )
     return _PgTarget(**fields)
 
 

@@ -177,6 +177,9 @@ class TestEnvironment:
             ("postgresql://u@h/", "no database name"),
             ("postgresql://u@h/d?sslmode=require", "unsupported PostgreSQL URL parameter 'sslmode'"),
             ("postgresql://u@h/d?schema=a&schema=b", "given twice"),
+            ("postgresql://u@h/d?schema=Pemilu%202029", "schema name 'Pemilu 2029' is not supported"),
+            ("postgresql://u@h/d?schema=KPU", "not supported"),  # PostgreSQL would fold it to kpu here and not there
+            ("postgresql://u@h/d?schema=2029", "not supported"),
             ("postgresql://u@h:99999/d", "invalid port"),
             ("postgresql://u@h:abc/d", "invalid port"),
             ("postgresql://u@h1,h2/d", "several hosts"),
