@@ -34,7 +34,7 @@ class _RacingLedger(Ledger):
         super()._commit(work)
 
 
-def _accept(path, prep, barrier, start_lock, results, hold_saves, index):
+def _accept(path, prep, barrier, start_lock, results, hold_saves, index, base_ms):
     try:
         cls = _RacingLedger if hold_saves else Ledger
         cls.barrier = barrier
@@ -44,7 +44,9 @@ def _accept(path, prep, barrier, start_lock, results, hold_saves, index):
         with start_lock:
             # Distinct clocks: in the same millisecond the two accepts would
             # be the very same bytes (Ed25519 is deterministic), a replay.
-            ledger = cls(path, clock=lambda: records.now_ms() + index)
+            # One fixed time per process, from the parent's clock: "now +
+            # index" read in each process collided on a loaded machine.
+            ledger = cls(path, clock=lambda: base_ms + index)
         if not hold_saves:
             barrier.wait(timeout=30)
         ledger.accept(Cast.signer("ppk"), prep)
@@ -56,8 +58,10 @@ def _accept(path, prep, barrier, start_lock, results, hold_saves, index):
 def _race(path: str, prep: bytes, hold_saves: bool) -> list[str]:
     ctx = multiprocessing.get_context("fork")
     barrier, start_lock, results = ctx.Barrier(2), ctx.Lock(), ctx.Queue()
+    base_ms = records.now_ms()
     procs = [
-        ctx.Process(target=_accept, args=(path, prep, barrier, start_lock, results, hold_saves, i)) for i in range(2)
+        ctx.Process(target=_accept, args=(path, prep, barrier, start_lock, results, hold_saves, i, base_ms))
+        for i in range(2)
     ]
     for p in procs:
         p.start()
