@@ -12,7 +12,9 @@ by boat. The scenario follows DOMAIN.md:
 with the incidents that real deliveries have: a ballot batch short on
 arrival at the warehouse (made good by a supplementary batch), a box damaged
 on a sea crossing, and one island delivery that reaches its TPS after the
-H-1 deadline because of high waves.
+H-1 deadline because of high waves. It ends with a checkpoint of the
+transparency log signed by KPU and cosigned by Bawaslu, so that an evidence
+bundle can be exported from the demo ledger straight away.
 
 Keys are derived from fixed seeds and kept in memory: the demo never
 prompts and never writes a private key to disk. Times come from an injected
@@ -43,6 +45,11 @@ SHORT_TPS, SHORT_TYPE, SHORT_BY = "3101021003002", "DPD", 6  # printer batch 6 b
 DAMAGED_TPS, DAMAGED_TYPE = "3101021002003", "DPRD_PROV"  # box crushed on the boat
 LATE_VILLAGE = "3101021003"  # Pulau Pari: boat held back by high waves
 LATE_TPS = "3101021003005"
+
+# The transparency log (SPEC 10): KPU's log key signs a checkpoint, Bawaslu
+# Kep. Seribu cosigns it as a witness, so that evidence bundles can be
+# exported from the demo ledger at once.
+WITNESS_NAME = "bawaslu.go.id/3101/demo"
 
 
 def wib(text: str) -> int:
@@ -109,6 +116,7 @@ class Summary:
     late: list = field(default_factory=list)
     tally: dict = field(default_factory=dict)
     final: dict = field(default_factory=dict)
+    checkpoint: dict = field(default_factory=dict)
 
 
 ROLE_ORDER = ("kpu", "printer", "ppk", "pps", "kpps", "escort", "witness")
@@ -531,7 +539,48 @@ class Scenario:
         s.seconds = round(_time.perf_counter() - started, 2)
         return s
 
-    def run(self, db: str) -> Summary:
+    def checkpoint(self) -> None:
+        """KPU signs a checkpoint of the whole log; Bawaslu cosigns it.
+
+        What ``serah checkpoint``, ``serah witness cosign`` and ``serah
+        witness add-cosignature`` do, in memory: the log key is derived like
+        every demo key, the witness's state (what it cosigned last) lives in
+        a temporary folder, and both sign at scenario time, so the ledger
+        stays reproducible byte for byte.
+        """
+        import tempfile
+        from pathlib import Path
+
+        from ledger import keys
+        from ledger.tlog.log import (
+            KeyWitness,
+            TransparencyLog,
+            cosign_checkpoint,
+            log_verifier_key,
+            witness_verifier_key,
+        )
+        from ledger.tlog.note import Ed25519Verifier
+
+        self.clock.at("2024-02-16 10:00")
+        seconds = lambda: self.clock() / 1000  # noqa: E731 - the log's clocks count seconds
+        log_key = keys.from_seed(hashlib.sha256(b"serah-demo/v1/log-key").digest())
+        log = TransparencyLog(self.ledger, clock=seconds)
+        stored, _ = log.sign_checkpoint(log_key)
+        bawaslu = self.person("bawaslu-3101").signer
+        trusted = {LEDGER_NAME: Ed25519Verifier.from_verifier_key(log_verifier_key(LEDGER_NAME, log_key.public))}
+        with tempfile.TemporaryDirectory() as folder:
+            witness = KeyWitness(WITNESS_NAME, bawaslu, Path(folder) / "witness.json", trusted, clock=seconds)
+            cosigned, _ = cosign_checkpoint(log, witness, stored.full_note)
+        log.add_cosignatures(cosigned, [witness_verifier_key(WITNESS_NAME, bawaslu.public)])
+        self.summary.checkpoint = {
+            "size": stored.size,
+            "witnesses": [WITNESS_NAME],
+            # Verifier keys, for pinning: serah verify --log-key ... --witness-key ...
+            "log_key": log_verifier_key(LEDGER_NAME, log_key.public),
+            "witness_keys": [witness_verifier_key(WITNESS_NAME, bawaslu.public)],
+        }
+
+    def run(self, db: str, checkpoint: bool = True) -> Summary:
         started = _time.perf_counter()
         steps = [
             ("demo.phase.cast", self.cast),
@@ -546,20 +595,26 @@ class Scenario:
             ("demo.phase.vote", self.voting_day),
             ("demo.phase.return", self.return_trip),
         ]
+        if checkpoint:
+            steps.append(("demo.phase.checkpoint", self.checkpoint))
         for i, (key, step) in enumerate(steps):
             self.progress(key, 0, 0)
             step()
         return self.summarise(db, started)
 
 
-def build(db: str, progress=None) -> Summary:
-    """Create the demo ledger in ``db`` (which must not hold a ledger yet)."""
+def build(db: str, progress=None, checkpoint: bool = True) -> Summary:
+    """Create the demo ledger in ``db`` (which must not hold a ledger yet).
+
+    ``checkpoint=False`` leaves the transparency log without a checkpoint,
+    for tests that sign and cosign one through the commands themselves.
+    """
     from ledger.application import Ledger
 
     clock = Clock("2023-11-20 09:00")
     ledger = Ledger(db, clock=clock)
     try:
-        return Scenario(ledger, clock, progress).run(db)
+        return Scenario(ledger, clock, progress).run(db, checkpoint)
     finally:
         close = getattr(ledger, "close", None)
         if close:

@@ -74,7 +74,12 @@ def test_demo_ledger_verifies_clean_with_the_expected_notices(demo):
     assert result.code == 0, result.out[:2000]
     report = result.json()
     assert report["summary"]["error"] == 0 and report["summary"]["warning"] == 0
-    assert report["summary"]["by_check"] == {"V13": 2, "V17": 1, "V18": 2}
+    # T1, T3: the checkpoint's log and witness keys were taken from the ledger itself
+    assert report["summary"]["by_check"] == {"T1": 1, "T3": 1, "V13": 2, "V17": 1, "V18": 2}
+    keys = demo[2]["checkpoint"]
+    pinned = s("--json", "verify", db, "--log-key", keys["log_key"], "--witness-key", keys["witness_keys"][0])
+    assert pinned.code == 0, pinned.out[:2000]
+    assert pinned.json()["summary"]["by_check"] == {"V13": 2, "V17": 1, "V18": 2}
 
 
 def test_demo_human_summary_in_both_languages(demo):
@@ -104,3 +109,20 @@ def test_demo_refuses_to_overwrite(demo):
     result = s("demo", "--db", db)
     assert result.code == 2 and len(result.err_lines) == 1 and "--force" in result.err
     assert db.read_bytes() == before
+
+
+def test_demo_log_is_checkpointed_and_cosigned(demo):
+    """The demo ends with a checkpoint of every record, cosigned by Bawaslu's
+    witness key, so an evidence bundle can be exported and verified at once."""
+    s, db, summary = demo
+    assert summary["checkpoint"]["size"] == summary["records"]
+    assert summary["checkpoint"]["witnesses"] == ["bawaslu.go.id/3101/demo"]
+    shown = s.ok("--db", db, "--json", "checkpoint", "--show").json()
+    assert shown["size"] == summary["records"]
+    assert [c["name"] for c in shown["cosignatures"]] == ["bawaslu.go.id/3101/demo"]
+    bundle = db.parent / "tps.bukti"
+    s.ok("--db", db, "export", "--tps", "3101021003005", "-o", bundle)
+    from verifier.bundle import verify_file
+
+    report = verify_file(bundle)
+    assert report.exit_code == 0, [f.code for f in report.findings]

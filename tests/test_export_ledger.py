@@ -51,7 +51,7 @@ def demo(tmp_path_factory):
     from ledger import keys
 
     folder = tmp_path_factory.mktemp("demo")
-    build(str(folder / "demo.sqlite"))
+    build(str(folder / "demo.sqlite"), checkpoint=False)  # the tests sign and cosign through the commands
     keys.save(keys.from_seed(b"\xc8" * 32), folder / "log.key", PASS, name="log")
     keys.save(keys.from_seed(b"\xc9" * 32), folder / "w1.key", PASS, name="w1")
     return folder

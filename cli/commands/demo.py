@@ -15,6 +15,10 @@ from cli.i18n import dec, num, t
 from cli.options import json_option
 from cli.output import emit, table
 
+# Plain constants of the scenario (cli.demo itself is imported only when the demo runs).
+PHASES = 12
+LATE_TPS = "3101021003005"
+
 DEFAULT_DEMO_DB = "serah-demo.sqlite"
 
 
@@ -59,7 +63,7 @@ class Progress:
             return
         if total == 0:
             self.phase += 1
-            click.echo(t("demo.progress", n=self.phase, of=11, what=t(key)), err=True)
+            click.echo(t("demo.progress", n=self.phase, of=PHASES, what=t(key)), err=True)
         elif self.tty:
             end = "\n" if step == total else ""
             click.echo(f"\r      {num(step)}/{num(total)}", err=True, nl=False)
@@ -103,5 +107,6 @@ def render(s) -> str:
         lines.append(t("demo.late_line", tps=late["tps"], accepted=late["accepted"], deadline=late["deadline"]))
     lines.append("")
     lines.append(t("demo.final", back=s.final["boxes_at_kpu"], sealed=s.final["boxes_sealed"], boxes=s.final["boxes"]))
-    lines.append(t("demo.try", db=s.db))
+    lines.append(t("demo.checkpoint", size=s.checkpoint["size"], witnesses=", ".join(s.checkpoint["witnesses"])))
+    lines.append(t("demo.try", db=s.db, tps=LATE_TPS))
     return "\n".join(lines)

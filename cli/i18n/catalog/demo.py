@@ -51,6 +51,10 @@ MESSAGES = {
     "demo.phase.kpps": {"id": "distribusi ke 88 TPS (H-1)", "en": "distribution to 88 TPS (H-1)"},
     "demo.phase.vote": {"id": "hari pemungutan suara: buka, hitung, segel ulang", "en": "voting day: open, count, reseal"},
     "demo.phase.return": {"id": "pengembalian KPPS -> PPS -> PPK -> KPU", "en": "return trip KPPS -> PPS -> PPK -> KPU"},
+    "demo.phase.checkpoint": {
+        "id": "checkpoint log transparansi, ditandatangani bersama oleh Bawaslu",
+        "en": "transparency-log checkpoint, cosigned by Bawaslu",
+    },
     "demo.title": {
         "id": "Simulasi Pemilu 2024, Kabupaten Administrasi Kepulauan Seribu (data per TPS sintetis; total resmi KPU)",
         "en": "Simulated 2024 election, Kepulauan Seribu regency (per-TPS data synthetic; totals are KPU's)",
@@ -107,9 +111,17 @@ MESSAGES = {
         "id": "Akhir: {back} dari {boxes} kotak kembali di gudang KPU Kab., {sealed} tersegel.",
         "en": "End: {back} of {boxes} boxes back in the KPU warehouse, {sealed} sealed.",
     },
+    "demo.checkpoint": {
+        "id": "Checkpoint log: {size} rekaman, ditandatangani bersama oleh {witnesses}.",
+        "en": "Log checkpoint: {size} records, cosigned by {witnesses}.",
+    },
     "demo.try": {
-        "id": "Coba: serah --db {db} history KS-3101021003002-DPD-SS\n      serah --db {db} status KS-3101021002003-DPRD_PROV",
-        "en": "Try:  serah --db {db} history KS-3101021003002-DPD-SS\n      serah --db {db} status KS-3101021002003-DPRD_PROV",
+        "id": "Coba: serah --db {db} history KS-3101021003002-DPD-SS\n      serah --db {db} status KS-3101021002003-DPRD_PROV\n"
+              "      serah --db {db} verify\n      serah --db {db} export --tps {tps} -o tps-{tps}.bukti --html tps-{tps}.html\n"
+              "      serah verify tps-{tps}.bukti",
+        "en": "Try:  serah --db {db} history KS-3101021003002-DPD-SS\n      serah --db {db} status KS-3101021002003-DPRD_PROV\n"
+              "      serah --db {db} verify\n      serah --db {db} export --tps {tps} -o tps-{tps}.bukti --html tps-{tps}.html\n"
+              "      serah verify tps-{tps}.bukti",
     },
     "role.kpu": {"id": "KPU", "en": "KPU"},
     "role.printer": {"id": "percetakan", "en": "printer"},
