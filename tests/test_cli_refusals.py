@@ -253,3 +253,9 @@ def test_postgres_server_unreachable(tmp_path):
     line = result.err_lines[0]
     assert line.startswith("error: cannot reach the PostgreSQL server") and f":{port}/serah" in line, line
     assert "sekret" not in result.err, "the password leaked into the error"
+
+
+@pytest.mark.parametrize("command", [("handover", "show"), ("handover", "accept"), ("witness", "add-cosignature")])
+def test_a_folder_where_a_file_belongs(s, command):
+    line = refused(s, 2, *command, s.root, contains="is not a regular file")
+    assert str(s.root) in line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import click
 
@@ -14,6 +15,17 @@ from cli.output import emit
 
 ITEM_ID = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,63}$")
 ROLES = ("kpu", "printer", "ppk", "pps", "kpps", "escort", "witness")
+
+
+def input_file(path) -> Path:
+    """``path`` as an existing regular file, or one clear error (exit 2):
+    missing, or a folder or device rather than a file."""
+    file = Path(path)
+    if not file.exists():
+        raise CliError("error.file_missing", errors.USAGE, path=str(path))
+    if not file.is_file():
+        raise CliError("error.not_a_file", errors.USAGE, path=str(path))
+    return file
 
 
 def region(code: str, option: str = "--region") -> str:

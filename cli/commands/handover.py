@@ -17,7 +17,7 @@ import click
 
 from cli import errors
 from cli.base import Command, Group, option
-from cli.commands.common import count, done, item_ids, region
+from cli.commands.common import count, done, input_file, item_ids, region
 from cli.context import get_env, is_url, resolve_public
 from cli.errors import CliError
 from cli.i18n import t
@@ -38,8 +38,7 @@ def handover():
 def read_file(path: str) -> list[bytes]:
     from ledger import records
 
-    if not Path(path).is_file():
-        raise CliError("error.file_missing", path=path)
+    input_file(path)
     return records.read_handover_file(path)
 
 

@@ -20,6 +20,7 @@ import click
 
 from cli import errors
 from cli.base import Command, Group, option
+from cli.commands.common import input_file
 from cli.context import get_env
 from cli.errors import CliError
 from cli.i18n import t
@@ -70,9 +71,7 @@ def _public_of_my_key() -> bytes:
 
 
 def _read_text(path: str) -> str:
-    file = Path(path)
-    if not file.is_file():
-        raise CliError("error.file_missing", errors.USAGE, path=path)
+    file = input_file(path)
     try:
         return file.read_bytes().decode("utf-8")
     except UnicodeDecodeError:

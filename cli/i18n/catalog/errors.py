@@ -215,6 +215,10 @@ MESSAGES = {
     },
     "error.pack_self": {"id": "kotak {box} tidak dapat dikemas ke dalam dirinya sendiri", "en": "box {box} cannot be packed into itself"},
     "error.file_missing": {"id": "berkas tidak ditemukan: {path}", "en": "file not found: {path}"},
+    "error.not_a_file": {
+        "id": "{path} bukan berkas biasa (folder atau perangkat); beri jalur sebuah berkas",
+        "en": "{path} is not a regular file (a folder or a device); give the path of a file",
+    },
     "error.file_unreadable": {"id": "berkas tidak dapat dibaca: {path} ({detail})", "en": "cannot read file: {path} ({detail})"},
     "error.file_exists": {"id": "berkas sudah ada, tidak ditimpa: {path}", "en": "file exists, not overwritten: {path}"},
     "error.file_not_handover": {
