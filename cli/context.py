@@ -64,11 +64,14 @@ class Env:
             except ValueError as error:  # a malformed URL or path, from ledger.persistence
                 raise CliError("error.bad_db", errors.USAGE, detail=str(error)) from None
             except Exception as error:
-                raise self._unopenable(error) from None
+                clear = self._unopenable(error)
+                if clear is None:
+                    raise  # a fault of Serah's own: keep its traceback for SERAH_DEBUG
+                raise clear from None
         return self._ledger
 
-    def _unopenable(self, error: Exception) -> Exception:
-        """A clear error for a ledger that cannot be opened, or ``error`` itself.
+    def _unopenable(self, error: Exception) -> CliError | None:
+        """A clear error for a ledger that cannot be opened, or None.
 
         A file that is not a SQLite database, and a PostgreSQL server that
         cannot be reached, are the user's to fix, not faults of Serah: they
@@ -84,7 +87,7 @@ class Env:
             reason = persistence.postgres_unreachable(self.db)
             if reason is not None:
                 return CliError("error.db_unreachable", errors.USAGE, db=persistence.redact(self.db), detail=reason)
-        return error
+        return None
 
     def close(self):
         ledger, self._ledger = self._ledger, None
