@@ -55,8 +55,8 @@ class Env:
     def ledger(self, must_exist: bool = True):
         """Open the ledger; a missing SQLite file is an error, never created silently."""
         if self._ledger is None:
-            if must_exist and not is_url(self.db) and not Path(self.db).exists():
-                raise CliError("error.no_ledger", errors.USAGE, path=self.db)
+            if not is_url(self.db):
+                self._check_sqlite_file(must_exist)
             from ledger.application import Ledger
 
             try:
@@ -69,6 +69,42 @@ class Env:
                     raise  # a fault of Serah's own: keep its traceback for SERAH_DEBUG
                 raise clear from None
         return self._ledger
+
+    def _check_sqlite_file(self, must_exist: bool) -> None:
+        """Refuse, before anything is written, a file that is not a ledger.
+
+        Opening a ledger creates its tables when they are missing; done on
+        someone else's SQLite database (or on an empty one, by a command
+        that only reads), that would change a file that is not ours. So the
+        file is looked at read-only first: missing or empty is "no ledger"
+        (unless ``serah init`` is making one); tables without
+        ``stored_events`` is another program's database.
+        """
+        import sqlite3
+
+        path = Path(self.db)
+        if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+            if must_exist:
+                raise CliError("error.no_ledger", errors.USAGE, path=self.db)
+            return
+        if not path.is_file():
+            return  # a folder: ledger.persistence says so
+        try:
+            conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
+            try:
+                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                conn.close()
+        except sqlite3.OperationalError:
+            return  # unreadable or locked: opening it for real reports that
+        except sqlite3.DatabaseError as error:
+            raise CliError("error.db_not_ledger", errors.USAGE, path=self.db, detail=str(error)) from None
+        if "stored_events" in tables:
+            return
+        if tables:
+            raise CliError("error.db_foreign", errors.USAGE, path=self.db, tables=", ".join(sorted(tables)[:5]))
+        if must_exist:
+            raise CliError("error.no_ledger", errors.USAGE, path=self.db)
 
     def _unopenable(self, error: Exception) -> CliError | None:
         """A clear error for a ledger that cannot be opened, or None.

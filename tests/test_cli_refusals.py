@@ -259,3 +259,35 @@ def test_postgres_server_unreachable(tmp_path):
 def test_a_folder_where_a_file_belongs(s, command):
     line = refused(s, 2, *command, s.root, contains="is not a regular file")
     assert str(s.root) in line
+
+
+def test_another_programs_sqlite_database_is_left_alone(tmp_path):
+    """Opening a ledger creates its tables; on a foreign database that must not happen."""
+    import sqlite3
+
+    path = tmp_path / "photos.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE photos (id INTEGER)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    s = Serah(tmp_path)
+    s.ok("key", "new", "kpu-ri")
+    for args in (("status", "KS-0001"), ("init", "--root", s.key("kpu-ri"), "--name", "serah.example/x",
+                                          "--election", "E", "--vote-date", "2024-02-14")):
+        result = s("--db", path, *args)
+        assert result.code == 2, result.err
+        assert len(result.err_lines) == 1 and "another program's SQLite database (tables: photos)" in result.err
+    assert path.read_bytes() == before
+
+
+def test_an_empty_file_is_no_ledger_for_a_read_but_init_may_use_it(tmp_path):
+    path = tmp_path / "new.sqlite"
+    path.write_bytes(b"")
+    s = Serah(tmp_path)
+    result = s("--db", path, "status", "KS-0001")
+    assert result.code == 2 and "no ledger at" in result.err
+    assert path.read_bytes() == b""
+    s.ok("key", "new", "kpu-ri")
+    s.ok("--db", path, "init", "--root", s.key("kpu-ri"), "--name", "serah.example/x", "--election", "E",
+         "--vote-date", "2024-02-14")

@@ -230,6 +230,10 @@ MESSAGES = {
         "id": "{path} bukan buku besar Serah: berkas ini bukan basis data SQLite yang utuh ({detail}); berkas tidak diubah",
         "en": "{path} is not a Serah ledger: the file is not an intact SQLite database ({detail}); the file was not changed",
     },
+    "error.db_foreign": {
+        "id": "{path} adalah basis data SQLite milik program lain (tabel: {tables}), bukan buku besar Serah; berkas tidak diubah",
+        "en": "{path} is another program's SQLite database (tables: {tables}), not a Serah ledger; the file was not changed",
+    },
     "error.db_unreachable": {
         "id": "server PostgreSQL {db} tidak dapat dihubungi: {detail}",
         "en": "cannot reach the PostgreSQL server {db}: {detail}",
