@@ -5,7 +5,8 @@ The scheme (also in README.md and the epilog of ``serah --help``):
     0  ok
     1  verification findings (``serah verify`` found errors or warnings)
     2  usage or input unusable: bad option, unreadable or malformed file,
-       bad CSV, unknown item, ledger not initialised
+       bad CSV, unknown item, ledger not initialised, a --db that is not a
+       ledger, a PostgreSQL server that cannot be reached
     3  refused by the custody rules: not the holder, revoked or unknown key,
        wrong role or jurisdiction, handover already closed, box sealed ...
     4  signature, tamper or replay: a signature does not verify, a record
