@@ -107,6 +107,21 @@ def test_custody_view_equals_the_ledger_state_and_holdings(world, tmp_path):
     assert views.item("NOPE") is None
 
 
+def test_an_item_lost_in_transit_and_refused_stays_lost(world, tmp_path):
+    # Found by the property test: the view put a refused item back to "held"
+    # even when it had been lost while in transit (the ledger keeps it lost).
+    L, t = world.ledger, ALL_TPS[0]
+    d = t[:6]
+    L.register(world.kab, [{"item": "BX-L", "kind": "box", "dest": t, "election": "DPR"}])
+    views = Views(L)
+    envelope = L.prepare(world.kab, world.ppk[d].public, ["BX-L"], d, "Dermaga", "distribusi")
+    L.incident(world.escort, "loss", "hanyut", {"BX-L": {}})
+    L.refuse(world.ppk[d], envelope, "tidak sampai")
+    assert views.item("BX-L")["custody"] == L.item("BX-L").state == "lost"
+    assert_custody_matches_ledger(L, views, ["BX-L"])
+    assert rebuilt_copy(world, tmp_path) == snapshot(views)
+
+
 def test_rebuild_from_nothing_equals_incremental(world, tmp_path):
     views = Views(world.ledger)
     stock(world)

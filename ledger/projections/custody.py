@@ -309,7 +309,8 @@ def _refuse(batch: Any, rec: Record) -> None:
         item.head = rid
         item.head_time = time
         discrepancies.refused(batch, rec, item)
-        item.custody = "held"
+        if item.custody == "transit":  # a lost item stays lost (SPEC 4.11: it can be refused, not accepted)
+            item.custody = "held"
         item.open_refusal = 1
         item.pending = item.pending_to = item.pending_place = None  # the handover is closed
         item.pending_qty = item.pending_seals = None
