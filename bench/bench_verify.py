@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from tamper.builder import Key, canonical, envelope  # noqa: E402
 
-GENERATOR_VERSION = 3  # bump when the generated ledger changes
+GENERATOR_VERSION = 4  # bump when the generated ledger changes (4: the KPPS leg is prepared on H-1, not weeks before)
 KEC, KEL = 40, 50  # kecamatan per kabupaten, kelurahan per kecamatan
 DAY = 86_400_000
 T0 = 1_704_070_800_000  # 2024-01-01 08:00 WIB
@@ -134,14 +134,15 @@ def group_records(w: Writer, g: int, rng: random.Random) -> None:
     chain = [(kab, ppk, "3101"), (ppk, pps, kec), (pps, kpps, kel)]
     when = t + 4
     for giver, receiver, place in chain:
+        if receiver is kpps:  # delivered to the TPS on H-1, handed over and accepted within the hour
+            when = VOTE - DAY + g % 3_600_000
         co = (escort,) if rng.random() < 0.5 else ()
         p = w.add("handover.prepare", giver, when, co, to=receiver.pub, place=place, site="gudang",
                   purpose="distribusi", lines=w.lines(moving, **declared))
         when += 1
         accept_lines = w.lines(moving, **{box: {"seals": seals, "condition": "ok"}, dpr: {"qty": qty, "condition": "ok"}})
         co = (witness,) if rng.random() < 0.3 else ()
-        w.add("handover.accept", receiver, when if receiver is not kpps else VOTE - DAY + g % 3_600_000, co,
-              handover=p, lines=accept_lines)
+        w.add("handover.accept", receiver, when, co, handover=p, lines=accept_lines)
         when += 1
     opened = VOTE + 3_600_000 + g % 3_600_000
     w.add("open", kpps, opened, (witness,), box=box, seals=seals, intact=True, reason="pemungutan suara",

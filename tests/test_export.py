@@ -350,3 +350,27 @@ def test_structure_errors_are_b2(world):
     parts["proofs"].pop()
     result = check(repack(manifest, parts))
     assert result.exit_code == 2 and result.findings[0].check == "B2"
+
+
+def test_items_left_in_transit_are_a_ledger_finding_not_a_bundle_one(tmp_path):
+    """SPEC 8, V19: a handover still open when the ledger ends, prepared more
+    than 72 hours before its latest record, is reported for the whole ledger;
+    a bundle's trail is a window whose answer may lie beyond it, so not there."""
+    from verifier.api import verify
+
+    people, envelopes = story.story()
+    prepare = records.sign(records.build(
+        "handover.prepare", people.ppk, records.record_id(envelopes[0]), story.ms(2024, 2, 10, 12),
+        to=people.pps.public, place="310101", site="Kantor PPK", purpose="distribusi logistik ke PPS",
+        lines=[{"item": story.BOX2, "prev": of_type(envelopes, "handover.accept"), "seals": [], "contents": []}]),
+        people.ppk)
+    ledger = story.story_ledger(tmp_path, extra=[prepare])
+    try:
+        whole = verify(str(tmp_path / "story.sqlite"))
+        stuck = [(f.code, f.record) for f in whole.findings if f.check == 19]
+        assert stuck == [("still_in_transit", records.record_id(prepare).hex())]
+        data, _ = make(ledger, Scope(items=(story.BOX2,)))
+        result = check(data)
+        assert result.exit_code == 0 and not [f for f in result.findings if f.check in (19, "V19")]
+    finally:
+        ledger.close()

@@ -540,7 +540,7 @@ def _to_kpps(b, k, at_accept="2024-02-13T10:00:00+07:00"):
     b.accept(k["ppk"], p)
     p = b.prepare(k["ppk"], k["pps"], ["BOX-1"], place="310101")
     b.accept(k["pps"], p)
-    p = b.prepare(k["pps"], k["kpps"], ["BOX-1"], place="3101011001")
+    p = b.prepare(k["pps"], k["kpps"], ["BOX-1"], place="3101011001", at="2024-02-13T08:00:00+07:00")
     b.accept(k["kpps"], p, at=at_accept)
 
 
@@ -590,6 +590,35 @@ def test_v17_late_delivery(tmp_path):
     b, k = base()
     _to_kpps(b, k, at_accept="2024-02-13T23:59:00+07:00")
     assert run(b, tmp_path).findings == []
+
+
+# --- V19 -------------------------------------------------------------------------------------------------
+
+
+def test_v19_answer_more_than_72_hours_after_the_prepare(tmp_path):
+    b, k = base()
+    p = b.prepare(k["kab"], k["ppk"], ["BAL-1"], at="2024-02-01T08:00:00+07:00")
+    b.accept(k["ppk"], p, at="2024-02-04T08:00:00+07:00")  # exactly 72 hours: not a gap
+    p = b.prepare(k["ppk"], k["pps"], ["BAL-1"], place="310101", at="2024-02-04T09:00:00+07:00")
+    b.refuse(k["pps"], p, at="2024-02-07T09:01:00+07:00")  # 72 hours and a minute
+    report = run(b, tmp_path)
+    assert_only(report, last(b), (18, "refused"), (19, "custody_gap"))
+    gap = next(f for f in report.findings if f.check == 19)
+    assert gap.params["hours"] == 72 and gap.severity == "notice"
+    assert report.exit_code == 0
+
+
+def test_v19_items_left_in_transit_at_the_end(tmp_path):
+    b, k = base()
+    p = b.prepare(k["kab"], k["ppk"], ["BAL-1", "BOX-1"], at="2024-02-01T08:00:00+07:00")
+    prepared = last(b)
+    b.prepare(k["kab"], k["ppk"], ["BAL-2"], at="2024-02-05T07:00:00+07:00")  # 25 hours before the end: in time
+    b.witness(k["witness"], p, at="2024-02-06T08:00:00+07:00")  # the ledger's latest record
+    report = run(b, tmp_path)
+    stuck = [f for f in report.findings if f.check == 19]
+    assert [(f.code, f.position) for f in stuck] == [("still_in_transit", prepared)]
+    assert stuck[0].params["items"] == "BAL-1, BOX-1" and stuck[0].params["hours"] == 120
+    assert report.exit_code == 0
 
 
 # --- V18 ------------------------------------------------------------------------------------------------------------

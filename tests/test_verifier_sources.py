@@ -132,7 +132,7 @@ def test_stream_file_and_a_truncated_stream(tmp_path):
     assert (1, "sce_truncated") in {(f.check, f.code) for f in report.findings if f.position == len(b.records) - 1}
 
 
-def _handover(tmp_path, answer="accept", **observed):
+def _handover(tmp_path, answer="accept", accepted_at=None, **observed):
     b = Builder()
     k = {n: b.key(n) for n in ("root", "kab", "ppk")}
     b.genesis([k["root"]])
@@ -140,9 +140,10 @@ def _handover(tmp_path, answer="accept", **observed):
     b.enrol(k["kab"], k["ppk"], "ppk", "310101")
     b.register(k["kab"], [{"item": "BAL-1", "kind": "ballots", "dest": "3101011001001", "qty": 300,
                            "election": "DPR", "dapil": "DKI 3"}])
-    p = b.prepare(k["kab"], k["ppk"], ["BAL-1"])
+    p = b.prepare(k["kab"], k["ppk"], ["BAL-1"], at="2024-02-01T08:00:00+07:00")
     if answer == "accept":
-        b.accept(k["ppk"], p, observed={"BAL-1": observed} if observed else None)
+        b.accept(k["ppk"], p, observed={"BAL-1": observed} if observed else None,
+                 at=accepted_at or "2024-02-01T11:00:00+07:00")
     elif answer == "wrong":
         b.accept(k["kab"], p)
     else:
@@ -161,6 +162,8 @@ def test_handover_file(tmp_path):
     assert report.codes() == {"refused"}
     report = verify(_handover(tmp_path, answer="wrong"))
     assert (9, "not_receiver") in {(f.check, f.code) for f in report.findings}
+    report = verify(_handover(tmp_path, accepted_at="2024-02-05T08:00:00+07:00"))  # 96 hours in transit
+    assert report.codes() == {"custody_gap"} and report.exit_code == 0
 
 
 def test_postgresql_source(pg_url):

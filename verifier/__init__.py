@@ -18,7 +18,7 @@ One concern per module:
 ``records``   envelope and body shapes per record type (SPEC 3, 4; checks V1, V2)
 ``sign``      Ed25519 with RFC 8032 strictness, libsodium or OpenSSL (SPEC 3.1; V4)
 ``state``     what is remembered per item and key while reading (SPEC 5)
-``checks``    the numbered checks V1-V18 (SPEC 8), one function each
+``checks``    the numbered checks V1-V19 (SPEC 8), one function each
 ``source``    readers: SQLite (read-only), PostgreSQL, stream and handover files (SPEC 7, 9)
 ``pipeline``  one process, or worker processes for decoding and signatures
 ``report``    findings and the report; ``messages`` their English text

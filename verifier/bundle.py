@@ -530,7 +530,7 @@ def section8(bundle: Bundle) -> list[Finding]:
     """Section 8 checks on the trail, restricted to the subject (SPEC 11.6).
 
     Each record goes through the verifier's own V1/V2/V4 examination on its
-    exact bytes, then through the sequential rules (V3, V5-V18) at its global
+    exact bytes, then through the sequential rules (V3, V5-V19) at its global
     position (its leaf index, SPEC 1, so revocations and the genesis sit where
     they sit in the ledger), with the lines of out-of-scope items taken out of the body
     the rules see: their state is unknown, so they can neither pass nor fail.

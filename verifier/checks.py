@@ -5,7 +5,7 @@ Two halves, because they run in different processes:
 * ``examine`` (V1, V2, V4) needs nothing but the record's bytes. Worker
   processes run it on batches of rows: decoding, schema, hashing and
   signatures, the expensive part. It returns a compact tuple.
-* ``Rules`` (V3, V5-V18) needs everything before the record, so it runs in
+* ``Rules`` (V3, V5-V19) needs everything before the record, so it runs in
   one process, in global order, on those tuples, and keeps ``State``.
 
 Each ``vN_...`` function's docstring quotes the rule it enforces. Finding
@@ -167,6 +167,9 @@ AUTHOR_ROLES = {
     "destroy": frozenset({"kpu"}),
 }
 
+# SPEC 8, V19: in transit longer than this, the items were signed for by nobody.
+GAP_MS = 72 * 3_600_000
+
 # SPEC 4.2: expected region lengths per role (None: any).
 ENROL_REGION_LENGTHS = {"kpu": (0, 2, 4), "ppk": (6,), "pps": (10,), "kpps": (13,)}
 
@@ -192,13 +195,14 @@ class Rec:
 
 
 class Rules:
-    """Runs V3 and V5-V18 over records in global order, keeping ``State``."""
+    """Runs V3 and V5-V19 over records in global order, keeping ``State``."""
 
     def __init__(self, report: Report):
         self.report = report
         self.state = State()
         self.genesis_seen = False
         self.pending_targets: dict[bytes, list] = {}  # witness target -> [(position, witness id)]
+        self.latest = None  # the largest record time seen: the ledger's "now" (V19)
         self.handlers = {
             "genesis": self.on_genesis,
             "enrol": self.on_enrol,
@@ -249,6 +253,8 @@ class Rules:
         if kind is None:
             return
         rec = Rec(position, rid, kind, body, cosigners, self.state.custodians.get(body["author"]))
+        if self.latest is None or rec.time > self.latest:
+            self.latest = rec.time
         if not self.v3_binding(rec):
             return
         if self.v7_replay(rec):
@@ -700,7 +706,7 @@ class Rules:
         else:
             self.emit(15, WARNING, "open_not_allowed", rec, rec.body["box"], role=role or "-")
 
-    # --- V17, V18 ------------------------------------------------------------
+    # --- V17, V18, V19 --------------------------------------------------------
 
     def v17_deadline(self, rec: Rec) -> None:
         """V17: "an acceptance by a `kpps` after the H-1 deadline (end of the
@@ -717,6 +723,30 @@ class Rules:
     def v18_listed(self, rec: Rec, code: str, **params) -> None:
         """V18: "incidents and refusals are listed (notice)"."""
         self.emit(18, NOTICE, code, rec, **params)
+
+    def v19_gap(self, rec: Rec, prepared: int) -> None:
+        """V19: "an accept or refuse more than 72 hours after its prepare"
+        (notice): for that long the items were in transit, in nobody's
+        signed custody (DOMAIN: a break in custody)."""
+        if rec.time - prepared > GAP_MS:
+            self.emit(19, NOTICE, "custody_gap", rec, hours=(rec.time - prepared) // 3_600_000, prepared=iso(prepared))
+
+    def v19_open_at_end(self) -> None:
+        """V19: "a handover still open at the ledger's latest record, prepared
+        more than 72 hours before it" (notice): items left in transit.
+
+        Only for a whole ledger: a bundle's trail may end before the answer."""
+        latest = self.latest
+        if latest is None:
+            return
+        for handover in self.state.handovers.values():
+            if latest - handover.time > GAP_MS:
+                names = sorted(handover.lines)
+                shown = ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
+                params = {"items": shown, "prepared": iso(handover.time), "latest": iso(latest),
+                          "hours": (latest - handover.time) // 3_600_000}
+                self.report.add(Finding(19, NOTICE, "still_in_transit", params, handover.rid.hex(),
+                                        names[0] if len(names) == 1 else None, handover.position))
 
     # --- record types --------------------------------------------------------
 
@@ -822,13 +852,15 @@ class Rules:
                 if item.contents:
                     for content in sorted(item.contents):
                         self.v11_destination(rec, receiver, content, items[content].dest)
-        self.state.prepare(rec.id, body)
+        self.state.prepare(rec.id, body, rec.position)
         self.state.touch(rec.id, rec.kind, rec.time, body["lines"])
 
     def on_answer(self, rec: Rec) -> None:
         """`handover.accept` (SPEC 4.9) and `handover.refuse` (SPEC 4.10)."""
         accepted = rec.kind == "handover.accept"
         handover = self.v9_answer(rec)
+        if handover is not None:
+            self.v19_gap(rec, handover.time)
         for line, name, item in self.lines(rec):
             if accepted and item.state == LOST:
                 self.v9_lost(rec, name)
@@ -933,6 +965,7 @@ def check_handover_file(rows: list, backend, report: Report) -> None:
         return
     if answer.time < prepare.time:
         rules.emit(16, ERROR, "time_backwards", answer, time=iso(answer.time), previous=iso(prepare.time))
+    rules.v19_gap(answer, prepare.time)
     if answer.author != prepare.body["to"]:
         rules.emit(9, ERROR, "not_receiver", answer, receiver=fingerprint(prepare.body["to"]))
     declared = {line["item"]: line for line in prepare.body["lines"]}

@@ -122,6 +122,9 @@ ENGLISH = {
     "destroy_no_witness": "destruction without a witness co-signature",
     "incident": "incident ({kind}): {description}",
     "refused": "handover refused: {reason}",
+    # V19
+    "custody_gap": "answered {hours} hours after the prepare of {prepared}: for that long the items were in transit, signed for by nobody",
+    "still_in_transit": "{items}: prepared {prepared}, still neither accepted nor refused at the ledger's latest record ({latest}), {hours} hours later",
     # input (exit status 2)
     "input_missing": "{path}: no such file",
     "input_not_file": "{path}: not a file",

@@ -3,7 +3,7 @@
 The expensive work (SCE decoding, schema, SHA-256, Ed25519) needs no ledger
 context, so worker processes do it on batches they read themselves and send
 back one compact tuple per record. The parent only runs the sequential rules
-(V3, V5-V18) on those tuples, in order, so it stays a small share of the
+(V3, V5-V19) on those tuples, in order, so it stays a small share of the
 total and two workers really do nearly twice the work of one.
 
 With ``jobs == 1`` everything runs in this process: no fork, no pickling.
@@ -120,6 +120,7 @@ def _run(source, report: Report, jobs: int, progress, backend_name) -> None:
                 consume(pending.get(), shipped=True)
                 tick(position, source.progress_of(done_batch))
     rules.finish(_ids(source))
+    rules.v19_open_at_end()
     report.records = position
     report.signatures = signatures
     tick(position, 1.0, final=True)

@@ -11,7 +11,7 @@ kept per record otherwise, so memory follows the number of items and keys,
 not the length of the ledger.
 
 The state follows the ledger *as written*: a record that breaks a rule
-(V5-V18) is reported and still applied, so one fault gives one finding, not
+(V5-V19) is reported and still applied, so one fault gives one finding, not
 a cascade. Records that are not records at all (V1, V2), not signed (V4),
 from another ledger (V3) or replayed (V7) are reported and not applied.
 """
@@ -116,12 +116,15 @@ class Item:
 class Handover:
     """An open handover: a prepare with no accept or refuse yet."""
 
-    __slots__ = ("giver", "to", "lines")
+    __slots__ = ("giver", "to", "lines", "time", "rid", "position")
 
-    def __init__(self, giver: bytes, to: bytes, lines: dict):
+    def __init__(self, giver: bytes, to: bytes, lines: dict, time: int = 0, rid: bytes = b"", position=None):
         self.giver = giver
         self.to = to
         self.lines = lines  # item -> the prepare's line (declared qty, seals, contents)
+        self.time = time  # the prepare's time: the items are in transit from then (V19)
+        self.rid = rid
+        self.position = position
 
 
 class Seen:
@@ -264,7 +267,7 @@ class State:
         if box.contents:
             box.contents = EMPTY
 
-    def prepare(self, rid: bytes, body: dict) -> None:
+    def prepare(self, rid: bytes, body: dict, position=None) -> None:
         lines = {}
         for line in body["lines"]:
             item = self.items.get(line["item"])
@@ -272,7 +275,7 @@ class State:
                 item.state = TRANSIT
                 item.pending = rid
             lines[line["item"]] = line
-        self.handovers[rid] = Handover(body["author"], body["to"], lines)
+        self.handovers[rid] = Handover(body["author"], body["to"], lines, body["time"], rid, position)
 
     def close(self, body: dict, accepted: bool) -> None:
         """Accept or refuse: the handover is over; on accept custody moves."""

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from verifier.bundle import Result
 
 # Notices that a reader should see highlighted (SPEC 8): counts, seals, path,
-# destination, deadline, witnessed acts.
-FLAG_CHECKS = ("V10", "V11", "V13", "V14", "V15", "V17", "V18")
+# destination, deadline, witnessed acts, custody gaps.
+FLAG_CHECKS = ("V10", "V11", "V13", "V14", "V15", "V17", "V18", "V19")
 
 
 @dataclass

@@ -123,6 +123,9 @@ INDONESIAN = {
     "destroy_no_witness": "pemusnahan tanpa tanda tangan saksi",
     "incident": "kejadian ({kind}): {description}",
     "refused": "serah terima ditolak: {reason}",
+    # V19
+    "custody_gap": "dijawab {hours} jam setelah penyerahan {prepared}: selama itu barang dalam perjalanan tanpa tanda tangan siapa pun",
+    "still_in_transit": "{items}: diserahkan {prepared}, belum diterima atau ditolak pada rekaman terakhir buku besar ({latest}), {hours} jam kemudian",
     # input (exit status 2)
     "input_missing": "{path}: berkas tidak ada",
     "input_not_file": "{path}: bukan berkas",
@@ -164,7 +167,7 @@ MESSAGES = {
         "id": (
             "Periksa buku besar dengan pemeriksa mandiri (paket verifier, ditulis dari\n"
             "SPEC.md saja): pengodean, tanda tangan, kewenangan, rantai tiap barang,\n"
-            "kustodi, segel, jumlah, waktu (pemeriksaan V1-V18). JALUR boleh berkas SQLite,\n"
+            "kustodi, segel, jumlah, waktu (pemeriksaan V1-V19). JALUR boleh berkas SQLite,\n"
             "URL postgresql://, berkas aliran, atau berkas serah terima .serah; bawaan --db.\n"
             "Kode keluar 0 bersih, 1 ada galat atau peringatan, 2 masukan tak terpakai.\n"
             "Catatan (notice) seperti selisih dan kejadian ditampilkan tanpa mengubah kode keluar.\n"
@@ -187,7 +190,7 @@ MESSAGES = {
         "en": (
             "Check a ledger with the independent verifier (the verifier package, written\n"
             "from SPEC.md alone): encoding, signatures, authority, every item's chain,\n"
-            "custody, seals, counts, time (checks V1-V18). PATH may be a SQLite file, a\n"
+            "custody, seals, counts, time (checks V1-V19). PATH may be a SQLite file, a\n"
             "postgresql:// URL, a stream file or a .serah handover file; default --db.\n"
             "Exit 0 clean, 1 errors or warnings, 2 unusable input. Notices such as\n"
             "discrepancies and incidents are listed without changing the exit status.\n"
