@@ -95,10 +95,8 @@ class Env:
                 tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             finally:
                 conn.close()
-        except sqlite3.OperationalError:
-            return  # unreadable or locked: opening it for real reports that
-        except sqlite3.DatabaseError as error:
-            raise CliError("error.db_not_ledger", errors.USAGE, path=self.db, detail=str(error)) from None
+        except sqlite3.DatabaseError:
+            return  # not a database, unreadable or locked: opening it for real reports that (_unopenable)
         if "stored_events" in tables:
             return
         if tables:

@@ -582,25 +582,29 @@ class Scenario:
 
     def run(self, db: str, checkpoint: bool = True) -> Summary:
         started = _time.perf_counter()
-        steps = [
-            ("demo.phase.cast", self.cast),
-            ("demo.phase.print", self.print_ballots),
-            ("demo.phase.warehouse", self.deliver_to_warehouse),
-            ("demo.phase.boxes", self.register_boxes),
-            ("demo.phase.shortfall", self.make_good_shortfall),
-            ("demo.phase.pack", self.pack_and_seal),
-            ("demo.phase.ppk", self.to_ppk),
-            ("demo.phase.pps", self.to_pps),
-            ("demo.phase.kpps", self.to_kpps),
-            ("demo.phase.vote", self.voting_day),
-            ("demo.phase.return", self.return_trip),
-        ]
-        if checkpoint:
-            steps.append(("demo.phase.checkpoint", self.checkpoint))
-        for i, (key, step) in enumerate(steps):
+        for key, method in PHASES:
+            if method == "checkpoint" and not checkpoint:
+                continue
             self.progress(key, 0, 0)
-            step()
+            getattr(self, method)()
         return self.summarise(db, started)
+
+
+# The phases of Scenario.run, in order: (message key, method).
+PHASES = (
+    ("demo.phase.cast", "cast"),
+    ("demo.phase.print", "print_ballots"),
+    ("demo.phase.warehouse", "deliver_to_warehouse"),
+    ("demo.phase.boxes", "register_boxes"),
+    ("demo.phase.shortfall", "make_good_shortfall"),
+    ("demo.phase.pack", "pack_and_seal"),
+    ("demo.phase.ppk", "to_ppk"),
+    ("demo.phase.pps", "to_pps"),
+    ("demo.phase.kpps", "to_kpps"),
+    ("demo.phase.vote", "voting_day"),
+    ("demo.phase.return", "return_trip"),
+    ("demo.phase.checkpoint", "checkpoint"),
+)
 
 
 def build(db: str, progress=None, checkpoint: bool = True) -> Summary:

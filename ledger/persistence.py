@@ -299,12 +299,12 @@ def environment(db: str | None = None) -> dict[str, str]:
     }
 
 
+PG_CONNECT_TIMEOUT_SECONDS = 10
+
+
 def _connect_timeout() -> str:
     value = os.environ.get("PGCONNECT_TIMEOUT", "")
     return value if value.isdigit() and int(value) > 0 else str(PG_CONNECT_TIMEOUT_SECONDS)
-
-
-PG_CONNECT_TIMEOUT_SECONDS = 10
 
 
 def postgres_unreachable(db: str | None = None) -> str | None:

@@ -15,10 +15,6 @@ from cli.i18n import dec, num, t
 from cli.options import json_option
 from cli.output import emit, table
 
-# Plain constants of the scenario (cli.demo itself is imported only when the demo runs).
-PHASES = 12
-LATE_TPS = "3101021003005"
-
 DEFAULT_DEMO_DB = "serah-demo.sqlite"
 
 
@@ -54,6 +50,9 @@ class Progress:
     """Phase lines on stderr; a live counter for the long phases on a terminal."""
 
     def __init__(self, quiet: bool = False) -> None:
+        from cli.demo import PHASES  # here, not at the top: serah --help must not load the scenario
+
+        self.phases = len(PHASES)
         self.quiet = quiet
         self.tty = sys.stderr.isatty()
         self.phase = 0
@@ -63,7 +62,7 @@ class Progress:
             return
         if total == 0:
             self.phase += 1
-            click.echo(t("demo.progress", n=self.phase, of=PHASES, what=t(key)), err=True)
+            click.echo(t("demo.progress", n=self.phase, of=self.phases, what=t(key)), err=True)
         elif self.tty:
             end = "\n" if step == total else ""
             click.echo(f"\r      {num(step)}/{num(total)}", err=True, nl=False)
@@ -108,5 +107,7 @@ def render(s) -> str:
     lines.append("")
     lines.append(t("demo.final", back=s.final["boxes_at_kpu"], sealed=s.final["boxes_sealed"], boxes=s.final["boxes"]))
     lines.append(t("demo.checkpoint", size=s.checkpoint["size"], witnesses=", ".join(s.checkpoint["witnesses"])))
+    from cli.demo import LATE_TPS
+
     lines.append(t("demo.try", db=s.db, tps=LATE_TPS))
     return "\n".join(lines)
