@@ -48,15 +48,17 @@ machine the wall clock also measures the neighbours. The ratio is rebuild
 records/s over library-read records/s (target >= 0.5). With ``--repeat N``
 the cycle runs N times and the median of each figure is shown.
 
-Where a rebuild's time goes (1,010,570 records, 2-core development
-machine, CPU seconds, December 2026): reading the rows 1.5, decoding them
-4.2 (so "read log + decode records" alone is about as slow as the library
-read), replaying 3.8 million lines on 360,000 items 8, writing the rows
-6 (binding a value costs sqlite3 as much as storing it), dropping the old
-tables, creating the indexes and committing 3. A Python loop that does
-nothing per line but find the line's item and set its head already takes
-2.0 s, so with this data model the replay alone keeps a pure-Python
-rebuild near 0.3 of the library read, short of the 0.5 target.
+The floor is measured too, in the same run: "read log + decode records"
+plus writing the rebuilt views' final rows into empty tables (the same
+statements, then the indexes and the commit) with no replay at all. From
+it the bench prints the best ratio any rebuild of these views through
+Python's sqlite3 could reach, and how fast the replay would have to be for
+the target. December 2026, 2-core development machine, 1,010,570 records,
+3.8 million lines, CPU seconds: read + decode 7-8.6, writing 9-11.5 (the
+360,000 rows of proj_item alone 3.5-4.7: sqlite3 binds a str or a blob far
+slower than an int), so the best possible ratio is about 0.57, and at 0.5
+the replay would have to take 0.7 us a line; it takes 4-5 (a Python loop
+that only finds each line's item and sets its head already takes 0.5).
 """
 
 from __future__ import annotations
@@ -371,8 +373,18 @@ def measure_read(path: Path, batch: int) -> dict:
     # the part of a rebuild that no view logic or writing can avoid.
     from ledger.projections.model import decode
 
-    n, out["decode_read_s"], out["decode_read_cpu_s"] = _direct_read(store, batch, lambda rows: sum(1 for _ in decode(rows)))
+    lines = [0]
+
+    def decode_page(rows):
+        n = 0
+        for rec in decode(rows):
+            n += 1
+            lines[0] += len(rec.lines)
+        return n
+
+    n, out["decode_read_s"], out["decode_read_cpu_s"] = _direct_read(store, batch, decode_page)
     assert n == total, (n, total)
+    out["lines"] = lines[0]
     return out
 
 
@@ -419,7 +431,53 @@ def measure_rebuild(path: Path, max_items: int) -> dict:
             table: cur.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
             for table in ("proj_item", "proj_inventory", "proj_stay", "proj_discrepancy", "proj_ballots")
         }
+    out["write_s"], out["write_cpu_s"] = measure_write_floor(path)
     return out
+
+
+def measure_write_floor(path: Path) -> tuple[float, float]:
+    """Writing the rebuilt views' final rows, and nothing else: the rows
+    are read back from the views just built, then timed as they are written
+    into empty tables of a scratch database on the same disk, as a rebuild
+    writes them (same statements and connection settings, then the read
+    indexes and the commit). No replay can write less, so this with
+    "read log + decode records" is the floor under any rebuild of these
+    views from Python. Returns (wall, CPU) seconds."""
+    from ledger.projections import runner
+    from ledger.projections.model import ITEM_COLUMNS, Item
+    from ledger.projections.store import REBUILD_CACHE_KIB, Cursor
+
+    types = {"blob": "BLOB", "big": "BIGINT", "text": "TEXT"}
+    source = sqlite3.connect(path)
+    tables = {t: source.execute(f"SELECT * FROM {t}").fetchall() for t in runner.TABLES}
+    source.close()
+    # proj_item's rows as custody.flush hands them over (Item.row: blobs as bytearray)
+    tables["proj_item"] = [Item.from_row(row).row() for row in tables["proj_item"]]
+    scratch = path.with_name(path.stem + "-write-floor.sqlite")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(scratch) + suffix).unlink(missing_ok=True)
+    conn = sqlite3.connect(scratch, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(f"PRAGMA cache_size = -{REBUILD_CACHE_KIB}")
+    for statement in runner._ddl(types):
+        conn.execute(statement)
+    t, c = time.perf_counter(), time.process_time()
+    conn.execute("BEGIN IMMEDIATE")
+    cur = Cursor(conn.cursor(), False)
+    for table, rows in tables.items():
+        if table == "proj_item":  # as custody.flush writes it: NULLs left out
+            cur.insert_many(table, ITEM_COLUMNS, rows)
+        elif rows:
+            cur.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    for statement in runner._indexes(types):
+        conn.execute(statement)
+    conn.execute("COMMIT")
+    result = time.perf_counter() - t, time.process_time() - c
+    conn.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(scratch) + suffix).unlink(missing_ok=True)
+    return result
 
 
 def _child(*args: str) -> dict:
@@ -481,12 +539,12 @@ def main() -> None:
         rebuild = _child("--measure-rebuild", str(path), *(["--max-items", str(args.max_items)] if args.max_items else []))
         second = _child("--measure-read", str(path), "--batch", str(args.batch))
         assert rebuild["records"] == first["records"] == second["records"]
-        cycle = dict(rebuild)
+        cycle = dict(rebuild, lines=first["lines"])
         for key in keys:
             cycle[key] = (first[key] + second[key]) / 2
         cycles.append(cycle)
     r = dict(cycles[-1])
-    for key in (*keys, "rebuild_s", "rebuild_cpu_s", "peak_rss_mib", "peak_rss_mib_before_rebuild"):
+    for key in (*keys, "rebuild_s", "rebuild_cpu_s", "write_s", "write_cpu_s", "peak_rss_mib", "peak_rss_mib_before_rebuild"):
         r[key] = statistics.median(c[key] for c in cycles)
     n = r["records"]
     print(f"records {n:,}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
@@ -503,8 +561,23 @@ def main() -> None:
         wall = r[base + "_s"] / r["rebuild_s"]
         cpu = r[base + "_cpu_s"] / r["rebuild_cpu_s"]
         print(f"ratio rebuild / {label:16} {wall:>17.2f} {cpu:>16.2f}" + ("   (target >= 0.5)" if base == "library_read" else ""))
+    _print_floor(r)
     print(f"peak RSS of the rebuild process  {r['peak_rss_mib']:.0f} MiB (at start {r['peak_rss_mib_before_rebuild']:.0f} MiB)")
     print(f"view rows                       {r['rows']}")
+
+
+def _print_floor(r: dict) -> None:
+    """What the target leaves for replaying, against what replaying takes
+    (CPU seconds: the wall clock here also measures the neighbours)."""
+    floor = r["decode_read_cpu_s"] + r["write_cpu_s"]
+    budget = 2 * r["library_read_cpu_s"]  # a rebuild at exactly 0.5 of the library read
+    replay = r["rebuild_cpu_s"] - floor
+    lines = r["lines"]
+    print(f"floor (CPU): read + decode {r['decode_read_cpu_s']:.1f} s, write the final rows {r['write_cpu_s']:.1f} s"
+          f" = {floor:.1f} s; best possible ratio {r['library_read_cpu_s'] / floor:.2f}")
+    print(f"at 0.5 a rebuild may take {budget:.1f} s CPU: {budget - floor:.1f} s to replay {lines:,} lines"
+          f" ({(budget - floor) / lines * 1e6:.2f} us/line); this rebuild replays in {replay:.1f} s"
+          f" ({replay / lines * 1e6:.2f} us/line)")
 
 
 if __name__ == "__main__":
