@@ -12,6 +12,7 @@ import dataclasses
 import datetime as _dt
 import json
 import sys
+import textwrap
 
 import click
 
@@ -48,22 +49,36 @@ def emit(env, value, human) -> None:
         human()
 
 
+WRAP = 60
+"""Text cells longer than this wrap onto more lines within their column
+(between words, never inside an item id): a list of a dozen missing items
+or a long note stays readable in a terminal. ``--json`` is never wrapped."""
+
+
 def table(headers: list[str], rows: list[list]) -> str:
-    """Left-aligned text columns; numbers right-aligned."""
-    cells = [[_cell(c) for c in row] for row in rows]
+    """Left-aligned text columns, long text wrapped; numbers right-aligned."""
+    numeric = [all(isinstance(r[i], int) and not isinstance(r[i], bool) for r in rows) if rows else False for i in range(len(headers))]
+    cells = [[_wrap(_cell(c)) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
-        for i, c in enumerate(row):
-            widths[i] = max(widths[i], len(c))
-    numeric = [all(isinstance(r[i], int) and not isinstance(r[i], bool) for r in rows) if rows else False for i in range(len(headers))]
+        for i, lines in enumerate(row):
+            widths[i] = max(widths[i], *map(len, lines))
 
     def line(values):
         parts = [v.rjust(widths[i]) if numeric[i] else v.ljust(widths[i]) for i, v in enumerate(values)]
         return "  ".join(parts).rstrip()
 
     out = [line(headers), line(["-" * w for w in widths])]
-    out.extend(line(row) for row in cells)
+    for row in cells:
+        for k in range(max(len(lines) for lines in row)):
+            out.append(line([lines[k] if k < len(lines) else "" for lines in row]))
     return "\n".join(out)
+
+
+def _wrap(text: str) -> list[str]:
+    if len(text) <= WRAP:
+        return [text]
+    return textwrap.wrap(text, WRAP, break_long_words=False, break_on_hyphens=False) or [text]
 
 
 def _cell(value) -> str:
