@@ -88,6 +88,12 @@ RECORDS_PER_TPS = 28.07  # of the generated flow (1,010,570 records for 36,000 T
 WIB = 7 * 3_600_000
 
 
+def _remove_db(path: Path, suffixes: tuple[str, ...] = ("", "-wal", "-shm")) -> None:
+    """Delete a SQLite file and its WAL companions, where they exist."""
+    for suffix in suffixes:
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
 def _ms(date: str, hour: int = 8) -> int:
     import datetime
 
@@ -373,18 +379,19 @@ def measure_read(path: Path, batch: int) -> dict:
     # the part of a rebuild that no view logic or writing can avoid.
     from ledger.projections.model import decode
 
-    lines = [0]
+    lines = 0
 
     def decode_page(rows):
+        nonlocal lines
         n = 0
         for rec in decode(rows):
             n += 1
-            lines[0] += len(rec.lines)
+            lines += len(rec.lines)
         return n
 
     n, out["decode_read_s"], out["decode_read_cpu_s"] = _direct_read(store, batch, decode_page)
     assert n == total, (n, total)
-    out["lines"] = lines[0]
+    out["lines"] = lines
     return out
 
 
@@ -445,22 +452,19 @@ def measure_write_floor(path: Path) -> tuple[float, float]:
     views from Python. Returns (wall, CPU) seconds."""
     from ledger.projections import runner
     from ledger.projections.model import ITEM_COLUMNS, Item
-    from ledger.projections.store import REBUILD_CACHE_KIB, Cursor
+    from ledger.projections.store import SQLITE_TYPES, Cursor, tune_for_rebuild
 
-    types = {"blob": "BLOB", "big": "BIGINT", "text": "TEXT"}
     source = sqlite3.connect(path)
     tables = {t: source.execute(f"SELECT * FROM {t}").fetchall() for t in runner.TABLES}
     source.close()
     # proj_item's rows as custody.flush hands them over (Item.row: blobs as bytearray)
     tables["proj_item"] = [Item.from_row(row).row() for row in tables["proj_item"]]
     scratch = path.with_name(path.stem + "-write-floor.sqlite")
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(scratch) + suffix).unlink(missing_ok=True)
+    _remove_db(scratch)
     conn = sqlite3.connect(scratch, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute(f"PRAGMA cache_size = -{REBUILD_CACHE_KIB}")
-    for statement in runner._ddl(types):
+    conn.execute("PRAGMA journal_mode = WAL")  # as the ledger's own file
+    tune_for_rebuild(conn)
+    for statement in runner._ddl(SQLITE_TYPES):
         conn.execute(statement)
     t, c = time.perf_counter(), time.process_time()
     conn.execute("BEGIN IMMEDIATE")
@@ -470,13 +474,12 @@ def measure_write_floor(path: Path) -> tuple[float, float]:
             cur.insert_many(table, ITEM_COLUMNS, rows)
         elif rows:
             cur.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
-    for statement in runner._indexes(types):
+    for statement in runner._indexes(SQLITE_TYPES):
         conn.execute(statement)
     conn.execute("COMMIT")
     result = time.perf_counter() - t, time.process_time() - c
     conn.close()
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(scratch) + suffix).unlink(missing_ok=True)
+    _remove_db(scratch)
     return result
 
 
@@ -515,18 +518,15 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     path = OUT / f"projections-{args.tps}.sqlite"
     if args.fresh or not path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        _remove_db(path)
         tmp = path.with_suffix(".tmp")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        _remove_db(tmp)
         t = time.perf_counter()
         # In a child: Linux carries a process's peak RSS over fork and exec,
         # so a parent that had built the ledger itself would lend its peak
         # to the measuring children's getrusage figures.
         count = _child("--generate", str(tmp), "--tps", str(args.tps))["count"]
-        for suffix in ("-wal", "-shm"):
-            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        _remove_db(tmp, ("-wal", "-shm"))
         tmp.rename(path)
         print(f"generated {count:,} records in {time.perf_counter() - t:.0f} s -> {path}")
     # Read, rebuild, read again: each in its own process, the two reads

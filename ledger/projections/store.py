@@ -24,7 +24,7 @@ from typing import Any
 
 from ledger import persistence
 
-__all__ = ["RECORD_TOPIC", "Cursor", "Store", "prefix_range"]
+__all__ = ["RECORD_TOPIC", "Cursor", "Store", "prefix_range", "tune_for_rebuild", "SQLITE_TYPES", "POSTGRES_TYPES"]
 
 RECORD_TOPIC = "serah:record"
 """Topic of the stored events whose state is a record's envelope bytes."""
@@ -35,6 +35,9 @@ _IN_CHUNK = 900
 _SCHEMA_LOCK = 0x5E7A4  # advisory lock id taken while view tables are (re)created
 REBUILD_CACHE_KIB = 32 * 1024  # SQLite page cache of a rebuild's connection (counts in its peak RSS)
 
+
+SQLITE_TYPES = {"blob": "BLOB", "big": "BIGINT", "text": "TEXT"}
+POSTGRES_TYPES = {"blob": "BYTEA", "big": "BIGINT", "text": "TEXT"}
 
 _NONES = repeat(None)
 _GROUPED = 10_000  # rows grouped at a time by insert_many (bounds its memory)
@@ -66,6 +69,13 @@ def prefix_range(code: str) -> tuple[str, str | None]:
     if not stripped:
         return code, None
     return code, stripped[:-1] + chr(ord(stripped[-1]) + 1)
+
+
+def tune_for_rebuild(conn: sqlite3.Connection) -> None:
+    """A rebuild's SQLite connection settings (see :meth:`Store.rebuilding`)."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+        conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(f"PRAGMA cache_size = -{REBUILD_CACHE_KIB}")
 
 
 class Cursor:
@@ -153,7 +163,7 @@ class Store:
         self.recorder = app.recorder
         datastore = self.recorder.datastore
         self.pg = type(datastore).__name__ == "PostgresDatastore"
-        self.types = {"blob": "BYTEA" if self.pg else "BLOB", "big": "BIGINT", "text": "TEXT"}
+        self.types = POSTGRES_TYPES if self.pg else SQLITE_TYPES
         table = getattr(self.recorder, "events_table_name", persistence.EVENTS_TABLE)
         self.schema = getattr(datastore, "schema", "public") or "public"
         if self.pg:
@@ -200,9 +210,7 @@ class Store:
         timeout = pool.lock_timeout or persistence.SQLITE_LOCK_TIMEOUT_SECONDS
         conn = sqlite3.connect(pool.db_name, uri=True, isolation_level=None, timeout=timeout, check_same_thread=False)
         try:
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
-                conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute(f"PRAGMA cache_size = -{REBUILD_CACHE_KIB}")
+            tune_for_rebuild(conn)
             self._bulk, self._bulk_conn = True, conn
             yield
         finally:
