@@ -168,6 +168,7 @@ def checkpoint_and_cosign(ledger: Ledger, state: Path) -> None:
     checkpoint, _ = log.sign_checkpoint(person("log"))
     state.unlink(missing_ok=True)
     witness = KeyWitness(WITNESS, person("witness"), state, {NAME: Ed25519Verifier.from_verifier_key(checkpoint.log_key)})
+    witness.first_time = True  # the state was just removed: a new witness
     cosigned, _ = cosign_checkpoint(log, witness, checkpoint.full_note)
     log.add_cosignatures(cosigned, [witness_verifier_key(WITNESS, person("witness").public)])
 

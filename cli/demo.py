@@ -570,6 +570,7 @@ class Scenario:
         trusted = {LEDGER_NAME: Ed25519Verifier.from_verifier_key(log_verifier_key(LEDGER_NAME, log_key.public))}
         with tempfile.TemporaryDirectory() as folder:
             witness = KeyWitness(WITNESS_NAME, bawaslu, Path(folder) / "witness.json", trusted, clock=seconds)
+            witness.first_time = True  # a fresh state: Bawaslu's first checkpoint of this ledger
             cosigned, _ = cosign_checkpoint(log, witness, stored.full_note)
         log.add_cosignatures(cosigned, [witness_verifier_key(WITNESS_NAME, bawaslu.public)])
         self.summary.checkpoint = {

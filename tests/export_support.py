@@ -73,6 +73,7 @@ def checkpoint(ledger: Ledger, folder: Path, cosign: bool = True) -> StoredCheck
     if cosign:
         witness = KeyWitness(WITNESS, WITNESS_KEY, folder / "witness.json",
                              {NAME: Ed25519Verifier.from_verifier_key(LOG_VKEY)}, clock=lambda: 1707800000)
+        witness.first_time = True  # a fresh state file: this witness's first checkpoint
         cosigned, _ = cosign_checkpoint(log, witness, stored.full_note)
         log.add_cosignatures(cosigned, [WITNESS_VKEY])
         stored = log.checkpoint(stored.size)

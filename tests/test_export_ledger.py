@@ -76,7 +76,8 @@ def checkpoint(folder: Path, cosign: bool = True) -> None:
     if cosign:
         vkey = serah(folder, "checkpoint", "--verifier-key", "--key", f("log.key")).out.strip()
         cosigned = serah(folder, "witness", "cosign", f("cp.note"), "--state", f("w1.json"), "--key", f("w1.key"),
-                         "--name", WITNESS, "--log", vkey, "-o", f("cp.cosigned"))
+                         "--name", WITNESS, "--log", vkey, "-o", f("cp.cosigned"),
+                         *(() if (folder / "w1.json").exists() else ("--first-time",)))
         assert cosigned.code == 0, cosigned.err
         wkey = serah(folder, "witness", "key", "--key", f("w1.key"), "--name", WITNESS).out.strip()
         added = serah(folder, "witness", "add-cosignature", f("cp.cosigned"), "--witness", wkey)

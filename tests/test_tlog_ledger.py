@@ -86,7 +86,9 @@ def envelopes(ledger: Ledger) -> list[bytes]:
 
 
 def witness(tmp_path, name: str = "w1.json") -> KeyWitness:
-    return KeyWitness(WITNESS, W1, tmp_path / name, {NAME: Ed25519Verifier(NAME, LOG.public)}, clock=lambda: 1707868800)
+    w = KeyWitness(WITNESS, W1, tmp_path / name, {NAME: Ed25519Verifier(NAME, LOG.public)}, clock=lambda: 1707868800)
+    w.first_time = True  # a new witness of this log
+    return w
 
 
 def witnessed_checkpoint(log: TransparencyLog, w: KeyWitness):

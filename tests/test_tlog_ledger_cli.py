@@ -59,8 +59,9 @@ def p(s: Serah, name: str) -> str:
 
 
 def cosign(s: Serah, note: str, out: str, *extra):
+    first = () if (s.root / "w1.json").exists() else ("--first-time",)  # the witness's first checkpoint
     return s("witness", "cosign", p(s, note), "--state", p(s, "w1.json"), "--key", p(s, "w1.key"),
-             "--name", WITNESS, "--log", p(s, "log.vkey"), "-o", p(s, out), *extra)
+             "--name", WITNESS, "--log", p(s, "log.vkey"), "-o", p(s, out), *first, *extra)
 
 
 def one_line(result, code: int, *words: str) -> None:
@@ -175,3 +176,18 @@ def test_indonesian_by_default(s):
     s.env["SERAH_LANG"] = "id"
     assert "Checkpoint ditandatangani" in s.ok("checkpoint", "--key", p(s, "log.key")).out
     one_line(s("checkpoint", "--show", "--size", "5"), 2, "tidak punya checkpoint")
+
+
+def test_witness_without_state_refuses_unless_told_it_is_the_first_time(s):
+    """A witness that lost its state file must not cosign a shortened log as
+    "consistent with size 0" (SPEC 10.5): it needs --first-time, given by its operator."""
+    s.ok("checkpoint", "--key", p(s, "log.key"), "-o", p(s, "cp12.note"))
+    grow(s.db, 11, 4)
+    s.ok("checkpoint", "--key", p(s, "log.key"), "-o", p(s, "cp16.note"))
+    assert cosign(s, "cp16.note", "cp16.cosigned").code == 0  # first time: --first-time given by the helper
+    (s.root / "w1.json").unlink()  # the state is lost
+    base = ("witness", "cosign", p(s, "cp12.note"), "--state", p(s, "w1.json"), "--key", p(s, "w1.key"),
+            "--name", WITNESS, "--log", p(s, "log.vkey"), "-o", p(s, "short.cosigned"))
+    one_line(s(*base), 2, "--first-time")
+    assert not (s.root / "w1.json").exists() and not (s.root / "short.cosigned").exists()
+    assert s(*base, "--first-time").code == 0  # the operator's explicit word

@@ -38,7 +38,7 @@ def log():
 def witness(tmp_path, operator):
     key = Ed25519PrivateKey.from_private_bytes(b"\x02" * 32)
     return lw.Witness("bawaslu.example/w1", key, tmp_path / "witness.json",
-                      {ORIGIN: operator.verifier()}, clock=Clock())
+                      {ORIGIN: operator.verifier()}, clock=Clock(), first_time=True)
 
 
 def grow(log, count):
@@ -173,7 +173,7 @@ def test_state_survives_a_restart(tmp_path, operator, log):
     key = Ed25519PrivateKey.from_private_bytes(b"\x03" * 32)
     path = tmp_path / "w.json"
     grow(log, 12)
-    lw.Witness("w.example", key, path, {ORIGIN: operator.verifier()}).cosign(checkpoint(log, operator), [])
+    lw.Witness("w.example", key, path, {ORIGIN: operator.verifier()}, first_time=True).cosign(checkpoint(log, operator), [])
     restarted = lw.Witness("w.example", key, path, {ORIGIN: operator.verifier()})
     with pytest.raises(lw.RollbackError):
         restarted.cosign(checkpoint(log, operator, size=11), [])
@@ -184,7 +184,7 @@ def test_auditor_quorum(witness, operator, log, tmp_path):
     grow(log, 6)
     note = checkpoint(log, operator)
     second = lw.Witness("bawaslu.example/w2", Ed25519PrivateKey.generate(), tmp_path / "w2.json",
-                        {ORIGIN: operator.verifier()})
+                        {ORIGIN: operator.verifier()}, first_time=True)
     cosigned = note + witness.cosign(note, []) + second.cosign(note, [])
     log_key = vn.parse_verifier_key(operator.verifier_key())
     witnesses = [vn.parse_verifier_key(w.verifier_key()) for w in (witness, second)]

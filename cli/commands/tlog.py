@@ -214,14 +214,16 @@ def _keep_refusal(state: Path, note_text: str, proof: list[bytes], reason: str, 
 @option("--name", "name", required=True, metavar="NAME", help="opt.witness_name")
 @option("--log", "log_key", required=True, metavar="VERIFIER_KEY|FILE", help="opt.witness_log")
 @option("--out", "-o", "out", metavar="FILE", help="opt.witness_out")
+@option("--first-time", "first_time", is_flag=True, help="opt.witness_first_time")
 @key_options
 @json_option
-def cosign(checkpoint_file, state, name, log_key, out):
+def cosign(checkpoint_file, state, name, log_key, out, first_time):
     from ledger.tlog.log import BeyondLog, KeyWitness, cosign_checkpoint
     from ledger.tlog.note import Ed25519Verifier, NoteError, check_key_name
     from ledger.tlog.tree import EMPTY_ROOT
     from ledger.tlog.witness import (
         BadCheckpointError,
+        NoStateError,
         RollbackError,
         SplitViewError,
         UnknownLogError,
@@ -240,6 +242,7 @@ def cosign(checkpoint_file, state, name, log_key, out):
         raise CliError("error.file_missing", errors.USAGE, path=str(state_path.parent))
     signer = env.signer()
     witness_ = KeyWitness(name, signer, state_path, {log_verifier.name: log_verifier})
+    witness_.first_time = first_time  # SPEC 10.5: never cosign from size 0 without the operator's word
     origin = note_text.split("\n", 1)[0]
     cosigned, _ = witness_.state.load().get(origin, (0, EMPTY_ROOT))
     proof: list[bytes] = []
@@ -262,6 +265,8 @@ def cosign(checkpoint_file, state, name, log_key, out):
         refuse("error.witness_split_view", "split_view", str(error))
     except BadCheckpointError as error:
         refuse("error.witness_bad_checkpoint", "bad_checkpoint", str(error), detail=str(error))
+    except NoStateError:
+        raise CliError("error.witness_no_state", errors.USAGE, origin=origin, state=str(state_path)) from None
     except UnknownLogError:
         raise CliError("error.witness_unknown_log", errors.USAGE, origin=origin, log=log_verifier.name) from None
     if out:

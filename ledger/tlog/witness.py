@@ -125,6 +125,14 @@ class InconsistentProofError(SplitViewError):
     """The consistency proof from the cosigned checkpoint to the new one does not verify."""
 
 
+class NoStateError(WitnessError):
+    """The witness has no state for this log and was not told this is its first checkpoint.
+
+    A witness that lost its state file would otherwise start again from
+    size 0, which every tree extends, and cosign a shortened or forked log.
+    """
+
+
 class WitnessState:
     """Per-origin (size, root) last cosigned, kept in a JSON file replaced atomically.
 
@@ -170,15 +178,22 @@ class Witness:
     """Cosigns checkpoints of known logs only when they extend what it cosigned before.
 
     ``logs`` maps each log origin to the verifier of its operator key.  A
-    log seen for the first time is treated as previously at size 0, which
-    every tree extends.  One process per state file.
+    log with no entry in the state is refused (``NoStateError``) unless
+    ``first_time`` is set, the operator's explicit word that this witness
+    never cosigned this log; it then starts from size 0, which every tree
+    extends.  One process per state file.
     """
 
+    #: Set (by the operator, never by default) to cosign a log the state has no entry for.
+    first_time: bool = False
+
     def __init__(self, name: str, private_key: Ed25519PrivateKey, state_path: str | os.PathLike,
-                 logs: Mapping[str, Verifier], clock: Callable[[], float] = time.time) -> None:
+                 logs: Mapping[str, Verifier], clock: Callable[[], float] = time.time,
+                 first_time: bool = False) -> None:
         self.signer = CosignatureSigner(name, private_key, clock)
         self.state = WitnessState(state_path)
         self.logs = dict(logs)
+        self.first_time = first_time
 
     def verifier_key(self) -> str:
         return self.signer.verifier_key()
@@ -186,12 +201,15 @@ class Witness:
     def cosign(self, checkpoint_note: str | bytes, consistency_proof: Sequence[bytes]) -> str:
         """Check and cosign a checkpoint; return the cosignature line to append to the note.
 
-        Raises ``UnknownLogError``, ``BadCheckpointError``, ``RollbackError``
-        or ``SplitViewError`` (``InconsistentProofError`` for a bad proof)
-        and leaves the state untouched when it refuses.
+        Raises ``UnknownLogError``, ``BadCheckpointError``, ``NoStateError``,
+        ``RollbackError`` or ``SplitViewError`` (``InconsistentProofError``
+        for a bad proof) and leaves the state untouched when it refuses.
         """
         checkpoint, note = self._open(checkpoint_note)
         logs = self.state.load()
+        if checkpoint.origin not in logs and not self.first_time:
+            raise NoStateError(f"{checkpoint.origin}: no cosigned checkpoint in {self.state.path}; "
+                               "cosigning from size 0 needs the explicit first-time flag")
         old_size, old_root = logs.get(checkpoint.origin, (0, EMPTY_ROOT))
         new_size, new_root = checkpoint.size, checkpoint.root_hash
         if new_size < old_size:

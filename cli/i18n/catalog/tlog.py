@@ -140,6 +140,9 @@ MESSAGES = {
                          "en": "the witness key name (no spaces or '+'), e.g. bawaslu.go.id/3101/w1"},
     "opt.witness_log": {"id": "kunci verifikasi log (teks atau berkas), dari KPU melalui jalur lain",
                         "en": "the log's verifier key (text or file), obtained from KPU out of band"},
+    "opt.witness_first_time": {
+        "id": "saksi ini belum pernah menandatangani log ini: mulai dari ukuran 0 (jangan dipakai setelah berkas status hilang)",
+        "en": "this witness never cosigned this log: start from size 0 (never use it after losing the state file)"},
     "opt.witness_out": {"id": "tulis catatan yang sudah ditandatangani bersama ke BERKAS",
                         "en": "write the cosigned note to FILE"},
     "opt.witness_key_vkey": {"id": "kunci verifikasi saksi (teks atau berkas); boleh berulang",
@@ -264,6 +267,9 @@ MESSAGES = {
                                "en": "not a verifier key (name+hash+key) or a file holding one: {key}"},
     "error.bad_witness_name": {"id": "nama kunci saksi atau kunci log tidak sah: {name}",
                                "en": "invalid witness key name or log key: {name}"},
+    "error.witness_no_state": {
+        "id": "DITOLAK: {state} tidak berisi checkpoint {origin} yang pernah ditandatangani; untuk checkpoint pertama saksi ini beri --first-time (saksi yang kehilangan statusnya harus memakai kunci baru)",
+        "en": "REFUSED: {state} holds no cosigned checkpoint of {origin}; for this witness's first checkpoint give --first-time (a witness that lost its state must take a new key)"},
     "error.witness_rollback": {
         "id": "DITOLAK (mundur): {origin} ukuran {size} lebih kecil dari ukuran {cosigned} yang sudah ditandatangani; bukti disimpan: {kept}",
         "en": "REFUSED (rollback): {origin} size {size} is below the size {cosigned} already cosigned; evidence kept: {kept}"},
