@@ -146,12 +146,13 @@ class Env:
         return load_signer(self.key_path(key, as_name))
 
     def my_public(self) -> bytes:
-        """The user's public key, from the .pub file beside the key: no passphrase needed."""
-        path = self.key_path()
-        pub = pub_beside(path)
-        if pub is not None:
-            return read_public_file(pub)
-        return load_signer(path).public
+        """The user's public key, derived from the private key (passphrase asked).
+
+        Never from the ``.pub`` file beside it: that file is unprotected, and
+        a swapped one would make ``checkpoint --verifier-key`` hand auditors
+        someone else's key to pin, or ``holdings`` show someone else's items.
+        """
+        return load_signer(self.key_path()).public
 
 
 def passphrase(label: str, confirm: bool = False) -> str:
@@ -227,10 +228,7 @@ def resolve_public(text: str) -> bytes:
     path = Path(text)
     if path.is_file():
         if path.suffix == ".key":
-            beside = pub_beside(path)
-            if beside is None:
-                return load_signer(path).public
-            path = beside
+            return load_signer(path).public  # a private key: its own public half, not a .pub beside it
         return read_public_file(path)
     raw = parse_public_text(text)
     if raw is None:

@@ -138,11 +138,18 @@ def prepare(items, to, place, site, purpose, escorts, witnesses, exception, outp
         except BaseException:
             path.unlink(missing_ok=True)  # a file for a refused handover would mislead
             raise
-    value = {"record": record_id, "type": "handover.prepare", "file": str(path), "submitted": not offline, "items": ids}
+    # Name the receiver the key resolved to, from the ledger's enrolment, so
+    # that a wrong NAME.pub in the key folder is seen before the trip.
+    taker = ledger.custodian(receiver)
+    to = {"key": receiver, "fingerprint": taker.fingerprint, "name": taker.name, "org": taker.org,
+          "role": taker.role, "region": taker.region}
+    value = {"record": record_id, "type": "handover.prepare", "file": str(path), "submitted": not offline, "items": ids,
+             "to": to}
 
     def human():
         key = "out.prepared_offline" if offline else "out.prepared"
         click.echo(t(key, file=str(path), id=record_id.hex()[:16], n=len(ids)))
+        click.echo(t("out.prepared_to", **{k: v for k, v in to.items() if k != "key"}))
         if (escort_keys or witness_keys) and not offline:
             click.echo(t("out.cosign_later_hint"), err=True)
 

@@ -66,7 +66,7 @@ def _b64(data: bytes) -> str:
 
 
 def _public_of_my_key() -> bytes:
-    """The public key of ``--key``/``--as`` without asking for a passphrase when a .pub exists."""
+    """The public key of ``--key``/``--as``, derived from the private key (never the .pub beside it)."""
     return get_env().my_public()
 
 

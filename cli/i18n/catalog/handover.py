@@ -202,6 +202,10 @@ MESSAGES = {
         "id": "serah terima {id} dicatat ({n} barang, dalam perjalanan); berkas: {file}",
         "en": "handover {id} recorded, items in transit: {n}; file: {file}",
     },
+    "out.prepared_to": {
+        "id": "penerima: {name} ({org}; {role} {region}), sidik jari {fingerprint}",
+        "en": "receiver: {name} ({org}; {role} {region}), fingerprint {fingerprint}",
+    },
     "out.prepared_offline": {
         "id": "serah terima {id} ditandatangani ({n} barang), belum dicatat; bawa berkas {file} ke penerima",
         "en": "handover {id} signed, items: {n}, not yet recorded; take the file {file} to the receiver",

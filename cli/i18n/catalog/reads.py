@@ -45,7 +45,7 @@ MESSAGES = {
     "cmd.holdings": {
         "id": (
             "Tampilkan barang yang dipegang petugas (nama kunci, berkas .pub atau kunci\n"
-            "publik); tanpa argumen: barang Anda sendiri (--as/--key, tanpa frasa sandi).\n"
+            "publik); tanpa argumen: barang Anda sendiri (--as/--key, frasa sandi ditanyakan).\n"
             "\n"
             "Contoh:\n"
             "  serah holdings pps-3101021002\n"
@@ -53,7 +53,7 @@ MESSAGES = {
         ),
         "en": (
             "Show the items a custodian holds (key name, .pub file or public key);\n"
-            "with no argument, your own (--as/--key, no passphrase needed).\n"
+            "with no argument, your own (--as/--key, passphrase asked).\n"
             "\n"
             "Examples:\n"
             "  serah holdings pps-3101021002\n"

@@ -36,8 +36,8 @@ MESSAGES = {
     "opt.cp_size": {"id": "tampilkan checkpoint dengan ukuran N", "en": "show the checkpoint of size N"},
     "opt.cp_out": {"id": "tulis catatan checkpoint ke BERKAS (untuk saksi)",
                    "en": "write the checkpoint note to FILE (for witnesses)"},
-    "opt.cp_verifier_key": {"id": "cetak kunci verifikasi log (nama+hash+kunci) dari --key/--as, tanpa frasa sandi",
-                            "en": "print the log's verifier key (name+hash+key) for --key/--as, no passphrase"},
+    "opt.cp_verifier_key": {"id": "cetak kunci verifikasi log (nama+hash+kunci) dari kunci privat --key/--as (frasa sandi ditanyakan)",
+                            "en": "print the log's verifier key (name+hash+key), derived from the private key --key/--as (passphrase asked)"},
     "opt.cp_new_key": {"id": "izinkan kunci log yang berbeda dari checkpoint sebelumnya (rotasi kunci)",
                        "en": "allow a log key other than the previous checkpoint's (key rotation)"},
     # --- serah witness -----------------------------------------------------------------
@@ -120,15 +120,15 @@ MESSAGES = {
                               "en": "Print a witness's verifier key (cosignature/v1)."},
     "cmd.witness.key": {
         "id": (
-            "Cetak kunci verifikasi saksi NAMA+hash+kunci (jenis 0x04) dari --key/--as, tanpa\n"
-            "frasa sandi. Bagikan ke KPU dan auditor; mereka menyematkannya.\n"
+            "Cetak kunci verifikasi saksi NAMA+hash+kunci (jenis 0x04) dari kunci privat\n"
+            "--key/--as (frasa sandi ditanyakan). Bagikan ke KPU dan auditor; mereka menyematkannya.\n"
             "\n"
             "Contoh:\n"
             "  serah witness key --key w1.key --name bawaslu.go.id/3101/w1 > w1.vkey"
         ),
         "en": (
-            "Print the witness verifier key NAME+hash+key (type 0x04) of --key/--as, no\n"
-            "passphrase needed. Give it to KPU and auditors; they pin it.\n"
+            "Print the witness verifier key NAME+hash+key (type 0x04) of the private key\n"
+            "--key/--as (passphrase asked). Give it to KPU and auditors; they pin it.\n"
             "\n"
             "Example:\n"
             "  serah witness key --key w1.key --name bawaslu.go.id/3101/w1 > w1.vkey"
