@@ -808,6 +808,42 @@ class TransparencyLog:
                 raise BeyondLog(size=old_size, log=new_size)
             return tree.consistency_proof(old_size, new_size)
 
+    # --- what tiles are made of (ledger.tlog.tile_source)
+
+    def node_run(self, level: int, first: int, count: int) -> list[bytes]:
+        """Stored hashes of tree ``level``, indexes ``first`` .. ``first + count - 1``, in order.
+
+        A C2SP tile is such a run (``ledger.tlog.tiles``); one range read on
+        the primary key. Returns fewer when the tree does not hold them all.
+        """
+        self._ready()
+        with self._reading() as sql:
+            rows = sql.rows(f"SELECT hash FROM {self._names.node} WHERE level = ? AND idx >= ? AND idx < ?"
+                            " ORDER BY idx", [level, first, first + count])
+        return [bytes(row[0]) for row in rows]
+
+    def record_positions(self, after: int | None, limit: int) -> list[int]:
+        """Storage positions (global order) of up to ``limit`` records after position ``after``.
+
+        The k-th record's position is where leaf k's envelope is stored; a
+        server keeps these to find an entry bundle's records with one range read.
+        """
+        with self._reading() as sql:
+            where, params = _record_filter(self._names, None)
+            if after is not None:
+                where, params = f"{where} AND {self._names.order} > ?", [*params, after]
+            rows = sql.rows(f"SELECT {self._names.order} FROM {self._names.events} WHERE {where}"
+                            f" ORDER BY {self._names.order} LIMIT ?", [*params, limit])
+        return [int(row[0]) for row in rows]
+
+    def envelopes_from_position(self, position: int, count: int) -> list[bytes]:
+        """The envelopes of ``count`` records from storage position ``position`` on, in global order."""
+        with self._reading() as sql:
+            where, params = _record_filter(self._names, None)
+            rows = sql.rows(f"SELECT state FROM {self._names.events} WHERE {where} AND {self._names.order} >= ?"
+                            f" ORDER BY {self._names.order} LIMIT ?", [*params, position, count])
+        return [bytes(row[0]) for row in rows]
+
     @staticmethod
     def _check_size(tree: MerkleTree, size: int | None) -> None:
         if size is not None and not 0 <= size <= tree.size:
