@@ -328,7 +328,20 @@ def postgres_unreachable(db: str | None = None) -> str | None:
             return None
     except psycopg.Error as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        return reason.replace(t.password, "***") if t.password else reason
+        return mask_token(reason, t.password)
+
+
+def mask_token(text: str, secret: str) -> str:
+    """``text`` with every whole-token occurrence of ``secret`` replaced by ``***``.
+
+    Only where ``secret`` stands as a token (not inside a longer run of
+    letters and digits): a password ``o`` must not turn "connection
+    refused" into "c***nnecti***n", which hides the reason and tells
+    anyone reading the line what the password is.
+    """
+    if not secret:
+        return text
+    return re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", "***", text)
 
 
 def redact(db: str | None = None) -> str:

@@ -304,6 +304,7 @@ class HandoverFileSource(_FileSource):
             type(value) is not dict
             or sorted(value) != ["format", "records", "v"]
             or value["format"] != "serah-handover"
+            or type(value["v"]) is not int  # true == 1 in Python; SPEC 7.1 says the integer 1
             or value["v"] != 1
             or type(value["records"]) is not list
             or not value["records"]

@@ -26,6 +26,9 @@ NEEDS = {  # SPEC 4.4: required per-line fields by kind
     "form": ("qty",),
     "other": ("qty",),
 }
+#: The largest count SCE can encode (SPEC 2.1: uint 64); a larger qty is refused naming its line.
+MAX_QTY = 2**64 - 1
+MAX_QTY_DIGITS = len(str(MAX_QTY))
 ALLOWED = {
     "box": {"election"},
     "ballots": {"qty", "election", "dapil", "serial"},
@@ -110,13 +113,12 @@ def _line(values: dict, number: int) -> dict:
         raise CliError("error.csv_dest", line=number, dest=values["dest"]) from None
     line = {"item": item, "kind": kind, "dest": dest}
     if values.get("qty"):
-        try:
-            qty = int(values["qty"])
-        except ValueError:
-            qty = -1
-        if qty < 0:
-            raise CliError("error.csv_qty", line=number, qty=values["qty"])
-        line["qty"] = qty
+        text = values["qty"]
+        # ASCII digits only (int() would also take "+5", "1_000" and other
+        # scripts' digits), and within SPEC 2.2's range for a count.
+        if not (text.isascii() and text.isdigit()) or len(text) > MAX_QTY_DIGITS or int(text) > MAX_QTY:
+            raise CliError("error.csv_qty", line=number, qty=text[:40])
+        line["qty"] = int(text)
     if values.get("election"):
         election = values["election"].upper()
         if election not in ELECTIONS:

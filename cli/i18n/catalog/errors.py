@@ -268,7 +268,8 @@ MESSAGES = {
         "en": "CSV line {line}: unknown kind: {kind} (choose: {expected})",
     },
     "error.csv_dest": {"id": "CSV baris {line}: kode wilayah tujuan tidak sah: {dest}", "en": "CSV line {line}: invalid destination region: {dest}"},
-    "error.csv_qty": {"id": "CSV baris {line}: jumlah bukan bilangan cacah: {qty}", "en": "CSV line {line}: quantity is not a whole number: {qty}"},
+    "error.csv_qty": {"id": "CSV baris {line}: jumlah bukan bilangan cacah (angka 0-9, paling besar 2^64-1): {qty}",
+                      "en": "CSV line {line}: quantity is not a whole number (digits 0-9, at most 2^64-1): {qty}"},
     "error.csv_election": {
         "id": "CSV baris {line}: jenis pemilihan tidak dikenal: {election} (pilih: {expected})",
         "en": "CSV line {line}: unknown election type: {election} (choose: {expected})",
