@@ -74,7 +74,7 @@ def test_csv(result, tmp_path):
     assert rows[0].keys() >= {"barang", "diserahkan_oleh", "diterima_oleh", "jumlah_dinyatakan", "kondisi"}
     wet = [r for r in rows if r["kondisi"] == "wet"]
     assert wet and wet[0]["barang"] == story.BOX2 and wet[0]["selisih"] == "1"
-    assert any(r["jenis_rekaman"] == "handover.accepted" and r["saksi_pengawal"] for r in rows)
+    assert any(r["jenis_rekaman"] == "handover.accepted" and r["saksi_pengawal_menandatangani"] for r in rows)
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed (apt-get install chromium)")

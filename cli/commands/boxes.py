@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
+from cli import vocabulary
 from cli.base import Command, option
 from cli.commands.common import count, done, item_ids
 from cli.context import get_env, load_signer
 from cli.errors import CliError
 from cli.options import json_option, key_options, pairs, split_values
 
-CONDITIONS = ("ok", "damaged", "wet", "missing", "opened")
-INCIDENTS = ("damage", "loss", "flood", "other")
 
 
 def _seal_numbers(values) -> list[str]:
@@ -64,7 +63,7 @@ def open_box(box, seals, intact, reason, witness_keys, exception):
 
 
 @click.command("incident", cls=Command, help="cmd.incident")
-@click.argument("kind", type=click.Choice(INCIDENTS))
+@click.argument("kind", metavar="KIND")
 @click.argument("items", nargs=-1, required=True, metavar="ITEM...")
 @option("--description", required=True, metavar="TEXT", help="opt.description")
 @option("--qty-lost", multiple=True, metavar="ITEM=N", help="opt.qty_lost")
@@ -73,14 +72,13 @@ def open_box(box, seals, intact, reason, witness_keys, exception):
 @json_option
 def incident(kind, items, description, qty_lost, conditions):
     env = get_env()
+    kind = vocabulary.incident_kind(kind)
     ids = item_ids(items)
     lines = {item: {} for item in ids}
     for item, value in pairs(qty_lost, "--qty-lost").items():
         lines.setdefault(_known(item, ids), {})["qty_lost"] = count(value, "--qty-lost")
     for item, value in pairs(conditions, "--condition").items():
-        if value not in CONDITIONS:
-            raise CliError("error.bad_condition", value=value, expected=", ".join(CONDITIONS))
-        lines[_known(item, ids)]["condition"] = value
+        lines[_known(item, ids)]["condition"] = vocabulary.condition(value)
     ledger = env.ledger()
     record = ledger.incident(env.signer(), kind, description, lines)
     done("incident", record, kind=kind, items=ids)

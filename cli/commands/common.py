@@ -61,11 +61,22 @@ def count(text: str, what: str) -> int:
     return value
 
 
-def done(kind: str, record_id: bytes, **extra) -> None:
-    """Report a written record: one line for people, an object for --json."""
+def done(record_type: str, record_id: bytes, /, **extra) -> None:
+    """Report a written record: one line for people, an object for --json.
+
+    Positional-only, so that ``extra`` may carry any field name (an
+    incident's ``kind``) without clashing with these parameters."""
     env = get_env()
-    value = {"record": record_id, "type": kind, **extra}
-    emit(env, value, lambda: click.echo(t("out.recorded", type=kind, id=record_id.hex()[:16])))
+    value = {"record": record_id, "type": record_type, **extra}
+    emit(env, value, lambda: click.echo(t("out.recorded", type=record_type_name(record_type), id=record_id.hex()[:16])))
+
+
+def record_type_name(record_type: str) -> str:
+    """A record type (SPEC 4) in the user's language: ``serah terima (terima)``."""
+    from cli.i18n import has
+
+    key = f"record_type.{record_type}"
+    return t(key) if has(key) else record_type
 
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from cli import errors
+from cli import errors, vocabulary
 from cli.base import Command, Group, option
 from cli.commands.common import count, done, input_file, item_ids, region
 from cli.context import get_env, is_url, resolve_public
@@ -24,7 +24,6 @@ from cli.i18n import t
 from cli.options import json_option, key_options, pairs, split_values
 from cli.output import emit, fields, local_time, table
 
-CONDITIONS = ("ok", "damaged", "wet", "missing", "opened")
 
 
 @click.group("handover", cls=Group, help="cmd.handover", lazy={})
@@ -265,9 +264,7 @@ def observations(declared: dict, qtys, seals, conditions, notes) -> dict:
     for item, value in pairs(seals, "--observed-seals").items():
         slot(item, "--observed-seals")["seals"] = sorted(split_values([value]))
     for item, value in pairs(conditions, "--condition").items():
-        if value not in CONDITIONS:
-            raise CliError("error.bad_condition", value=value, expected=", ".join(CONDITIONS))
-        slot(item, "--condition")["condition"] = value
+        slot(item, "--condition")["condition"] = vocabulary.condition(value)
     for note in notes or ():
         item, sep, text = note.partition("=")
         if sep and item.strip().upper() in declared:

@@ -155,13 +155,18 @@ def _timeline(model: ReportModel, events: list[Event]) -> str:
             first = n == 0
             cells = [e(T.when(model, event.time)) if first else "", title if first else "",
                      e(line.item if line else "-"), e(T.who(released)) if first else "",
-                     e(T.who(event.received_by)) if first else "", e(T.people(event.witnesses)) if first else "",
+                     e(T.who(event.received_by)) if first else "", _signers(event) if first else "",
                      e(T.where(event)) if first else "",
                      _mark(T.counts(line), line and line.qty_differs) if line else "-",
                      _mark(T.seals(line), line and line.seals_differ) if line else "-",
                      _mark(T.condition(line), line and line.condition not in (None, "ok")) if line else "-"]
             rows.append((cells, event.flagged or bool(line and line.discrepant)))
     return _table(headers, rows, raw=True)
+
+
+def _signers(event: Event) -> str:
+    signed, _, unsigned = T.signers(event).partition("\n")
+    return escape(signed) + (f'<div class="bad">{escape(unsigned)}</div>' if unsigned else "")
 
 
 def _mark(value: str, bad) -> str:

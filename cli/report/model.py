@@ -74,7 +74,8 @@ class Event:
     author: Person | None
     released_by: Person | None = None
     received_by: Person | None = None
-    witnesses: list[Person] = field(default_factory=list)
+    witnesses: list[Person] = field(default_factory=list)  # co-signed it, or attested it later
+    named: list[Person] = field(default_factory=list)  # escorts and witnesses the prepare names
     prepared_time: int | None = None
     outcome: str | None = None  # "accepted", "refused", "open" for handovers
     place: str | None = None
@@ -85,6 +86,12 @@ class Event:
     lines: list[Line] = field(default_factory=list)
     details: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
+
+    @property
+    def unsigned(self) -> list[Person]:
+        """Named by the giver as escort or witness, but never signed: a
+        reader must not take them for witnesses of this handover."""
+        return [p for p in self.named if p not in self.witnesses]
 
     @property
     def flagged(self) -> bool:
@@ -180,7 +187,7 @@ def build(result: Result) -> ReportModel:
         if kind == "witness":
             target = attested.get(body.get("target"))
             if target is not None:
-                target.witnesses.append(person(body.get("author")))
+                _add_witness(target, person(body.get("author")))
                 target.details.setdefault("statements", []).append(
                     (person(body.get("author")), body.get("statement", ""), body.get("time")))
                 target.record_ids.append(record.id)
@@ -195,8 +202,12 @@ def build(result: Result) -> ReportModel:
                           released_by=author, received_by=person(body.get("to")),
                           prepared_time=body.get("time"), outcome="open", place=body.get("place"),
                           site=body.get("site"), purpose=body.get("purpose"), exception=body.get("exception"))
-            for key in [*body.get("escorts", []), *body.get("witnesses", []), *[c.key for c in cosigners]]:
-                _add_witness(event, person(key))
+            for key in [*body.get("escorts", []), *body.get("witnesses", [])]:
+                named = person(key)
+                if named is not None and named not in event.named:
+                    event.named.append(named)
+            for c in cosigners:
+                _add_witness(event, c)
             event.lines = [Line(line["item"], declared_qty=line.get("qty"), declared_seals=line.get("seals"),
                                 contents=line.get("contents")) for line in lines]
             handovers[record.id] = event

@@ -207,7 +207,7 @@ def _timeline(model: ReportModel, events: list[Event], cell) -> Table:
                 cell(line.item if line else "-"),
                 cell(T.who(released) if first else ""),
                 cell(T.who(event.received_by) if first else ""),
-                cell(T.people(event.witnesses) if first else ""),
+                _multi(T.signers(event), cell) if first else cell(""),
                 cell(T.where(event) if first else ""),
                 cell(T.counts(line) if line else "-", bool(line and line.qty_differs)),
                 cell(T.seals(line) if line else "-", bool(line and line.seals_differ)),

@@ -16,7 +16,7 @@ from cli.report import text as T
 from cli.report.model import ReportModel
 
 COLUMNS = ("index", "record", "time_utc", "time_local", "type", "item", "author", "author_key", "released",
-           "received", "witnesses", "place", "site", "declared_qty", "observed_qty", "declared_seals",
+           "received", "witnesses", "named_unsigned", "place", "site", "declared_qty", "observed_qty", "declared_seals",
            "observed_seals", "condition", "note", "discrepancy", "findings")
 
 
@@ -40,6 +40,7 @@ def render(model: ReportModel) -> str:
                 T.who(released) if event.kind == "handover" else "",
                 T.who(event.received_by) if event.kind == "handover" else "",
                 T.people(event.witnesses) if event.witnesses else "",
+                T.people(event.unsigned) if event.unsigned else "",
                 event.place or "",
                 event.site or "",
                 _n(line.declared_qty),

@@ -28,6 +28,14 @@ def people(persons: list[Person]) -> str:
     return "; ".join(who(p) for p in persons) or "-"
 
 
+def signers(event: Event) -> str:
+    """Who co-signed or attested, then (apart) who was named and did not sign."""
+    text = people(event.witnesses)
+    if event.unsigned:
+        text += "\n" + t("report.named_unsigned", people=people(event.unsigned))
+    return text
+
+
 def place(code: str | None) -> str:
     if code is None:
         return "-"

@@ -1,0 +1,37 @@
+"""Records a custodian writes by hand, through the real ``serah`` command
+line: incidents, recounts, conditions, positions, readiness."""
+
+from __future__ import annotations
+
+import pytest
+
+from cli_support import Serah, build_small_ledger
+
+
+@pytest.fixture
+def s(tmp_path):
+    serah = Serah(tmp_path)
+    serah.items = build_small_ledger(serah)
+    return serah
+
+
+def test_incident_is_recorded_once_and_answers_with_exit_0(s):
+    box = s.items["box"]
+    done = s("incident", "damage", box, "--condition", f"{box}=damaged", "--description", "penyok", "--as", "kpu-3101",
+             "--json")
+    assert done.code == 0, done.err
+    assert done.json()["kind"] == "damage" and done.json()["type"] == "incident"
+    history = s.ok("history", box, "--json").json()
+    assert [r["type"] for r in history].count("incident") == 1
+
+
+def test_incident_and_condition_may_be_typed_in_indonesian(tmp_path):
+    s = Serah(tmp_path, lang="id")
+    items = build_small_ledger(s)
+    box = items["box"]
+    done = s("incident", "kerusakan", box, "--condition", f"{box}=rusak", "--description", "penyok", "--as", "kpu-3101")
+    assert done.code == 0, done.err
+    assert "kejadian" in done.out  # the record type in the user's language
+    assert s.ok("where", box, "--json").json()["condition"] == "damaged"
+    bad = s("incident", "kebakaran", box, "--description", "x", "--as", "kpu-3101")
+    assert bad.code == 2 and "kerusakan, kehilangan, banjir, lainnya" in bad.err
