@@ -27,8 +27,10 @@ def checkpoint(s: Serah) -> None:
         f.unlink(missing_ok=True)
     s.ok("checkpoint", "--key", s.key("log"), "-o", note)
     vkey = s.ok("checkpoint", "--verifier-key", "--key", s.key("log")).out.strip()
-    s.ok("witness", "cosign", note, "--state", s.root / "w1.json", "--key", s.key("w1"), "--name", WITNESS,
-         "--log", vkey, "-o", cosigned)
+    state = s.root / "w1.json"
+    first = [] if state.exists() else ["--first-time"]
+    s.ok("witness", "cosign", note, "--state", state, "--key", s.key("w1"), "--name", WITNESS,
+         "--log", vkey, "-o", cosigned, *first)
     wkey = s.ok("witness", "key", "--key", s.key("w1"), "--name", WITNESS).out.strip()
     s.ok("witness", "add-cosignature", cosigned, "--witness", wkey)
 
