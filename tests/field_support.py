@@ -65,3 +65,22 @@ def pdf_text(path: Path) -> str:
 
 
 HAVE_PDFTOTEXT = shutil.which("pdftotext") is not None
+
+
+def hand(s: Serah, items: list[str], giver: str, receiver: str, *accept: str, site: str = "Dermaga") -> Path:
+    """One online handover of ``items``, prepared and accepted through the commands."""
+    file = s.root / f"{giver}-{receiver}-{len(list(s.root.glob('*.serah')))}.serah"
+    s.ok("handover", "prepare", *items, "--to", receiver, "--site", site, "--purpose", "distribusi", "-o", file,
+         "--as", giver)
+    s.ok("handover", "accept", file, *accept, "--as", receiver)
+    return file
+
+
+def box_at_tps(s: Serah, items: dict) -> None:
+    """The small ledger's box taken KPU -> PPK -> PPS -> KPPS and opened there before the Panwas."""
+    box = items["box"]
+    hand(s, [box], "kpu-3101", "ppk")
+    hand(s, [box], "ppk", "pps")
+    hand(s, [box], "pps", "kpps")
+    s.ok("open", box, "--seals", "SG-0001,SG-0002", "--intact", "--reason", "pemungutan suara",
+         "--witness-key", s.key("pkd"), "--as", "kpps")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cli_support import Serah, build_small_ledger
+from field_support import box_at_tps
 
 
 @pytest.fixture
@@ -35,3 +36,19 @@ def test_incident_and_condition_may_be_typed_in_indonesian(tmp_path):
     assert s.ok("where", box, "--json").json()["condition"] == "damaged"
     bad = s("incident", "kebakaran", box, "--description", "x", "--as", "kpu-3101")
     assert bad.code == 2 and "kerusakan, kehilangan, banjir, lainnya" in bad.err
+
+
+def test_a_recount_with_other_figures_is_a_discrepancy_not_a_silent_replacement(s):
+    box_at_tps(s, s.items)
+    ballots = s.items["ballots"]
+    s.ok("tally", f"{ballots}=240,24,2", "--as", "kpps")
+    s.ok("tally", f"{ballots}=240,24,2", "--as", "kpps")  # the same figures again: nothing to see
+    s.ok("tally", f"{ballots}=250,14,2", "--as", "kpps")
+    rows = [r for r in s.ok("discrepancies", "--json").json() if r["kind"] == "tally"]
+    assert [(r["declared"], r["observed"]) for r in rows] == [([240, 24, 2], [250, 14, 2])]
+    assert "count changed" in s.ok("discrepancies").out
+
+    notices = s("verify", "--notices")
+    assert "tallied again with other counts: used/unused/spoiled 240/24/2, now 250/14/2" in notices.out
+    indonesian = s("verify", "--notices", env={"SERAH_LANG": "id"})
+    assert "dihitung ulang dengan angka lain" in indonesian.out

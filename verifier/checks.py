@@ -203,6 +203,7 @@ class Rules:
         self.genesis_seen = False
         self.pending_targets: dict[bytes, list] = {}  # witness target -> [(position, witness id)]
         self.latest = None  # the largest record time seen: the ledger's "now" (V19)
+        self.tallies: dict[str, tuple] = {}  # ballots item -> its last tally (used, unused, spoiled): V13
         self.handlers = {
             "genesis": self.on_genesis,
             "enrol": self.on_enrol,
@@ -634,6 +635,12 @@ class Rules:
         total = line["used"] + line["unused"] + line["spoiled"]
         if total != item.qty:
             self.emit(13, ERROR, "tally_sum", rec, name, total=total, qty=_shown(item.qty))
+        counts = (line["used"], line["unused"], line["spoiled"])
+        before = self.tallies.get(name)
+        if before is not None and before != counts:
+            self.emit(13, NOTICE, "tally_changed", rec, name, before="/".join(map(str, before)),
+                      after="/".join(map(str, counts)))
+        self.tallies[name] = counts
 
     def v13_lost(self, rec: Rec, line: dict, name: str, item) -> None:
         """V13, SPEC 4.11: "`qty_lost` reduces its qty": only an item with a

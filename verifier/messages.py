@@ -98,6 +98,7 @@ ENGLISH = {
     "condition": "received in condition '{condition}' {note}",
     "tally_not_ballots": "a tally is for ballots, not a {kind}",
     "tally_sum": "used + unused + spoiled = {total}, but the item holds {qty}",
+    "tally_changed": "the ballots were tallied again with other counts: used/unused/spoiled {before}, now {after}",
     "qty_lost_invalid": "{lost} lost from an item holding {qty}",
     # V14 seals
     "seals_declared": "declared seals ({declared}) differ from the recorded seals ({actual})",

@@ -40,7 +40,7 @@ def DDL(t: dict[str, str]) -> list[str]:
             pending_qty {t['big']}, pending_seals TEXT,
             head {t['blob']} NOT NULL, head_time {t['big']} NOT NULL, last_record {t['blob']} NOT NULL,
             last_time {t['big']} NOT NULL, last_position {t['big']} NOT NULL,
-            registered_time {t['big']} NOT NULL, open_refusal INTEGER NOT NULL)""",
+            registered_time {t['big']} NOT NULL, open_refusal INTEGER NOT NULL, tally TEXT)""",
         f"""CREATE TABLE IF NOT EXISTS proj_custodian (
             key {t['blob']} PRIMARY KEY, role TEXT NOT NULL, region TEXT NOT NULL,
             name TEXT NOT NULL, org TEXT NOT NULL, revoked {t['big']} NOT NULL,
@@ -347,6 +347,10 @@ def _tally(batch: Any, rec: Record) -> None:
         item.head = rec.id
         item.head_time = rec.time
         accounting.tallied(batch, item, line)
+        counts = [line.used, line.unused, line.spoiled]
+        if item.tally is not None and item.tally != counts:
+            discrepancies.retallied(batch, rec, item, counts)
+        item.tally = counts
         batch.touched[item.item] = item
 
 

@@ -8,6 +8,10 @@ observed. Kinds:
   numbers or a condition (anything but ``ok``) other than declared;
 * ``refused``: a handover was refused (SPEC 4.10), with its reason;
 * ``incident``: an incident line (SPEC 4.11): damage, loss, flood, other;
+* ``tally``: the ballots were tallied again with other counts than their
+  previous tally (declared: the earlier ``[used, unused, spoiled]``,
+  observed: the new one): a changed count must never replace the first
+  one silently;
 * ``broken_seal``: a box was opened and its seals were not intact;
 * ``seal_mismatch``: a box was opened and the seals found are not the
   seals it was sealed with.
@@ -33,7 +37,7 @@ from typing import Any
 from ledger.projections.model import Item, Line, Record
 from ledger.projections.store import prefix_range
 
-__all__ = ["DDL", "accepted", "refused", "incident", "opened", "witnessed", "flush", "register"]
+__all__ = ["DDL", "accepted", "refused", "incident", "retallied", "opened", "witnessed", "flush", "register"]
 
 TABLES = ("proj_discrepancy",)
 
@@ -117,6 +121,11 @@ def incident(batch: Any, rec: Record, item: Item, line: Line) -> None:
         observed["condition"] = line.condition
     observed["incident"] = rec.kind
     _add(batch, rec, item.item, "incident", item.location, item.qty, observed, rec.description)
+
+
+def retallied(batch: Any, rec: Record, item: Item, counts: list[int]) -> None:
+    """Called before ``item.tally`` takes the new ``counts``."""
+    _add(batch, rec, item.item, "tally", item.location, item.tally, counts)
 
 
 def opened(batch: Any, rec: Record, box: Item) -> None:

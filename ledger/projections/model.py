@@ -151,6 +151,7 @@ ITEM_COLUMNS = (
     "container", "contents", "condition",
     "pending", "pending_to", "pending_place", "pending_qty", "pending_seals",
     "head", "head_time", "last_record", "last_time", "last_position", "registered_time", "open_refusal",
+    "tally",
 )  # fmt: skip
 
 
@@ -175,7 +176,7 @@ class Item:
         container=None, contents=None, condition="ok",
         pending=None, pending_to=None, pending_place=None, pending_qty=None, pending_seals=None,
         head=None, head_time=None, last_record=None, last_time=None, last_position=None,
-        registered_time=None, open_refusal=0,
+        registered_time=None, open_refusal=0, tally=None,
     ):  # fmt: skip
         self.item = item
         self.kind = kind
@@ -208,6 +209,7 @@ class Item:
         self.last_position = last_position
         self.registered_time = registered_time
         self.open_refusal = open_refusal
+        self.tally = tally  # the last tally's [used, unused, spoiled] (ballots), to see a recount that differs
         self.presence = None
         self.content_items = None  # the Items of contents, once looked up (custody._carry)
 
@@ -220,6 +222,8 @@ class Item:
             item.contents = json.loads(item.contents)
         if item.pending_seals is not None:
             item.pending_seals = json.loads(item.pending_seals)
+        if item.tally is not None:
+            item.tally = json.loads(item.tally)
         if type(item.holder) is not bytes:  # memoryview from some drivers
             for name in ("holder", "pending", "pending_to", "head", "last_record"):
                 value = getattr(item, name)
@@ -261,7 +265,7 @@ def to_json(value: Any) -> str:
     return _JSON_ENCODE(value).decode()
 
 _GET_ALL = operator.attrgetter(*ITEM_COLUMNS)
-_JSON_AT = tuple(ITEM_COLUMNS.index(n) for n in ("seals", "contents", "pending_seals"))
+_JSON_AT = tuple(ITEM_COLUMNS.index(n) for n in ("seals", "contents", "pending_seals", "tally"))
 _BLOB_AT = tuple(ITEM_COLUMNS.index(n) for n in ("holder", "pending", "pending_to", "head", "last_record"))
 
 

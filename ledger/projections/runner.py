@@ -28,7 +28,7 @@ from ledger.projections.store import Store
 
 __all__ = ["Views", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "2"  # 2: a refused handover of a lost item leaves it lost
+SCHEMA_VERSION = "3"  # 2: a refused handover of a lost item leaves it lost; 3: proj_item.tally
 """Bump when a view's tables or rules change: older view tables are then
 rebuilt on first use instead of being read with the wrong meaning."""
 

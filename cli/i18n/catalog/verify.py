@@ -99,6 +99,7 @@ INDONESIAN = {
     "condition": "diterima dalam kondisi '{condition}' {note}",
     "tally_not_ballots": "penghitungan hanya untuk surat suara, bukan {kind}",
     "tally_sum": "terpakai + sisa + rusak = {total}, padahal jumlah barang {qty}",
+    "tally_changed": "surat suara dihitung ulang dengan angka lain: terpakai/sisa/rusak {before}, kini {after}",
     "qty_lost_invalid": "hilang {lost} dari barang yang berjumlah {qty}",
     # V14 seals
     "seals_declared": "segel yang dinyatakan ({declared}) berbeda dari segel yang tercatat ({actual})",

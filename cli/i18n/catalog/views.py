@@ -219,6 +219,7 @@ MESSAGES = {
     "views.discrepancy.incident": {"id": "kejadian", "en": "incident"},
     "views.discrepancy.broken_seal": {"id": "segel rusak", "en": "broken seal"},
     "views.discrepancy.seal_mismatch": {"id": "segel berbeda", "en": "seals differ"},
+    "views.discrepancy.tally": {"id": "hitungan diubah", "en": "count changed"},
     "views.resolved_by": {"id": "selesai ({id})", "en": "resolved ({id})"},
     "views.open": {"id": "terbuka", "en": "open"},
     "views.accounting_title": {"id": "Surat suara di {place}, per dapil:", "en": "Ballots in {place}, per electoral district:"},
