@@ -43,6 +43,7 @@ __all__ = [
     "valid_ledger_name",
     "now_ms",
     "write_handover_file",
+    "handover_file_bytes",
     "read_handover_file",
 ]
 
@@ -552,9 +553,14 @@ def _check_register_line(line: dict[str, Any]) -> None:
 
 # --- handover files (SPEC 7.1) --------------------------------------------------
 
+def handover_file_bytes(envelopes: Iterable[bytes]) -> bytes:
+    """The bytes of a handover file (SPEC 7.1) holding ``envelopes``."""
+    return encode({"format": HANDOVER_FORMAT, "v": 1, "records": [bytes(e) for e in envelopes]})
+
+
 def write_handover_file(path: str | os.PathLike[str], envelopes: Iterable[bytes]) -> None:
     """Writes a handover file atomically (a reader never sees half a file)."""
-    data = encode({"format": HANDOVER_FORMAT, "v": 1, "records": [bytes(e) for e in envelopes]})
+    data = handover_file_bytes(envelopes)
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from cli import errors
+from cli import errors, outfile
 from cli.base import Command, option
 from cli.context import get_env
 from cli.errors import CliError
@@ -48,28 +48,32 @@ def parse_time(value: str | None, option_name: str, utc_offset: int) -> int | No
 @option("--html", metavar="FILE", help="opt.export.html")
 @option("--pdf", metavar="FILE", help="opt.export.pdf")
 @option("--csv", "csv_path", metavar="FILE", help="opt.export.csv")
+@option("--force", is_flag=True, help="opt.force_output")
 @option("--json", "as_json", is_flag=True, help="opt.json")
-def export(items, tps, places, since, until, output, source, html, pdf, csv_path, as_json):
+def export(items, tps, places, since, until, output, source, html, pdf, csv_path, force, as_json):
     env = get_env()
     as_json = as_json or env.json
+    # Every output path is checked before anything is written (cli.outfile).
+    for target in (output if not source else None, html, pdf, csv_path):
+        if target:
+            outfile.check_target(target, force=force, ledger=env.db)
     if source:
         path = Path(source)
     elif output:
-        path = _write(env, items, tps, places, since, until, Path(output), as_json)
+        path = _write(env, items, tps, places, since, until, Path(output), as_json, force)
     else:
         raise CliError("error.export_need_output", errors.USAGE)
-    return _verify_and_report(path, html, pdf, csv_path, as_json, written=not source)
+    return _verify_and_report(path, html, pdf, csv_path, as_json, written=not source, force=force, ledger=env.db)
 
 
-def _write(env, items, tps, places, since, until, output: Path, as_json) -> Path:
+def _write(env, items, tps, places, since, until, output: Path, as_json, force: bool) -> Path:
     from cli.commands.common import item_ids, region
-    from ledger.export import Scope, encode_bundle, write_bundle
+    from ledger.export import Scope, encode_bundle
+    from ledger.export.bundle import fingerprint as bundle_fingerprint
     from ledger.export.ledger_source import NoCheckpoint, NotCheckpointed, checkpointed_trail
     from ledger.records import now_ms
     from ledger.tlog.log import TransparencyLog
 
-    if output.exists():
-        raise CliError("error.export_exists", errors.USAGE, path=str(output))
     ledger = env.ledger()
     genesis = ledger.genesis_body
     if genesis is None:
@@ -92,7 +96,8 @@ def _write(env, items, tps, places, since, until, output: Path, as_json) -> Path
     if not trail.subject:
         raise CliError("error.export_nothing", EXIT_NOTHING)
     data = encode_bundle(trail, proofs, created=now_ms(), software=_software())
-    fingerprint = write_bundle(output, data)
+    outfile.write(output, data, force=force, ledger=env.db)
+    fingerprint = bundle_fingerprint(data)
     if not as_json:
         click.echo(t("export.written", path=str(output), records=len(trail.entries), items=len(trail.subject),
                      size=proofs.size))
@@ -131,7 +136,8 @@ def verify_bundle(path, as_json: bool) -> int:
     return _verify_and_report(Path(path), None, None, None, as_json, written=False, claims=True)
 
 
-def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, claims: bool = False) -> int:
+def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, claims: bool = False,
+                       force: bool = False, ledger: str | None = None) -> int:
     from verifier.bundle import verify_file
 
     try:
@@ -145,7 +151,7 @@ def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, 
     if html or pdf or csv_path:
         from cli.report import render
 
-        reports = [str(p) for p in render(result, html=html, pdf=pdf, csv=csv_path)]
+        reports = [str(p) for p in render(result, html=html, pdf=pdf, csv=csv_path, force=force, ledger=ledger)]
     if as_json:
         cp = result.checkpoint
         click.echo(json.dumps({

@@ -9,13 +9,11 @@ carries the acceptance too: the giver's receipt (tanda terima).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
-from cli import errors, vocabulary
+from cli import errors, outfile, vocabulary
 from cli.base import Command, Group, option
 from cli.commands.common import count, done, input_file, item_ids, region
 from cli.context import get_env, is_url, resolve_public
@@ -41,27 +39,13 @@ def read_file(path: str) -> list[bytes]:
     return records.read_handover_file(path)
 
 
-def write_file(path: Path, envelopes: list[bytes], replace: bool = False) -> None:
-    """Write a handover file atomically; never overwrite unless ``replace``."""
+def write_file(path: Path, envelopes: list[bytes], *, force: bool = False, replaces: str | None = None) -> None:
+    """Write a handover file atomically through :mod:`cli.outfile`: never over
+    an existing file unless ``force`` or it is ``replaces`` (the handover file
+    being completed), never over the ledger."""
     from ledger import records
 
-    path = Path(path)
-    if path.exists() and not replace:
-        raise CliError("error.file_exists", path=str(path))
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".serah-", suffix=".tmp", dir=folder)
-    os.close(fd)
-    os.unlink(tmp)
-    try:
-        records.write_handover_file(tmp, envelopes)
-        if replace:
-            os.replace(tmp, path)
-        else:
-            os.link(tmp, path)  # fails if the path appeared meanwhile
-            os.unlink(tmp)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    outfile.write(path, records.handover_file_bytes(envelopes), force=force, ledger=get_env().db, replaces=replaces)
 
 
 def parse_prepare(envelopes: list[bytes]):
@@ -97,17 +81,18 @@ def _closing(envelopes: list[bytes]):
 @option("--witness", "witnesses", multiple=True, metavar="PUBKEY|NAME", help="opt.witness")
 @option("--exception", "exception", metavar="TEXT", help="opt.exception")
 @option("-o", "--output", metavar="FILE", help="opt.output")
+@option("--force", is_flag=True, help="opt.force_output")
 @option("--offline", is_flag=True, help="opt.offline")
 @key_options
 @json_option
-def prepare(items, to, place, site, purpose, escorts, witnesses, exception, output, offline):
+def prepare(items, to, place, site, purpose, escorts, witnesses, exception, output, offline, force):
     env = get_env()
     ids = item_ids(items)
     receiver = resolve_public(to)
     escort_keys = [resolve_public(k) for k in escorts]
     witness_keys = [resolve_public(k) for k in witnesses]
-    if output and Path(output).exists():
-        raise CliError("error.file_exists", path=output)
+    if output:
+        outfile.check_target(output, force=force, ledger=env.db)  # before anything is signed
     ledger = env.ledger()
     author = env.signer()
     if place:
@@ -130,7 +115,7 @@ def prepare(items, to, place, site, purpose, escorts, witnesses, exception, outp
 
     record_id = records.record_id(envelope)
     path = Path(output or f"handover-{record_id.hex()[:12]}.serah")
-    write_file(path, [envelope])
+    write_file(path, [envelope], force=force)
     if not offline:
         try:
             ledger.submit(envelope)
@@ -171,7 +156,7 @@ def cosign(file):
         _refuse_if_submitted(env.ledger(), prepare_record)
     signer = env.signer()
     envelope = records.cosign(envelopes[0], signer)
-    write_file(Path(file), [envelope], replace=True)
+    write_file(Path(file), [envelope], replaces=file)
     new_id = records.record_id(envelope)
     value = {"record": new_id, "type": "handover.prepare", "file": file, "cosigner": signer.public}
     emit(env, value, lambda: click.echo(t("out.cosigned", file=file, fingerprint=signer.fingerprint)))
@@ -217,10 +202,13 @@ def submit(file):
 @option("--condition", "conditions", multiple=True, metavar="ITEM=STATE", help="opt.condition")
 @option("--note", "notes", multiple=True, metavar="[ITEM=]TEXT", help="opt.note")
 @option("-o", "--output", metavar="FILE", help="opt.receipt")
+@option("--force", is_flag=True, help="opt.force_output")
 @key_options
 @json_option
-def accept(file, observed_qty, observed_seals, conditions, notes, output):
+def accept(file, observed_qty, observed_seals, conditions, notes, output, force):
     env = get_env()
+    if output:
+        outfile.check_target(output, force=force, ledger=env.db, replaces=file)  # before anything is appended
     envelopes = read_file(file)
     prepare_record = parse_prepare(envelopes)
     declared = {line["item"]: line for line in prepare_record.body.get("lines", [])}
@@ -228,7 +216,7 @@ def accept(file, observed_qty, observed_seals, conditions, notes, output):
     ledger = env.ledger()
     author = env.signer()
     record_id = ledger.accept(author, envelopes[0], observed=observed or None)
-    receipt = _write_receipt(ledger, envelopes[0], record_id, output or file)
+    receipt = _write_receipt(ledger, envelopes[0], record_id, output or file, file, force)
     discrepancies = _discrepancies(declared, observed)
     value = {
         "record": record_id,
@@ -314,15 +302,17 @@ def _envelope(ledger, record_id: bytes) -> bytes | None:
         return None
 
 
-def _write_receipt(ledger, prepare_envelope: bytes, record_id: bytes, path: str) -> str | None:
-    """Put the accept/refuse envelope into the handover file (SPEC 7.1)."""
+def _write_receipt(ledger, prepare_envelope: bytes, record_id: bytes, path: str, source: str,
+                   force: bool) -> str | None:
+    """Put the accept/refuse envelope into the handover file (SPEC 7.1):
+    ``source`` itself, completed, or the ``-o`` file (checked before the append)."""
     envelope = _envelope(ledger, record_id)
     if envelope is None:
         return None
     try:
-        write_file(Path(path), [prepare_envelope, envelope], replace=True)
+        write_file(Path(path), [prepare_envelope, envelope], force=force, replaces=source)
     except Exception as error:  # noqa: BLE001 - the record is in the ledger; only the copy failed
-        if isinstance(error, OSError) or getattr(error, "code", None) == "bad_file":
+        if isinstance(error, (OSError, CliError)) or getattr(error, "code", None) == "bad_file":
             click.echo(t("out.receipt_failed", file=path), err=True)
             return None
         raise
@@ -333,15 +323,18 @@ def _write_receipt(ledger, prepare_envelope: bytes, record_id: bytes, path: str)
 @click.argument("file")
 @option("--reason", required=True, metavar="TEXT", help="opt.reason")
 @option("-o", "--output", metavar="FILE", help="opt.receipt")
+@option("--force", is_flag=True, help="opt.force_output")
 @key_options
 @json_option
-def refuse(file, reason, output):
+def refuse(file, reason, output, force):
     env = get_env()
+    if output:
+        outfile.check_target(output, force=force, ledger=env.db, replaces=file)  # before anything is appended
     envelopes = read_file(file)
     prepare_record = parse_prepare(envelopes)
     ledger = env.ledger()
     record_id = ledger.refuse(env.signer(), envelopes[0], reason=reason)
-    receipt = _write_receipt(ledger, envelopes[0], record_id, output or file)
+    receipt = _write_receipt(ledger, envelopes[0], record_id, output or file, file, force)
     value = {"record": record_id, "type": "handover.refuse", "handover": prepare_record.id, "receipt": receipt}
     emit(env, value, lambda: click.echo(t("out.refused", id=record_id.hex()[:16])))
 

@@ -95,12 +95,11 @@ def _verifier_key_arg(value: str) -> str:
     return value
 
 
-def _write_new(path: str, text: str) -> None:
-    target = Path(path)
-    if target.exists():
-        raise CliError("error.file_exists", errors.USAGE, path=path)
-    with open(target, "x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+def _write_new(path: str, text: str, force: bool = False) -> None:
+    """A note file, through :mod:`cli.outfile` (never over a file without --force, never the ledger)."""
+    from cli import outfile
+
+    outfile.write(path, text.encode("utf-8"), force=force, ledger=get_env().db)
 
 
 def _checkpoint_json(cp, new: bool | None = None) -> dict:
@@ -148,10 +147,15 @@ def _show_checkpoint(cp) -> None:
 @option("--out", "-o", "out", metavar="FILE", help="opt.cp_out")
 @option("--verifier-key", "verifier_key", is_flag=True, help="opt.cp_verifier_key")
 @option("--new-log-key", "new_key", is_flag=True, help="opt.cp_new_key")
+@option("--force", is_flag=True, help="opt.force_output")
 @key_options
 @json_option
-def checkpoint(show, list_all, size, out, verifier_key, new_key):
+def checkpoint(show, list_all, size, out, verifier_key, new_key, force):
+    from cli import outfile
+
     env = get_env()
+    if out:
+        outfile.check_target(out, force=force, ledger=env.db)  # before a checkpoint is signed and stored
     with _log_errors():
         log = _log()
         if verifier_key:
@@ -170,13 +174,13 @@ def checkpoint(show, list_all, size, out, verifier_key, new_key):
         if show or size is not None:
             cp = log.checkpoint(size)
             if out:
-                _write_new(out, cp.full_note)
+                _write_new(out, cp.full_note, force)
             emit(env, _checkpoint_json(cp), lambda: _show_checkpoint(cp))
             return
         signer = env.signer()
         cp, new = log.sign_checkpoint(signer, new_key=new_key)
         if out:
-            _write_new(out, cp.full_note)
+            _write_new(out, cp.full_note, force)
 
     def human():
         click.echo(t("tlog.signed" if new else "tlog.unchanged", size=cp.size, root=_b64(cp.root)))
@@ -215,9 +219,12 @@ def _keep_refusal(state: Path, note_text: str, proof: list[bytes], reason: str, 
 @option("--log", "log_key", required=True, metavar="VERIFIER_KEY|FILE", help="opt.witness_log")
 @option("--out", "-o", "out", metavar="FILE", help="opt.witness_out")
 @option("--first-time", "first_time", is_flag=True, help="opt.witness_first_time")
+@option("--force", is_flag=True, help="opt.force_output")
 @key_options
 @json_option
-def cosign(checkpoint_file, state, name, log_key, out, first_time):
+def cosign(checkpoint_file, state, name, log_key, out, first_time, force):
+    from cli import outfile
+
     from ledger.tlog.log import BeyondLog, KeyWitness, cosign_checkpoint
     from ledger.tlog.note import Ed25519Verifier, NoteError, check_key_name
     from ledger.tlog.tree import EMPTY_ROOT
@@ -230,6 +237,8 @@ def cosign(checkpoint_file, state, name, log_key, out, first_time):
     )
 
     env = get_env()
+    if out:
+        outfile.check_target(out, force=force, ledger=env.db)  # before the witness's state moves on
     note_text = _read_text(checkpoint_file)
     vkey = _verifier_key_arg(log_key)
     try:
@@ -270,7 +279,7 @@ def cosign(checkpoint_file, state, name, log_key, out, first_time):
     except UnknownLogError:
         raise CliError("error.witness_unknown_log", errors.USAGE, origin=origin, log=log_verifier.name) from None
     if out:
-        _write_new(out, result)
+        _write_new(out, result, force)
     value = {"origin": origin, "size": size, "from_size": cosigned, "proof": [p.hex() for p in proof],
              "witness_key": witness_.verifier_key(), "note": result}
 

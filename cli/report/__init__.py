@@ -19,8 +19,12 @@ from verifier.bundle import Result
 
 
 def render(result: Result, *, html: str | Path | None = None, pdf: str | Path | None = None,
-           csv: str | Path | None = None) -> list[Path]:
-    """Write the requested reports for ``result``; return the paths written."""
+           csv: str | Path | None = None, force: bool = False, ledger: str | None = None) -> list[Path]:
+    """Write the requested reports for ``result``; return the paths written.
+
+    Through :mod:`cli.outfile`: an existing file only with ``force``, the
+    ledger (``ledger``: the ``--db`` value) never."""
+    from cli import outfile
     from cli.report import model
 
     report = model.build(result)
@@ -28,16 +32,13 @@ def render(result: Result, *, html: str | Path | None = None, pdf: str | Path | 
     if html:
         from cli.report import html as html_report
 
-        Path(html).write_text(html_report.render(report), encoding="utf-8")
-        written.append(Path(html))
+        written.append(outfile.write(html, html_report.render(report).encode("utf-8"), force=force, ledger=ledger))
     if pdf:
         from cli.report import pdf as pdf_report
 
-        Path(pdf).write_bytes(pdf_report.render(report))
-        written.append(Path(pdf))
+        written.append(outfile.write(pdf, pdf_report.render(report), force=force, ledger=ledger))
     if csv:
         from cli.report import sheet
 
-        Path(csv).write_text(sheet.render(report), encoding="utf-8", newline="")
-        written.append(Path(csv))
+        written.append(outfile.write(csv, sheet.render(report).encode("utf-8"), force=force, ledger=ledger))
     return written

@@ -7,6 +7,9 @@ MESSAGES = {
     "cli.commands": {"id": "Perintah", "en": "Commands"},
     "cli.help_option": {"id": "Tampilkan bantuan ini lalu keluar.", "en": "Show this message and exit."},
     "cli.error_prefix": {"id": "galat: ", "en": "error: "},
+    "opt.force_output": {
+        "id": "Timpa berkas keluaran yang sudah ada (buku besar dan berkas -wal/-shm-nya tidak pernah).",
+        "en": "Replace an existing output file (never the ledger or its -wal/-shm files)."},
     # --- the root command ---------------------------------------------------------
     "cmd": {
         "id": (

@@ -220,7 +220,14 @@ MESSAGES = {
         "en": "{path} is not a regular file (a folder or a device); give the path of a file",
     },
     "error.file_unreadable": {"id": "berkas tidak dapat dibaca: {path} ({detail})", "en": "cannot read file: {path} ({detail})"},
-    "error.file_exists": {"id": "berkas sudah ada, tidak ditimpa: {path}", "en": "file exists, not overwritten: {path}"},
+    "error.output_exists": {
+        "id": "berkas sudah ada, tidak ditimpa: {path} (pakai --force untuk menimpanya)",
+        "en": "file exists, not overwritten: {path} (give --force to replace it)"},
+    "error.output_is_ledger": {
+        "id": "{path} adalah buku besar (atau berkas -wal/-shm/-journal-nya, atau basis data SQLite): tidak pernah ditimpa, juga dengan --force",
+        "en": "{path} is the ledger (or its -wal/-shm/-journal file, or a SQLite database): never overwritten, not even with --force"},
+    "error.output_is_folder": {"id": "{path} adalah folder, bukan berkas", "en": "{path} is a folder, not a file"},
+    "error.file_unwritable": {"id": "tidak dapat menulis {path}: {detail}", "en": "cannot write {path}: {detail}"},
     "error.file_not_handover": {
         "id": "berkas ini tidak diawali rekaman serah terima (tertulis: {type})",
         "en": "this file does not start with a handover record (found: {type})",

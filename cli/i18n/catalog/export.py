@@ -80,7 +80,6 @@ MESSAGES = {
     "export.collecting": {"id": "Mengumpulkan jejak: {count} barang", "en": "Collecting the trail: {count} items"},
     "error.export_nothing": {"id": "tidak ada barang yang cocok dengan pilihan ini", "en": "no item matches this selection"},
     "error.export_unknown_item": {"id": "barang tidak dikenal: {item}", "en": "unknown item: {item}"},
-    "error.export_exists": {"id": "berkas sudah ada, tidak ditimpa: {path}", "en": "file exists, not overwritten: {path}"},
     "error.export_no_checkpoint": {
         "id": "buku besar belum punya checkpoint: jalankan serah checkpoint, minta saksi menandatanganinya "
               "(serah witness cosign, lalu serah witness add-cosignature), lalu ekspor lagi",
