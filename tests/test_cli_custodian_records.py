@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cli_support import Serah, build_small_ledger
-from field_support import box_at_tps
+from field_support import box_at_tps, hand
 
 
 @pytest.fixture
@@ -52,3 +52,20 @@ def test_a_recount_with_other_figures_is_a_discrepancy_not_a_silent_replacement(
     assert "tallied again with other counts: used/unused/spoiled 240/24/2, now 250/14/2" in notices.out
     indonesian = s("verify", "--notices", env={"SERAH_LANG": "id"})
     assert "dihitung ulang dengan angka lain" in indonesian.out
+
+
+def test_every_command_numbers_a_record_by_its_spec_position(s):
+    box = s.items["box"]
+    hand(s, [box], "kpu-3101", "ppk", "--condition", f"{box}=wet")
+    history = s.ok("history", box, "--json").json()
+    accept = history[-1]
+    assert accept["type"] == "handover.accept"
+    where = s.ok("where", box, "--json").json()
+    assert (where["last_record"], where["last_position"]) == (accept["id"], accept["position"])
+    (row,) = s.ok("discrepancies", "--json").json()
+    assert (row["record"], row["position"]) == (accept["id"], accept["position"])
+    (finding,) = s("verify", "--notices", "--json").json()["findings"]
+    assert (finding["record"], finding["position"]) == (accept["id"], accept["position"])
+    # the views built again from nothing number the same way
+    s.ok("rebuild")
+    assert s.ok("where", box, "--json").json()["last_position"] == accept["position"]

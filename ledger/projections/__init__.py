@@ -18,7 +18,7 @@ proj_discrepancy   (record, item, kind): declared vs observed, refusals,
                    incidents, broken seals; resolution (:mod:`.discrepancies`)
 proj_ballots       ballots item: printed, short, lost, received, tally,
                    destroyed (:mod:`.accounting`)
-proj_tracking      the position of the last record applied
+proj_tracking      the row id of the last record applied, and how many were (the next SPEC position)
 proj_meta          schema version; genesis vote date and UTC offset
 =================  ========================================================
 

@@ -119,9 +119,11 @@ def body_bytes(envelope: bytes) -> bytes:
     return _ENVELOPE.decode(envelope).body
 
 
-def decode(rows: Iterable[tuple[int, bytes]]) -> Iterator[Record]:
-    """Records from ``(position, envelope)`` rows, one at a time: the body
-    decoded, the signatures not.
+def decode(rows: Iterable[tuple[int, bytes]], first: int | None = None) -> Iterator[Record]:
+    """Records from ``(row id, envelope)`` rows, one at a time: the body
+    decoded, the signatures not. ``rec.position`` is the SPEC position
+    (section 1): ``first`` for the first row and one more for each next
+    one, or the row's own number when ``first`` is not given.
 
     Plain decoding, not :func:`ledger.records.parse`: the ledger checked
     encoding, schema and signatures before appending each record, and a view
@@ -133,7 +135,9 @@ def decode(rows: Iterable[tuple[int, bytes]]) -> Iterator[Record]:
     measurably faster than decoding a page first and replaying it after.
     """
     envelope_of, body_of, sha256 = _ENVELOPE.decode, _BODY.decode, hashlib.sha256
-    for position, envelope in rows:
+    for n, (position, envelope) in enumerate(rows):
+        if first is not None:
+            position = first + n
         try:
             rec = body_of(envelope_of(envelope).body)
         except msgspec.ValidationError as error:

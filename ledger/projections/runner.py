@@ -28,7 +28,7 @@ from ledger.projections.store import Store
 
 __all__ = ["Views", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "3"  # 2: a refused handover of a lost item leaves it lost; 3: proj_item.tally
+SCHEMA_VERSION = "4"  # 2: a refused handover of a lost item leaves it lost; 3: proj_item.tally; 4: SPEC positions
 """Bump when a view's tables or rules change: older view tables are then
 rebuilt on first use instead of being read with the wrong meaning."""
 
@@ -47,7 +47,13 @@ TABLES = ("proj_meta", "proj_tracking", *(t for v in VIEWS for t in v.TABLES))
 def _ddl(t: dict[str, str]) -> list[str]:
     own = [
         "CREATE TABLE IF NOT EXISTS proj_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        f"CREATE TABLE IF NOT EXISTS proj_tracking (name TEXT PRIMARY KEY, position {t['big']} NOT NULL)",
+        # position: the event table's row id of the last record applied (where
+        # to read on); records: how many records were applied, which is the
+        # SPEC position (section 1) of the next one. The row id is not a
+        # record's position: other rows (index events) and rolled-back
+        # transactions use row ids too.
+        f"CREATE TABLE IF NOT EXISTS proj_tracking (name TEXT PRIMARY KEY, position {t['big']} NOT NULL, "
+        f"records {t['big']} NOT NULL)",
     ]
     return own + [statement for view in VIEWS for statement in view.DDL(t)]
 
@@ -179,7 +185,7 @@ class Views:
                 for statement in _indexes(self.store.types):
                     cur.execute(statement)
             self._set_version(cur, version)
-            cur.execute("INSERT INTO proj_tracking (name, position) VALUES (?, 0)", (TRACKING_NAME,))
+            cur.execute("INSERT INTO proj_tracking (name, position, records) VALUES (?, 0, 0)", (TRACKING_NAME,))
 
     @staticmethod
     def _set_version(cur: Any, version: str) -> None:
@@ -190,12 +196,16 @@ class Views:
         )
 
     def position(self) -> int:
-        """The position of the last record applied to the views."""
+        """The event table row id of the last record applied to the views."""
+        return self._tracking()[0]
+
+    def _tracking(self) -> tuple[int, int]:
+        """(row id of the last record applied, number of records applied)."""
         self.ensure()
         with self.store.reading() as cur:
-            cur.execute("SELECT position FROM proj_tracking WHERE name = ?", (TRACKING_NAME,))
+            cur.execute("SELECT position, records FROM proj_tracking WHERE name = ?", (TRACKING_NAME,))
             row = cur.fetchone()
-        return row[0] if row else 0
+        return (row[0], row[1]) if row else (0, 0)
 
     def catch_up(
         self,
@@ -220,7 +230,7 @@ class Views:
         total = None
         done = 0
         while True:
-            start = self.position()
+            start, count = self._tracking()
             batch = Batch(empty=self._empty)
             after, applied = start, 0
             while applied < size and len(batch.items) < max_items:
@@ -229,7 +239,7 @@ class Views:
                     break
                 if progress is not None and total is None:
                     total = self.store.count_records(start)
-                self._replay_rows(batch, rows)
+                self._replay_rows(batch, rows, count + applied)
                 applied += len(rows)
                 after = rows[-1][0]
                 if progress is not None:
@@ -237,15 +247,16 @@ class Views:
             if not applied:
                 return done
             try:
-                self._write(batch, start, after)
+                self._write(batch, start, after, count + applied)
             except Stale:
                 self._empty = False
                 continue  # someone else got there first: go on from their position
             self._empty = False
             done += applied
 
-    def _replay_rows(self, batch: "Batch", rows: list[tuple[int, bytes]]) -> None:
-        """Replay ``rows`` (position, envelope) on ``batch``.
+    def _replay_rows(self, batch: "Batch", rows: list[tuple[int, bytes]], first: int) -> None:
+        """Replay ``rows`` (row id, envelope) on ``batch``; the first is at
+        SPEC position ``first``.
 
         A rebuild's first batch has nothing to load (the tables are empty),
         so each record is decoded and applied at once. Otherwise the rows
@@ -253,11 +264,12 @@ class Views:
         """
         if self._empty:
             apply = custody.apply
-            for rec in decode(rows):
+            for rec in decode(rows, first):
                 apply(batch, rec)
             return
         for chunk in _chunks(rows):
-            records = list(decode(chunk))
+            records = list(decode(chunk, first))
+            first += len(chunk)
             item_ids: set[str] = set()
             keys: set[bytes] = set()
             for rec in records:
@@ -272,17 +284,20 @@ class Views:
         ``after``, in one transaction; raise :class:`Stale` (writing
         nothing) if the views are no longer at ``after``."""
         batch = Batch()
-        self._replay_rows(batch, rows)
-        self._write(batch, after, rows[-1][0])
+        start, count = self._tracking()
+        if start != after:
+            raise Stale(start)
+        self._replay_rows(batch, rows, count)
+        self._write(batch, after, rows[-1][0], count + len(rows))
 
-    def _write(self, batch: "Batch", start: int, end: int) -> None:
+    def _write(self, batch: "Batch", start: int, end: int, records: int) -> None:
         with self.store.transaction() as cur:
             # The conditional move comes first: it takes the write lock and
             # decides, before any writing, whether this batch is ours: the
             # rows it was replayed on are unchanged only if the position is.
             cur.execute(
-                "UPDATE proj_tracking SET position = ? WHERE name = ? AND position = ?",
-                (end, TRACKING_NAME, start),
+                "UPDATE proj_tracking SET position = ?, records = ? WHERE name = ? AND position = ?",
+                (end, records, TRACKING_NAME, start),
             )
             if cur.rowcount != 1:
                 raise Stale(start)
