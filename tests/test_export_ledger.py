@@ -93,25 +93,72 @@ def one_line(result, code: int, *words: str) -> None:
         assert word in result.err, result.err
 
 
-def test_exported_bundle_verifies_without_the_database(here, tmp_path_factory):
+# What `pip install ./verifier` may bring into an auditor's environment, and what it must not.
+VERIFIER_ONLY = {"serah-verifier", "cryptography", "cffi", "pycparser", "msgpack"}
+LEDGER_ONLY = {"reportlab", "psycopg", "psycopg-binary", "eventsourcing", "serah", "click", "msgspec"}
+
+
+def install_verifier_alone(folder: Path) -> Path:
+    """``pip install ./verifier`` into a fresh venv that sees no other site-packages; its python."""
+    source = folder / "src" / "verifier"
+    # a copy, so the build's egg-info and build/ folders stay out of the work tree
+    shutil.copytree(ROOT / "verifier", source, ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info"))
+    venv = folder / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    pip = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", str(source)],
+                         check=False, cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+    assert pip.returncode == 0, pip.stdout + pip.stderr
+    return python
+
+
+@pytest.mark.venv
+def test_verifier_installed_alone_checks_the_demo_ledger_and_an_exported_bundle(here, tmp_path_factory):
     checkpoint(here)
     out = run(["-m", "cli.main", "--db", "ledger.sqlite", "export", "--item", DAMAGED, "-o", "box.bukti"], here)
     assert out.returncode == 0, out.stderr + out.stdout
     assert "Bundle written: box.bukti" in out.stdout
 
-    isolated = tmp_path_factory.mktemp("court")
-    shutil.move(here / "box.bukti", isolated / "box.bukti")
-    # The verifier gets a copy of verifier/ only: no ledger/, no cli/, no database.
-    shutil.copytree(ROOT / "verifier", isolated / "lib" / "verifier", ignore=shutil.ignore_patterns("__pycache__"))
+    court = tmp_path_factory.mktemp("court")
+    python = install_verifier_alone(court)
+    alone = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("SERAH_")}
+
+    def verifier(*args, cwd=court):
+        return subprocess.run([str(python), "-I", "-m", "verifier", *args], check=False, cwd=cwd, env=alone,
+                              capture_output=True, text=True, timeout=300)
+
+    code = ("import importlib.metadata as m, verifier; print(verifier.__file__); "
+            "print(*sorted(d.metadata['Name'].lower() for d in m.distributions()))")
+    listed = subprocess.run([str(python), "-I", "-c", code], check=True, cwd=court, env=alone,
+                            capture_output=True, text=True)
+    where, names = listed.stdout.splitlines()
+    assert where.startswith(str(court / "venv")), where  # the installed copy, not the work tree's
+    assert set(names.split()) == VERIFIER_ONLY, names
+    assert not LEDGER_ONLY & set(names.split())
+
+    ledger = verifier(str(here / "ledger.sqlite"))
+    assert ledger.returncode == 0, ledger.stdout + ledger.stderr
+    assert "0 errors, 0 warnings" in ledger.stdout.splitlines()[-1]
+
+    # The bundle goes to court alone: no ledger, no ledger/ or cli/ code.
+    shutil.move(here / "box.bukti", court / "box.bukti")
     for name in os.listdir(here):
         if name.startswith("ledger.sqlite"):
             os.unlink(here / name)
-    check = run(["-m", "verifier.bundle", "box.bukti"], isolated, pythonpath=isolated / "lib")
+    check = verifier("box.bukti")
     assert check.returncode == 0, check.stdout + check.stderr
     assert f"cosigned by {WITNESS}" in check.stdout
     assert f"V13 notice: {DAMAGED}" in check.stdout  # the box crushed on the boat is shown, not hidden
     assert "PROVES: The chains of the 3 subject items" in check.stdout
     assert "DOES NOT PROVE: It does not prove that no other records exist" in check.stdout
+    as_json = json.loads(verifier("--json", "box.bukti").stdout)
+    assert (as_json["exit"], as_json["unusable"]) == (0, False)
+    assert as_json["records"] == len(record_types(court / "box.bukti")) and len(as_json["subject"]) == 3
+    data = (court / "box.bukti").read_bytes()
+    (court / "cut.bukti").write_bytes(data[: len(data) // 2])
+    cut = verifier("cut.bukti")
+    assert cut.returncode == 2 and cut.stdout == "" and len(cut.stderr.splitlines()) == 1 and "B1" in cut.stderr
 
 
 def test_export_needs_a_stored_checkpoint_that_covers_the_trail(here):

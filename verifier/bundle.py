@@ -137,6 +137,22 @@ class Result:
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
+    def as_dict(self) -> dict:
+        """The machine-readable report (``--json``); an unusable bundle has its B1/B2 finding only."""
+        cp = self.checkpoint
+        return {
+            "fingerprint": self.fingerprint,
+            "exit": self.exit_code,
+            "unusable": self.unusable,
+            "records": len(self.bundle.records) if self.bundle else 0,
+            "subject": self.bundle.subject if self.bundle else [],
+            "checkpoint": {"size": cp.size, "root": cp.root.hex(), "cosigned": sorted(cp.cosigned)} if cp else None,
+            "findings": [{"check": f.check, "severity": f.severity, "code": f.code, "message": f.message,
+                          "item": f.item, "index": f.index} for f in self.findings],
+            "proves": [{"code": s.code, "text": s.text, "params": s.params} for s in self.proves],
+            "limits": [{"code": s.code, "text": s.text, "params": s.params} for s in self.limits],
+        }
+
 
 # --- strict decoding -----------------------------------------------------------
 
@@ -526,6 +542,15 @@ def is_bundle(head: bytes) -> bool:
     return head.startswith(MAGIC)
 
 
+def is_bundle_file(path: str | Path) -> bool:
+    """True if ``path`` is a readable file that starts like a bundle (else it is a ledger or handover file)."""
+    try:
+        with open(path, "rb") as handle:
+            return is_bundle(handle.read(len(MAGIC)))
+    except OSError:
+        return False
+
+
 def section8(bundle: Bundle) -> list[Finding]:
     """Section 8 checks on the trail, restricted to the subject (SPEC 11.6).
 
@@ -606,36 +631,3 @@ def statements(result: Result, pins: Pins) -> tuple[list[Statement], list[Statem
             "It does not prove that the cosigning witnesses are Bawaslu's: compare their keys with the "
             "published ones, or pin them."))
     return proves, limits
-
-
-def main(argv=None) -> int:
-    """``python -m verifier.bundle FILE``: verify a bundle with nothing but the verifier."""
-    import sys
-
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m verifier.bundle BUNDLE", file=sys.stderr)
-        return 2
-    try:
-        result = verify_file(args[0])
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"bundle {args[0]}  {result.fingerprint}")
-    if result.checkpoint:
-        cp = result.checkpoint
-        print(f"checkpoint {cp.origin} size {cp.size} root {cp.root.hex()} cosigned by "
-              f"{', '.join(sorted(cp.cosigned)) or 'nobody'}")
-    for f in result.findings:
-        where = " ".join(x for x in (f.item or "", f"index {f.index}" if f.index is not None else "") if x)
-        print(f"{f.check} {f.severity}: {where + ': ' if where else ''}{f.message}")
-    for s in result.proves:
-        print("PROVES: " + s.text)
-    for s in result.limits:
-        print("DOES NOT PROVE: " + s.text)
-    print(f"exit {result.exit_code}")
-    return result.exit_code
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

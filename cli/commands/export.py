@@ -120,17 +120,6 @@ def _progress(key: str, quiet: bool, key_param: str = "count"):
     return lambda count: click.echo("\r" + t(key, **{key_param: count}), nl=False, err=True)
 
 
-def is_bundle_file(path) -> bool:
-    """True if ``path`` is a file that starts like an evidence bundle."""
-    from verifier.bundle import MAGIC
-
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(len(MAGIC)) == MAGIC
-    except OSError:
-        return False
-
-
 def verify_bundle(path, as_json: bool) -> int:
     """``serah verify BUNDLE``: the checks of SPEC 11.5, what they prove and what they cannot."""
     return _verify_and_report(Path(path), None, None, None, as_json, written=False, claims=True)
@@ -153,17 +142,8 @@ def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, 
 
         reports = [str(p) for p in render(result, html=html, pdf=pdf, csv=csv_path, force=force, ledger=ledger)]
     if as_json:
-        cp = result.checkpoint
-        click.echo(json.dumps({
-            "bundle": str(path), "fingerprint": result.fingerprint, "exit": result.exit_code,
-            "records": len(result.bundle.records), "subject": result.bundle.subject,
-            "checkpoint": {"size": cp.size, "root": cp.root.hex(), "cosigned": sorted(cp.cosigned)} if cp else None,
-            "findings": [{"check": f.check, "severity": f.severity, "code": f.code, "message": f.message,
-                          "item": f.item, "index": f.index} for f in result.findings],
-            "proves": [{"code": s.code, "text": s.text, "params": s.params} for s in result.proves],
-            "limits": [{"code": s.code, "text": s.text, "params": s.params} for s in result.limits],
-            "reports": reports,
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"bundle": str(path), **result.as_dict(), "reports": reports},
+                              ensure_ascii=False, indent=2))
         return result.exit_code
     from cli.report import text as T
 

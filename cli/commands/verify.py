@@ -8,7 +8,6 @@ progress and translates finding codes through cli/i18n.
 from __future__ import annotations
 
 import sys
-import time
 
 import click
 
@@ -37,7 +36,8 @@ def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_key, witness_k
 
     env = get_env()
     path = path or env.db
-    from cli.commands.export import is_bundle_file, verify_bundle
+    from cli.commands.export import verify_bundle
+    from verifier.bundle import is_bundle_file
 
     if is_bundle_file(path):  # an evidence bundle (SPEC 11), not a ledger
         if checkpoints or log_key or witness_keys or quorum:
