@@ -71,6 +71,30 @@ class QR(Flowable):
                     c.rect((x + 2) * cell, self.size - (y + 3) * cell, cell, cell, stroke=0, fill=1)
 
 
+class WholeWords(Paragraph):
+    """A table cell that never breaks inside a word: an item id or a seal
+    number split over two lines ("SG3101-00066 / 1") reads as two numbers.
+    When the widest word does not fit the column, the cell's font shrinks
+    until it does (never below MIN_FONT, where it overflows instead)."""
+
+    MIN_FONT = 4.0
+
+    def __init__(self, text: str, style: ParagraphStyle, plain: str) -> None:
+        super().__init__(text, style)
+        self._text, self._plain = text, plain
+
+    def wrap(self, availWidth, availHeight):
+        style = self.style
+        widest = max((pdfmetrics.stringWidth(w, style.fontName, style.fontSize) for w in self._plain.split()),
+                     default=0)
+        if widest > availWidth > 0 and style.fontSize > self.MIN_FONT:
+            size = max(self.MIN_FONT, style.fontSize * availWidth / widest * 0.98)
+            smaller = ParagraphStyle(style.name + "-fit", parent=style, fontSize=size,
+                                     leading=style.leading * size / style.fontSize)
+            Paragraph.__init__(self, self._text, smaller)
+        return super().wrap(availWidth, availHeight)
+
+
 def render(model: ReportModel) -> bytes:
     regular, bold = _fonts()
     styles = {
@@ -78,8 +102,8 @@ def render(model: ReportModel) -> bytes:
         "h2": ParagraphStyle("h2", fontName=bold, fontSize=12, leading=15, spaceBefore=10, spaceAfter=5),
         "body": ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=11),
         "small": ParagraphStyle("small", fontName=regular, fontSize=7, leading=9),
-        "cell": ParagraphStyle("cell", fontName=regular, fontSize=7, leading=8.6),
-        "cellb": ParagraphStyle("cellb", fontName=bold, fontSize=7, leading=8.6),
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=7, leading=8.6, splitLongWords=0),
+        "cellb": ParagraphStyle("cellb", fontName=bold, fontSize=7, leading=8.6, splitLongWords=0),
         "ok": ParagraphStyle("ok", fontName=bold, fontSize=10, leading=13, textColor=GREEN, backColor=GREEN_BG,
                              borderPadding=5, spaceBefore=4, spaceAfter=8),
         "bad": ParagraphStyle("bad", fontName=bold, fontSize=10, leading=13, textColor=RED, backColor=RED_BG,
@@ -90,8 +114,10 @@ def render(model: ReportModel) -> bytes:
         return Paragraph(escape(str(text)), styles[style])
 
     def cell(text, bad=False):
-        text = escape(str(text))
-        return Paragraph(f'<font color="#b3261e">{text}</font>' if bad else text, styles["cellb" if bad else "cell"])
+        plain = str(text)
+        text = escape(plain)
+        return WholeWords(f'<font color="#b3261e">{text}</font>' if bad else text, styles["cellb" if bad else "cell"],
+                          plain)
 
     r, cp = model.result, model.result.checkpoint
     story = []
@@ -221,6 +247,6 @@ def _multi(text: str, cell):
     first, *rest = text.split("\n")
     para = cell(first)
     if rest:
-        para = Paragraph(escape(first) + "".join(f'<br/><font size="6" color="#5b6573">{escape(r)}</font>'
-                                                 for r in rest), para.style)
+        para = WholeWords(escape(first) + "".join(f'<br/><font size="6" color="#5b6573">{escape(r)}</font>'
+                                                  for r in rest), para.style, text)
     return para
