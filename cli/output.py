@@ -16,7 +16,7 @@ import textwrap
 
 import click
 
-from cli.i18n import num, t
+from cli.i18n import num, t, visible
 
 ZONES = {420: "WIB", 480: "WITA", 540: "WIT"}
 
@@ -90,7 +90,7 @@ def _cell(value) -> str:
         return num(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(v) for v in value) or "-"
-    return str(value)
+    return visible(str(value))  # text from records and files: no forged or hidden lines
 
 
 def fields(pairs: list[tuple[str, object]]) -> str:
@@ -135,7 +135,7 @@ def param_text(value, name: str = "") -> str:
         return ", ".join(param_text(v, name) for v in value)
     if isinstance(value, int) and not isinstance(value, bool):
         return num(value)
-    return str(value)
+    return visible(str(value))
 
 
 def warn(message: str) -> None:

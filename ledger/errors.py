@@ -236,6 +236,7 @@ INVALID_INPUT_TEMPLATES = {
     "not_a_handover": "record {record} is not a handover.prepare",
     "region_role_mismatch": "region '{region}' does not fit role {role}",
     "duplicate_value": "{value} is given twice",
+    "bad_text": "{field} holds {char}, a control or bidirectional formatting character (SPEC 2.2)",
     "bad_ledger_name": (
         "invalid ledger name '{name}': it is the transparency log's key name, so it must be"
         " non-empty, without spaces, '+' or control characters (e.g. serah.kpu.go.id/3101/pemilu-2024)"

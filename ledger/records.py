@@ -39,6 +39,7 @@ __all__ = [
     "parse",
     "record_id",
     "check_body",
+    "forbidden_text",
     "check_ledger_name",
     "valid_ledger_name",
     "now_ms",
@@ -73,6 +74,11 @@ REGION_LENGTHS = {
 ITEM_RE = re.compile(r"[A-Z0-9][A-Z0-9._/-]{0,63}")
 REGION_RE = re.compile(r"|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{10}|[0-9]{13}")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: SPEC 2.2 "text": characters no text value may hold. C0 and C1 controls
+#: (a newline forged a "closed by" line in ``handover show``; ESC[8m hid a
+#: terminal's output) and bidirectional formatting characters (an RTL
+#: override makes a name read as another).
+FORBIDDEN_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 # Ed25519 group order and field prime, for the strict checks of RFC 8032 5.1.7.
 _L = 2**252 + 27742317777372353535851937790883648493
@@ -175,6 +181,9 @@ def sign_record(body: dict[str, Any], author: keys.Signer, cosigners: Iterable[k
     """Like :func:`sign`, returning the :class:`Record` (what :func:`parse`
     of the envelope would return, without decoding it again)."""
     body = normalise(body)
+    bad = forbidden_text(body)
+    if bad is not None:  # what the user typed: a usage error naming the field, before the schema's BadRecord
+        raise InvalidInput("bad_text", field=bad[0], char=bad[1])
     check_body(body)
     if body["author"] != author.public:
         raise InvalidInput(detail="the body's author is not the signing key")
@@ -478,12 +487,35 @@ REGISTER_KIND_FIELDS = {
 }
 
 
+def forbidden_text(value: Any, where: str = "") -> tuple[str, str] | None:
+    """The first text value (at any depth) holding a character SPEC 2.2
+    forbids in text, as ``(field path, "U+XXXX")``; None when all are clean."""
+    if type(value) is str:
+        found = FORBIDDEN_TEXT.search(value)
+        return None if found is None else (where or "body", f"U+{ord(found.group()):04X}")
+    if type(value) is dict:
+        for key, item in value.items():
+            bad = forbidden_text(item, f"{where}.{key}" if where else str(key))
+            if bad is not None:
+                return bad
+    elif type(value) is list:
+        for i, item in enumerate(value):
+            bad = forbidden_text(item, f"{where}[{i}]")
+            if bad is not None:
+                return bad
+    return None
+
+
 def check_body(body: Any) -> None:
-    """Raises :class:`BadRecord` unless ``body`` has the form SPEC 3.3, 3.4 and
-    4.x give its type (verifier check V2; the ledger's state is not consulted).
+    """Raises :class:`BadRecord` unless ``body`` has the form SPEC 2.2, 3.3,
+    3.4 and 4.x give its type (verifier check V2; the ledger's state is not
+    consulted).
     """
     if type(body) is not dict:
         raise BadRecord(detail="a body is a map")
+    bad = forbidden_text(body)
+    if bad is not None:
+        raise BadRecord(detail=f"text field {bad[0]} holds {bad[1]}, a control or bidirectional formatting character")
     if body.get("v") != VERSION or type(body.get("v")) is not int:
         raise BadRecord(detail=f"unknown format version {body.get('v')!r}")
     rtype = body.get("type")

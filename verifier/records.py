@@ -110,9 +110,12 @@ def is_ledger_name(x):  # checked by checks.examine, so a genesis with a bad nam
         return False
     for ch in x:
         code = ord(ch)
-        if code < 0x20 or 0x7F <= code <= 0x9F or ch in _WHITE_SPACE:
+        if code < 0x20 or 0x7F <= code <= 0x9F or ch in _WHITE_SPACE or ch in _BIDI:
             return False
     return True
+
+
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # SPEC 2.2
 
 
 def is_date(x):
@@ -309,9 +312,40 @@ def check_body(body) -> str:
     stricter, never more lenient (tests/test_verifier_encoding.py).
     """
     kind = _fast_body(body)
-    if kind is not None:
-        return kind
-    return _check_body_slowly(body)
+    if kind is None:
+        return _check_body_slowly(body)
+    _check_body_text(kind, body)
+    return kind
+
+
+# SPEC 2.2 "text": C0 and C1 controls and bidirectional formatting characters.
+_FORBIDDEN_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_body_text(kind: str, body: dict) -> None:
+    """V2 for SPEC 2.2 text. A genesis ``name`` is left to ``is_ledger_name``
+    (which forbids the same characters and more), checked by checks.examine
+    so that a genesis with a bad name still names its roots."""
+    if kind == "genesis":
+        for key, value in body.items():
+            if key != "name":
+                _check_text(value, key)
+    else:
+        _check_text(body, "")
+
+
+def _check_text(value, where: str) -> None:
+    """V2: no text value, at any depth, holds a character SPEC 2.2 forbids."""
+    if type(value) is str:
+        found = _FORBIDDEN_TEXT.search(value)
+        if found is not None:
+            raise Invalid(2, "schema_bad_text", field=where or "body", char=f"U+{ord(found.group()):04X}")
+    elif type(value) is dict:
+        for key, item in value.items():
+            _check_text(item, _join(where, key))
+    elif type(value) is list:
+        for i, item in enumerate(value):
+            _check_text(item, f"{where}[{i}]")
 
 
 def _check_body_slowly(body) -> str:
@@ -332,6 +366,7 @@ def _check_body_slowly(body) -> str:
         _roots(body["roots"])
     elif "lines" in required:
         _lines(kind, body)
+    _check_body_text(kind, body)
     return kind
 
 
@@ -630,6 +665,7 @@ def open_body(body_bytes: bytes) -> tuple[str, dict]:
     if same:
         kind = _fast_body(body)
         if kind is not None:
+            _check_body_text(kind, body)
             return kind, body
     else:
         raise _encoding_fault(body_bytes, "body")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import re
 import string
 
 LANGS = ("id", "en")
@@ -90,6 +91,19 @@ def has(key: str) -> bool:
     return key in messages()
 
 
+# SPEC 2.2: characters that forge or hide terminal output (controls, bidi formatting).
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control and bidirectional formatting character
+    written as an escape (``\\x1b``, ``\\n``, ``\\u202e``): text from a
+    record or a file can then neither add a line nor hide or reorder one."""
+    if _HIDDEN.search(text) is None:
+        return text
+    return _HIDDEN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def t(key: str, /, **params) -> str:
     """Translate ``key`` into the current language, formatting ``params``.
 
@@ -104,7 +118,8 @@ def t(key: str, /, **params) -> str:
     text = texts.get(lang) or texts.get(DEFAULT) or key
     if not params:
         return text
-    shown = {name: (num(value, lang) if type(value) is int else value) for name, value in params.items()}
+    shown = {name: (num(value, lang) if type(value) is int else visible(value) if type(value) is str else value)
+             for name, value in params.items()}
     try:
         return string.Formatter().vformat(text, (), _Missing(shown))
     except (ValueError, IndexError):

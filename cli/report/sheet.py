@@ -28,7 +28,7 @@ def render(model: ReportModel) -> str:
         released = event.released_by if event.kind == "handover" else event.author
         findings = "; ".join(f"{f.check} {T.finding_text(f)}" for f in event.findings)
         for line in event.lines:
-            writer.writerow([
+            _row(writer, [
                 event.index,
                 " ".join(r.hex() for r in event.record_ids),
                 dt.datetime.fromtimestamp(event.time / 1000, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
@@ -53,6 +53,17 @@ def render(model: ReportModel) -> str:
                 findings,
             ])
     return "\ufeff" + out.getvalue()
+
+
+#: A cell starting with one of these is run as a formula by spreadsheet
+#: programs (``=HYPERLINK(...)`` in a site name or a note).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _row(writer, cells: list) -> None:
+    """Write one row with every text cell neutralised (SPEC 2.2): a leading
+    apostrophe makes a would-be formula plain text, and the reader still sees it."""
+    writer.writerow([f"'{c}" if isinstance(c, str) and c.startswith(FORMULA_START) else c for c in cells])
 
 
 def _n(value) -> str:

@@ -94,6 +94,9 @@ MESSAGES = {
         "en": "{path}: not a usable Serah key file ({detail})",
     },
     # InvalidInput codes (ledger.errors.INVALID_INPUT_TEMPLATES)
+    "error.bad_text": {
+        "id": "{field} berisi {char}, karakter kendali atau pengatur arah teks (SPEC 2.2): tidak diterima",
+        "en": "{field} holds {char}, a control or bidirectional formatting character (SPEC 2.2): not accepted"},
     "error.invalid_input": {"id": "masukan tidak sah: {detail}", "en": "invalid input: {detail}"},
     "error.self_handover": {
         "id": "petugas tidak dapat menyerahkan barang kepada dirinya sendiri",
