@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cli_support import Serah, build_small_ledger
+from cli_support import TPS, Serah, build_small_ledger
 from field_support import box_at_tps, hand
 
 
@@ -69,3 +69,19 @@ def test_every_command_numbers_a_record_by_its_spec_position(s):
     # the views built again from nothing number the same way
     s.ok("rebuild")
     assert s.ok("where", box, "--json").json()["last_position"] == accept["position"]
+
+
+def test_readiness_asks_what_this_ledger_plans_and_exits_1_until_every_tps_is_ready(s):
+    late = s("readiness", "3101", "--at", "2099-01-01 00:00", "--json")
+    assert late.code == 1
+    (station,) = late.json()["tps"]  # one TPS in this ledger, not the 88 of Kepulauan Seribu
+    assert station["tps"] == TPS and not station["ready"]
+    assert [b["election"] for b in station["ballots"]] == ["PPWP"]  # no DPD demanded of a PPWP-only ledger
+    text = s("readiness", "3101", "--at", "2099-01-01 00:00")
+    assert text.code == 1 and "0 of 1 TPS ready" in text.out
+
+    box_at_tps(s, s.items)
+    for giver, receiver in (("kpu-3101", "ppk"), ("ppk", "pps"), ("pps", "kpps")):
+        hand(s, [s.items["spare"]], giver, receiver)
+    ready = s("readiness", "3101", "--at", "2099-01-01 00:00")
+    assert ready.code == 0 and "1 of 1 TPS ready" in ready.out

@@ -267,6 +267,8 @@ def readiness(place, vote_date, at):
             click.echo(table([t("views.col.tps"), t("views.col.missing"), t("views.col.ballots_short")], rows))
 
     emit(env, report, human)
+    # A script alerts on the status: 1 when some TPS is not ready (as verify's findings).
+    return errors.FINDINGS if any(not s["ready"] for s in report["tps"]) else errors.OK
 
 
 # --- discrepancies ---------------------------------------------------------------

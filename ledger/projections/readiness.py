@@ -9,16 +9,19 @@ quantity). Times are the records' ``time``. So "what was at TPS X at time
 T" is ``arrived <= T < departed`` over X's stays, for any past T, without
 replaying anything.
 
-What a TPS should have by the deadline:
+What a TPS should have by the deadline comes from the ledger's own
+records, never from an assumed election (a two-TPS ledger is two TPS):
 
+* the TPS are those that are the ``dest`` of some item registered by then;
 * every item registered (by then) with that TPS as ``dest``, except items
   destroyed before the deadline (destroyed on purpose, e.g. replaced); a
   lost item is still missing;
-* where reference data gives the TPS's voters
-  (:func:`ledger.regions.kepulauan_seribu_tps`), ballots of every election
-  type of the province (:func:`ledger.regions.dki_election`), at least
-  ``ballots_per_type`` (DPT + 2 % reserve) of them present, counting only
-  ballot batches destined for that TPS.
+* ballots of every election type that the ledger registers ballots of for
+  any TPS of the same kabupaten/kota (so a TPS left out of the DPD print
+  run shows as short of DPD ballots), at least as many as registered for
+  the TPS of that type; where reference data gives the TPS's voters
+  (:func:`ledger.regions.kepulauan_seribu_tps`), at least
+  ``ballots_per_type`` (DPT + 2 % reserve) instead.
 
 The deadline defaults to H-1: the end of the day before ``vote_date``,
 local time by the genesis ``utc_offset`` (SPEC 4.1), i.e. the last
@@ -118,8 +121,22 @@ def _reference(place: str) -> dict[str, int]:
     }
 
 
-def _reference_elections() -> list[str]:
-    return [t["code"] for t in regions.dki_election()["ballot_types"]["value"]]
+def _ballot_plan(cur: Any, place: str, at_ms: int) -> tuple[dict[str, set[str]], dict[tuple[str, str], int]]:
+    """From the ballots registered by ``at_ms`` for TPS of the kabupaten/kota
+    under ``place``: election types per kabupaten/kota, and pieces
+    registered per (TPS, type)."""
+    clause, params = _range("dest", place[:4])
+    cur.execute(
+        "SELECT dest, election, qty FROM proj_item WHERE kind = 'ballots' AND election IS NOT NULL "
+        "AND registered_time <= ? AND length(dest) = 13" + clause,
+        [at_ms, *params],
+    )
+    types: dict[str, set[str]] = defaultdict(set)
+    registered: dict[tuple[str, str], int] = defaultdict(int)
+    for dest, election, qty in cur.fetchall():
+        types[dest[:4]].add(election)
+        registered[(dest, election)] += qty or 0
+    return types, registered
 
 
 def _range(column: str, place: str) -> tuple[str, list[Any]]:
@@ -155,18 +172,10 @@ def report(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
         present[tps][item] = (kind, election, qty)
 
     reference = _reference(place)
-    # Reference TPS count only where this ledger deals with their kab/kota:
-    # a ledger for Bandung should not list 88 empty Kepulauan Seribu TPS.
-    if reference:
-        regency = next(iter(reference))[:4]
-        clause, params = _range("dest", regency)
-        cur.execute("SELECT 1 FROM proj_item WHERE 1 = 1" + clause + " LIMIT 1", params)
-        if cur.fetchone() is None:
-            reference = {}
-    elections = _reference_elections()
+    types, registered = _ballot_plan(cur, place, at_ms)
 
     stations = []
-    for tps in sorted(set(required) | set(reference)):
+    for tps in sorted(required):
         here = present.get(tps, {})
         missing = [
             {"item": item, "kind": kind, "election": election, "state": state, "location": location}
@@ -174,13 +183,13 @@ def report(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
             if item not in here
         ]
         ballots = []
-        if tps in reference:
-            have: dict[str, int] = defaultdict(int)
-            for kind, election, qty in here.values():
-                if kind == "ballots" and election:
-                    have[election] += qty or 0
-            for election in elections:
-                ballots.append({"election": election, "need": reference[tps], "have": have.get(election, 0)})
+        have: dict[str, int] = defaultdict(int)
+        for kind, election, qty in here.values():
+            if kind == "ballots" and election:
+                have[election] += qty or 0
+        for election in sorted(types.get(tps[:4], ())):
+            need = reference.get(tps, registered.get((tps, election), 0))
+            ballots.append({"election": election, "need": need, "have": have.get(election, 0)})
         short = [b["election"] for b in ballots if b["have"] < b["need"]]
         stations.append(
             {
