@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import json
+import re
 import sys
 import textwrap
 
@@ -110,6 +111,37 @@ def local_time(ms: int | None, utc_offset: int = 420) -> str:
         sign = "+" if utc_offset >= 0 else "-"
         name = f"UTC{sign}{abs(utc_offset) // 60:02d}:{abs(utc_offset) % 60:02d}"
     return f"{stamp:%Y-%m-%d %H:%M} {name}"
+
+
+# Indonesia's three zones by province (the first two digits of a region
+# code): WITA for Bali, Nusa Tenggara, Kalimantan Selatan/Timur/Utara and
+# Sulawesi; WIT for Maluku and Papua; WIB elsewhere.
+_WITA = frozenset({"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"})
+_WIT = frozenset({"81", "82", "91", "92", "93", "94", "95", "96", "97"})
+
+
+def zone_offset(region: str | None, default: int = 420) -> int:
+    """Minutes east of UTC where ``region`` is (by its province); ``default``
+    (the ledger's genesis ``utc_offset``) when no region is known."""
+    if not region or len(region) < 2:
+        return default
+    province = region[:2]
+    return 480 if province in _WITA else 540 if province in _WIT else 420
+
+
+_UTC_TEXT = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2}) UTC$")
+
+
+def localize(value, utc_offset: int = 420):
+    """A time the verifier wrote as UTC text (``2024-02-13 22:40:00 UTC``),
+    shown local (``2024-02-14 05:40 WIB``); anything else unchanged."""
+    if not isinstance(value, str):
+        return value
+    match = _UTC_TEXT.match(value)
+    if match is None:
+        return value
+    stamp = _dt.datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=_dt.timezone.utc)
+    return local_time(int(stamp.timestamp() * 1000), utc_offset)
 
 
 def short_id(value: bytes | None) -> str:

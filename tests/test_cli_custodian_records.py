@@ -3,10 +3,12 @@ line: incidents, recounts, conditions, positions, readiness."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cli_support import TPS, Serah, build_small_ledger
-from field_support import box_at_tps, hand
+from field_support import box_at_tps, export, hand, html_text
 
 
 @pytest.fixture
@@ -85,3 +87,18 @@ def test_readiness_asks_what_this_ledger_plans_and_exits_1_until_every_tps_is_re
         hand(s, [s.items["spare"]], giver, receiver)
     ready = s("readiness", "3101", "--at", "2099-01-01 00:00")
     assert ready.code == 0 and "1 of 1 TPS ready" in ready.out
+
+
+def test_times_a_person_reads_are_local_and_json_keeps_utc(s):
+    box_at_tps(s, s.items)  # the KPPS accepts today, the vote date: after H-1, a late delivery
+    text = s("verify", "--notices").out
+    late = next(ln for ln in text.splitlines() if "V17" in ln)  # the box, and the ballots packed in it
+    assert "WIB" in late and "UTC" not in late, late
+    assert re.search(r"after the H-1 deadline \d{4}-\d\d-\d\d 00:00 WIB", late), late
+    data = s("verify", "--notices", "--json").json()
+    finding = next(f for f in data["findings"] if f["check"] == "V17")
+    assert finding["params"]["deadline"].endswith("UTC")
+
+    paths = export(s, "--item", s.items["box"], html=True, csv=True)
+    page = html_text(paths["html"])
+    assert "H-1 deadline" in page and "UTC" not in page.split("H-1 deadline")[1][:40]

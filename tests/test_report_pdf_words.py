@@ -27,3 +27,13 @@ def test_pdf_keeps_long_item_ids_and_seal_numbers_whole(tmp_path):
         for here, after in zip(lines, lines[1:]):
             for cut in range(4, len(word) - 3):
                 assert not (here.endswith(word[:cut]) and after.startswith(word[cut:])), (word, here, after)
+
+
+def test_local_zone_follows_the_province():
+    from cli.output import local_time, zone_offset
+
+    noon_utc = 1707825600000  # 2024-02-13 12:00 UTC
+    assert local_time(noon_utc, zone_offset("3101011001001")) == "2024-02-13 19:00 WIB"
+    assert local_time(noon_utc, zone_offset("5171")) == "2024-02-13 20:00 WITA"  # Denpasar
+    assert local_time(noon_utc, zone_offset("9471")) == "2024-02-13 21:00 WIT"  # Jayapura
+    assert zone_offset(None, 480) == 480 and zone_offset("", 540) == 540

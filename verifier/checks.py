@@ -761,6 +761,7 @@ class Rules:
         body = rec.body
         self.genesis_seen = True
         self.report.ledger_id = rec.hex
+        self.report.utc_offset = body["utc_offset"]
         keys = [root["key"] for root in body["roots"]]
         if rec.author not in keys:
             self.emit(5, ERROR, "genesis_author_not_root", rec, author=fingerprint(rec.author))

@@ -80,6 +80,7 @@ class Report:
     backend: str = ""
     jobs: int = 1
     ledger_id: str | None = None
+    utc_offset: int | None = None  # the genesis's (SPEC 4.1): lets a reader show local times
     # Set when the input cannot be used at all: (code, params). Exit status 2.
     fatal: tuple | None = None
     limit: int = DEFAULT_LIMIT

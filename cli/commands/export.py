@@ -153,7 +153,7 @@ def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, 
     for f in result.findings:
         if f.severity != "notice":
             click.echo(f"  {f.check} {t('report.severity.' + f.severity)}: {f.item + ': ' if f.item else ''}"
-                       f"{T.finding_text(f)}")
+                       f"{T.finding_text(f, (result.bundle.genesis or {}).get('utc_offset', 420) if result.bundle else 420)}")
     if claims:
         click.echo(t("report.proves") + ":")
         for s in result.proves:

@@ -70,7 +70,7 @@ def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_key, witness_k
         if finding.severity == "notice" and not notices:
             hidden += 1
             continue
-        click.echo(line(finding))
+        click.echo(line(finding, report.utc_offset))
     counts = report.counts
     click.echo(
         t(
@@ -112,13 +112,20 @@ def _keys(value: str, option: str, one: bool = False) -> list[str]:
     return found
 
 
-def line(finding) -> str:
-    """``#12 V13 catatan [KS-...] 1a2b3c...: selisih: diterima 260, dinyatakan 266``."""
+def line(finding, utc_offset: int | None = None) -> str:
+    """``#12 V13 catatan [KS-...] 1a2b3c...: selisih: diterima 260, dinyatakan 266``.
+
+    Times in findings are shown in the ledger's local time (``utc_offset``
+    of its genesis), as everywhere a person reads a time; ``--json`` keeps UTC."""
+    from cli.output import localize
+
     where = f"#{finding.position}" if finding.position is not None else "-"
     item = f" [{finding.item}]" if finding.item else ""
     record = f" {finding.record[:16]}" if finding.record else ""
     key = "finding." + finding.code
-    params = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for k, v in (finding.params or {}).items()}
+    offset = 420 if utc_offset is None else utc_offset
+    params = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else localize(v, offset))
+              for k, v in (finding.params or {}).items()}
     part = params.get("part")
     if isinstance(part, str) and has(f"verify.part.{part}"):  # "author" is a code: say it in the language
         params["part"] = t(f"verify.part.{part}")

@@ -115,7 +115,7 @@ def render(model: ReportModel) -> str:
         for f in r.findings:
             where = " ".join(x for x in (f.item or "", f"#{f.index}" if f.index is not None else "") if x)
             rows.append(([f.check, f'<span class="sev-{f.severity}">{e(t("report.severity." + f.severity))}</span>',
-                          e(where), e(T.finding_text(f))], f.severity == "error"))
+                          e(where), e(T.finding_text(f, model.utc_offset))], f.severity == "error"))
         parts.append(_table([t("report.col.check"), t("report.col.severity"), t("report.col.item"),
                              t("report.col.detail")], rows, raw=True))
 
@@ -146,14 +146,14 @@ def _timeline(model: ReportModel, events: list[Event]) -> str:
                t("report.col.seals"), t("report.col.condition")]
     rows = []
     for event in events:
-        notes = T.event_notes(model, event) + [T.finding_text(f) for f in event.findings]
+        notes = T.event_notes(model, event) + [T.finding_text(f, model.utc_offset) for f in event.findings]
         title = e(T.event_title(event))
         if notes:
             title += '<div class="notes">' + "<br>".join(e(n) for n in notes) + "</div>"
         released = event.released_by if event.kind == "handover" else event.author
         for n, line in enumerate(event.lines or [None]):
             first = n == 0
-            cells = [e(T.when(model, event.time)) if first else "", title if first else "",
+            cells = [e(T.when(model, event.time, event.place)) if first else "", title if first else "",
                      e(line.item if line else "-"), e(T.who(released)) if first else "",
                      e(T.who(event.received_by)) if first else "", _signers(event) if first else "",
                      e(T.where(event)) if first else "",

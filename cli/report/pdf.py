@@ -175,7 +175,7 @@ def render(model: ReportModel) -> bytes:
         for f in r.findings:
             where = " ".join(x for x in (f.item or "", f"#{f.index}" if f.index is not None else "") if x)
             rows.append([cell(f.check), cell(t("report.severity." + f.severity), f.severity == "error"),
-                         cell(where), cell(T.finding_text(f))])
+                         cell(where), cell(T.finding_text(f, model.utc_offset))])
         story.append(_grid(rows, [16 * mm, 22 * mm, 60 * mm, 172 * mm], []))
 
     story.append(p(t("report.people"), "h2"))
@@ -220,7 +220,7 @@ def _timeline(model: ReportModel, events: list[Event], cell) -> Table:
     rows = [[cell(h) for h in headers]]
     bad_rows = []
     for event in events:
-        notes = T.event_notes(model, event) + [f"{f.check}: {T.finding_text(f)}" for f in event.findings]
+        notes = T.event_notes(model, event) + [f"{f.check}: {T.finding_text(f, model.utc_offset)}" for f in event.findings]
         title = T.event_title(event) + ("\n" + "\n".join(notes) if notes else "")
         released = event.released_by if event.kind == "handover" else event.author
         for n, line in enumerate(event.lines or [None]):
@@ -228,7 +228,7 @@ def _timeline(model: ReportModel, events: list[Event], cell) -> Table:
             if event.flagged or (line and line.discrepant):
                 bad_rows.append(len(rows))
             rows.append([
-                cell(T.when(model, event.time) if first else ""),
+                cell(T.when(model, event.time, event.place) if first else ""),
                 _multi(title, cell) if first else cell(""),
                 cell(line.item if line else "-"),
                 cell(T.who(released) if first else ""),

@@ -26,13 +26,13 @@ def render(model: ReportModel) -> str:
     writer.writerow([t(f"report.csv.{c}") for c in COLUMNS])
     for event in model.events:
         released = event.released_by if event.kind == "handover" else event.author
-        findings = "; ".join(f"{f.check} {T.finding_text(f)}" for f in event.findings)
+        findings = "; ".join(f"{f.check} {T.finding_text(f, model.utc_offset)}" for f in event.findings)
         for line in event.lines:
             _row(writer, [
                 event.index,
                 " ".join(r.hex() for r in event.record_ids),
                 dt.datetime.fromtimestamp(event.time / 1000, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
-                T.when(model, event.time),
+                T.when(model, event.time, event.place),
                 event.kind if event.kind != "handover" else f"handover.{event.outcome}",
                 line.item,
                 T.who(event.author),

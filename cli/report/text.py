@@ -8,12 +8,14 @@ is the catalogue's when it has one, else the verifier's English.
 from __future__ import annotations
 
 from cli.i18n import has, num, t
-from cli.output import local_time
+from cli.output import local_time, localize, zone_offset
 from cli.report.model import Event, Line, Person, ReportModel
 
 
-def when(model: ReportModel, ms: int | None) -> str:
-    return local_time(ms, model.utc_offset)
+def when(model: ReportModel, ms: int | None, place: str | None = None) -> str:
+    """Local time where it happened: WIB, WITA or WIT by the place's province
+    (the ledger's own offset when the place is not known)."""
+    return local_time(ms, zone_offset(place, model.utc_offset))
 
 
 def zone(model: ReportModel) -> str:
@@ -129,10 +131,11 @@ def event_notes(model: ReportModel, event: Event) -> list[str]:
     return notes
 
 
-def finding_text(finding) -> str:
+def finding_text(finding, utc_offset: int = 420) -> str:
+    """A finding in the reader's language, its times local (the verifier writes UTC)."""
     key = f"finding.{finding.code}"
     if finding.code and has(key):
-        return t(key, **{k: str(v) for k, v in (finding.params or {}).items()})
+        return t(key, **{k: str(localize(v, utc_offset)) for k, v in (finding.params or {}).items()})
     return finding.message
 
 
