@@ -48,12 +48,17 @@ class Env:
     json: bool = False
     key: str | None = None
     as_name: str | None = None
+    server: str | None = None  #: ``--server URL``: a ``serah serve`` holds the ledger, not a file here
     _ledger: object = field(default=None, repr=False)
 
     # --- the ledger -----------------------------------------------------------
 
     def ledger(self, must_exist: bool = True):
         """Open the ledger; a missing SQLite file is an error, never created silently."""
+        if self._ledger is None and self.server:
+            from cli.client import RemoteLedger
+
+            self._ledger = RemoteLedger(self.server)
         if self._ledger is None:
             if not is_url(self.db):
                 self._check_sqlite_file(must_exist)

@@ -43,6 +43,9 @@ EXIT_BY_CLASS = {
     "InvalidInput": USAGE,
     "NotInitialised": USAGE,
     "UnknownRecord": USAGE,
+    "TooLarge": USAGE,  # ledger.server.errors: what a server refuses
+    "Malformed": USAGE,
+    "NotDerived": TAMPER,
     # 3: the custody rules refuse
     "NotHolder": REFUSED,
     "InTransit": REFUSED,

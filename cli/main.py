@@ -41,6 +41,7 @@ COMMANDS = {
     "verify": "cli.commands.verify:verify",
     "export": "cli.commands.export:export",
     "demo": "cli.commands.demo:demo",
+    "serve": "cli.commands.serve:serve",
 }
 # `serah verify` is offered only once the independent verifier exists.
 REQUIRES = {"verify": "verifier.api"}
@@ -170,12 +171,13 @@ def usage_message(error: click.UsageError) -> str:
     callback=_set_lang,
     help="opt.lang",
 )
+@option("--server", metavar="URL", envvar="SERAH_SERVER", help="opt.server")
 @option("--json", "as_json", is_flag=True, help="opt.json")
 @option("--key", metavar="FILE", envvar="SERAH_KEY", help="opt.key")
 @option("--as", "as_name", metavar="NAME", envvar="SERAH_AS", help="opt.as")
 @click.pass_context
-def cli(ctx, db, as_json, key, as_name):
-    env = Env(db=db, json=as_json, key=key, as_name=as_name)
+def cli(ctx, db, server, as_json, key, as_name):
+    env = Env(db=db, json=as_json, key=key, as_name=as_name, server=server or None)
     ctx.obj = env
     _OPEN_ENVS.append(env)
 

@@ -24,7 +24,7 @@ from cli.output import emit, fields, local_time, table
 
 
 
-@click.group("handover", cls=Group, help="cmd.handover", lazy={})
+@click.group("handover", cls=Group, help="cmd.handover", lazy={"queue": "cli.commands.serve:queue"})
 def handover():
     pass
 
@@ -46,6 +46,24 @@ def write_file(path: Path, envelopes: list[bytes], *, force: bool = False, repla
     from ledger import records
 
     outfile.write(path, records.handover_file_bytes(envelopes), force=force, ledger=get_env().db, replaces=replaces)
+
+
+def keep_receipts(ledger, file: str) -> list[str]:
+    """Write the server's signed receipts (SPEC 12) next to the handover file,
+    one per record, named by it: the custodian's proof the log took it.
+    Only a ledger reached with ``--server`` gives receipts."""
+    from ledger.server.receipts import receipt_path
+
+    written = []
+    for answer in getattr(ledger, "receipts", None) or []:
+        path = Path(receipt_path(file, bytes.fromhex(answer["record"])))
+        if path.exists():
+            continue  # the first receipt for a record is kept; a later one says the same
+        outfile.write(path, answer["receipt"].encode("utf-8"), ledger=get_env().db)
+        written.append(str(path))
+    if written:
+        ledger.receipts.clear()
+    return written
 
 
 def parse_prepare(envelopes: list[bytes]):
@@ -122,6 +140,7 @@ def prepare(items, to, place, site, purpose, escorts, witnesses, exception, outp
         except BaseException:
             path.unlink(missing_ok=True)  # a file for a refused handover would mislead
             raise
+        keep_receipts(ledger, str(path))
     # Name the receiver the key resolved to, from the ledger's enrolment, so
     # that a wrong NAME.pub in the key folder is seen before the trip.
     taker = ledger.custodian(receiver)
@@ -187,6 +206,7 @@ def submit(file):
     present = {i for i in ids if _has_record(ledger, i)}
     # One transaction: a prepare and its answer are appended together or not at all.
     ledger.submit_many(envelopes, skip_known=True)
+    keep_receipts(ledger, file)
     results = [(i, "present" if i in present else "appended") for i in ids]
     value = [{"record": r, "result": s} for r, s in results]
     emit(env, value, lambda: [click.echo(t(f"out.submit_{s}", id=r.hex()[:16])) for r, s in results])
@@ -217,6 +237,7 @@ def accept(file, observed_qty, observed_seals, conditions, notes, output, force)
     author = env.signer()
     record_id = ledger.accept(author, envelopes[0], observed=observed or None)
     receipt = _write_receipt(ledger, envelopes[0], record_id, output or file, file, force)
+    keep_receipts(ledger, output or file)
     discrepancies = _discrepancies(declared, observed)
     value = {
         "record": record_id,
@@ -335,6 +356,7 @@ def refuse(file, reason, output, force):
     ledger = env.ledger()
     record_id = ledger.refuse(env.signer(), envelopes[0], reason=reason)
     receipt = _write_receipt(ledger, envelopes[0], record_id, output or file, file, force)
+    keep_receipts(ledger, output or file)
     value = {"record": record_id, "type": "handover.refuse", "handover": prepare_record.id, "receipt": receipt}
     emit(env, value, lambda: click.echo(t("out.refused", id=record_id.hex()[:16])))
 

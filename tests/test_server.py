@@ -1,0 +1,253 @@
+"""``serah serve``: a real server on a loopback port, driven by the real CLI and by HTTP.
+
+Every custodian here has their own key folder (their own machine) holding
+only their key and the public files they need, and no database: the server
+is the only process that opens it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cli_support import PASSPHRASE, Serah, build_small_ledger
+from server_support import Server
+
+from ledger import keys, records
+from ledger.encoding import encode
+
+
+def machine(s: Serah, root: Path, own: str, *known: str) -> Serah:
+    """A custodian's machine: only ``own``'s key, the public files of ``known``, no ledger."""
+    other = Serah(root)
+    (other.home / "keys").mkdir(parents=True, exist_ok=True)
+    shutil.copy(s.key(own), other.key(own))
+    for name in (own, *known):
+        shutil.copy(str(s.key(name)) + ".pub", str(other.key(name)) + ".pub")
+    other.env["SERAH_DB"] = str(root / "no-ledger-here.sqlite")
+    return other
+
+
+@pytest.fixture
+def served(tmp_path):
+    s = Serah(tmp_path / "office")
+    items = build_small_ledger(s)
+    s.ok("key", "new", "kpu-log")
+    server = Server(s.db, s.key("kpu-log"), s.home).start()
+    try:
+        yield s, items, server
+    finally:
+        server.stop()
+
+
+def assert_verifies(s: Serah) -> None:
+    summary = s.ok("--json", "verify", s.db).json()["summary"]
+    assert summary["error"] == 0 and summary["warning"] == 0, summary
+
+
+def _signer(s: Serah, name: str) -> keys.Signer:
+    return keys.load(s.key(name), PASSPHRASE)
+
+
+def _log_vkey(s: Serah) -> str:
+    from ledger.tlog.log import log_verifier_key
+
+    return log_verifier_key("serah.test/3101", _signer(s, "kpu-log").public)
+
+
+def test_full_handover_through_the_server_from_two_machines(served, tmp_path):
+    s, items, server = served
+    box = items["box"]
+    giver = machine(s, tmp_path / "kpu", "kpu-3101", "ppk")
+    taker = machine(s, tmp_path / "ppk", "ppk", "kpu-3101")
+    url = ["--server", server.url]
+    file = tmp_path / "kpu" / "ke-ppk.serah"
+    prep = giver.ok(*url, "--json", "handover", "prepare", box, "--to", "ppk", "--site", "Dermaga Kali Adem",
+                    "--purpose", "distribusi", "-o", file, "--as", "kpu-3101").json()
+    assert prep["submitted"] is True
+    assert giver.ok(*url, "--json", "status", box).json()["state"] == "transit"
+    shutil.copy(file, tmp_path / "ppk" / "ke-ppk.serah")
+    accepted = taker.ok(*url, "--json", "handover", "accept", tmp_path / "ppk" / "ke-ppk.serah",
+                        "--as", "ppk").json()
+    status = taker.ok(*url, "--json", "status", box).json()
+    assert status["state"] == "held" and status["holder"] == _signer(s, "ppk").public.hex()
+    assert [h["type"] for h in taker.ok(*url, "--json", "history", box).json()][-2:] == [
+        "handover.prepare", "handover.accept"]
+    held = {h["id"] for h in taker.ok(*url, "--json", "holdings", "--as", "ppk").json()}
+    assert box in held and items["ballots"] in held
+    # Receipts sit next to each machine's handover file, signed by the log key, with the record's position.
+    from verifier.receipts import check_receipt
+
+    for folder, rid in ((tmp_path / "kpu", prep["record"]), (tmp_path / "ppk", accepted["record"])):
+        (receipt,) = folder.glob(f"ke-ppk.serah.{rid[:16]}.receipt")
+        checked = check_receipt(receipt.read_text(), _log_vkey(s))
+        assert checked.record.hex() == rid
+    # The server's trails (walked through the records) are the ones a direct reader prints.
+    served_trails = {i: taker.ok(*url, "--json", "history", i).json() for i in (box, items["ballots"])}
+    # Neither machine has a ledger file; the office ledger verifies clean.
+    assert not (tmp_path / "kpu" / "no-ledger-here.sqlite").exists()
+    server.stop()
+    for i, trail in served_trails.items():
+        assert s.ok("--json", "history", i).json() == trail
+    assert_verifies(s)
+
+
+def _prepare(s: Serah, giver: str, to: str, item: str, head: bytes, site: str, time_ms: int | None = None) -> bytes:
+    """A prepare signed here, declaring what the server says the item is (as the CLI does)."""
+    url = _url(s)
+    ledger_id = bytes.fromhex(httpx.get(url + "/v1/ledger").json()["ledger"])
+    state = httpx.get(f"{url}/v1/items/{item}").json()
+    line: dict = {"item": item, "prev": head}
+    if state["qty"] is not None:
+        line["qty"] = state["qty"]
+    if state["kind"] == "box":
+        line["seals"] = state["seals"]
+        line["contents"] = [[c, httpx.get(f"{url}/v1/items/{c}").json()["qty"]] for c in sorted(state["contents"])]
+    body = records.build("handover.prepare", _signer(s, giver), ledger_id, time_ms or records.now_ms(),
+                         to=_signer(s, to).public, place="3101", site=site, purpose="distribusi", lines=[line])
+    return records.sign_record(body, _signer(s, giver)).raw
+
+
+_URLS: dict[str, str] = {}
+
+
+def _url(s: Serah) -> str:
+    return _URLS[s.db]
+
+
+def _head(server: Server, item: str) -> bytes:
+    return bytes.fromhex(httpx.get(f"{server.url}/v1/items/{item}").json()["head"])
+
+
+def test_bad_submissions_are_refused_with_their_status_and_write_nothing(served):
+    s, items, server = served
+    _URLS[s.db] = server.url
+    spare = items["spare"]
+    before = s.dump()
+    post = lambda body: httpx.post(server.url + "/v1/submissions", content=body)  # noqa: E731
+    # malformed: not SCE; SCE but not a record
+    for body in (b"\xff\x00garbage", encode({"hello": "world"})):
+        answer = post(body)
+        assert answer.status_code == 400, answer.text
+        assert "Traceback" not in answer.text
+    # oversized: refused from the declared length, before reading
+    assert post(b"\x00" * (1024 * 1024 + 1)).status_code == 413
+    # bad signature: one byte of the signature changed
+    good = _prepare(s, "kpu-3101", "ppk", spare, _head(server, spare), "Dermaga")
+    tampered = bytearray(good)
+    tampered[-1] ^= 1
+    answer = post(bytes(tampered))
+    assert answer.status_code == 422 and answer.json()["error"]["code"] == "bad_signature"
+    # future-dated: an hour after the server's clock
+    future = _prepare(s, "kpu-3101", "ppk", spare, _head(server, spare), "Dermaga",
+                      time_ms=records.now_ms() + 3_600_000)
+    answer = post(future)
+    assert answer.status_code == 409 and answer.json()["error"]["code"] == "future_record"
+    # refused by the rules: the PPK does not hold the item (same code as the CLI's refusal)
+    answer = post(_prepare(s, "ppk", "pps", spare, _head(server, spare), "Balai"))
+    assert answer.status_code == 409 and answer.json()["error"]["code"] == "not_holder"
+    assert s.dump() == before
+    # accepted once; the same bytes again: the same answer, nothing more written
+    first = post(good)
+    assert first.status_code == 201, first.text
+    after = s.dump()
+    again = post(good)
+    assert again.status_code == 200
+    assert again.json()["records"][0]["position"] == first.json()["records"][0]["position"]
+    assert again.json()["records"][0]["new"] is False
+    assert s.dump() == after
+    # a record of another ledger is refused as tamper
+    other = dict(records.parse(good).body, ledger=b"\x01" * 32, site="Lain")
+    answer = post(records.sign_record(other, _signer(s, "kpu-3101")).raw)
+    assert answer.status_code == 422 and answer.json()["error"]["code"] == "wrong_ledger"
+    assert s.dump() == after
+
+
+def test_the_cli_shows_a_server_refusal_as_its_own_line_and_exit_status(served, tmp_path):
+    s, items, server = served
+    thief = machine(s, tmp_path / "ppk", "ppk", "pps")
+    result = thief("--server", server.url, "handover", "prepare", items["spare"], "--to", "pps", "--site", "X",
+                   "--purpose", "Y", "-o", tmp_path / "ppk" / "x.serah", "--as", "ppk")
+    assert result.code == 3 and len(result.err_lines) == 1 and "not held by key" in result.err
+    down = thief("--server", "http://127.0.0.1:9", "status", items["spare"])
+    assert down.code == 2 and len(down.err_lines) == 1 and "cannot be reached" in down.err
+
+
+def test_a_forged_index_row_makes_nothing_acceptable_and_stops_nothing(served, tmp_path):
+    """Issue 12's first attack: a CustodyMoved row for a PPK who never received the box."""
+    s, items, server = served
+    _URLS[s.db] = server.url
+    box = items["box"]
+    from ledger.application import Ledger
+    from ledger.domain import Item, item_uuid
+
+    ppk = _signer(s, "ppk").public
+    forger = Ledger(s.db)
+    aggregate = forger.repository.get(item_uuid(box))
+    aggregate.record_event(Item.CustodyMoved, "00" * 32, records.now_ms(), holder=ppk.hex(), location="310101",
+                           qty=None, seals=None, condition="ok")
+    forger.save(aggregate)
+    assert forger.item(box).holder == ppk  # a direct reader of the index is fooled
+    forger.close()
+    # The server never read that row: the PPK's prepare is refused, the status is unchanged.
+    answer = httpx.post(server.url + "/v1/submissions", content=_prepare(s, "ppk", "pps", box, _head(server, box), "X"))
+    assert answer.status_code == 409 and answer.json()["error"]["code"] == "not_holder"
+    assert httpx.get(f"{server.url}/v1/items/{box}").json()["holder"] == _signer(s, "kpu-3101").public.hex()
+    # The real holder still hands the box over: the forged row does not halt the item.
+    file = tmp_path / "h.serah"
+    s.ok("--server", server.url, "handover", "prepare", box, "--to", "ppk", "--site", "Gudang", "--purpose", "p",
+         "-o", file, "--as", "kpu-3101")
+    s.ok("--server", server.url, "handover", "accept", file, "--as", "ppk")
+    # A restarted server derives the same state from the records alone.
+    server.stop()
+    with Server(s.db, s.key("kpu-log"), s.home) as again:
+        state = httpx.get(f"{again.url}/v1/items/{box}").json()
+        assert state["holder"] == ppk.hex() and state["state"] == "held"
+        history = httpx.get(f"{again.url}/v1/items/{box}/history").json()
+        assert isinstance(history, list), history
+        assert "00" * 32 not in [h["id"] for h in history]
+
+
+def test_eight_clients_racing_for_the_same_items_one_wins_each(served):
+    s, items, server = served
+    _URLS[s.db] = server.url
+    receivers = ["ppk", "pps-other"]
+    targets = [items["box"], items["spare"]]
+    heads = {item: _head(server, item) for item in targets}
+    racers = []
+    for n in range(8):
+        racers.append([_prepare(s, "kpu-3101", receivers[n % 2], item, heads[item], f"racer {n}") for item in targets])
+    answers: list[list[int]] = [[] for _ in racers]
+    start = threading.Barrier(len(racers))
+
+    def race(n: int) -> None:
+        with httpx.Client(base_url=server.url) as client:
+            start.wait()
+            for envelope in racers[n]:
+                answers[n].append(client.post("/v1/submissions", content=envelope).status_code)
+
+    threads = [threading.Thread(target=race, args=(n,)) for n in range(len(racers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for i, item in enumerate(targets):
+        codes = [a[i] for a in answers]
+        assert codes.count(201) == 1, codes
+        assert set(codes) <= {201, 409, 422}, codes
+    server.stop()
+    assert_verifies(s)
+
+
+def test_healthz_and_unknown_things(served):
+    s, items, server = served
+    health = httpx.get(server.url + "/healthz").json()
+    assert health["ok"] is True and health["size"] == 11
+    assert httpx.get(server.url + "/v1/items/NO-SUCH-ITEM").status_code == 404
+    assert httpx.get(server.url + "/v1/records/" + "ab" * 32).status_code == 404
+    assert httpx.get(server.url + "/v1/records/zz").status_code == 400
+    assert httpx.get(server.url + "/nothing-here").status_code == 404
