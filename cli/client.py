@@ -44,12 +44,11 @@ def server_error(status: int, payload: Any) -> Exception:
     if not name.isidentifier():
         name = "SerahError"
     params = {str(k): _param(v) for k, v in (info.get("params") or {}).items()}
-    cls = type(name, (SerahError,), {"code": info["code"], "template": str(info.get("message") or "{detail}")})
+    cls: Any = type(name, (SerahError,), {"code": info["code"], "template": str(info.get("message") or "{detail}")})
     error = cls.__new__(cls)
     error.params = params
     Exception.__init__(error, str(info.get("message") or info["code"]))
-    error.code = info["code"]
-    error.status = status  # type: ignore[attr-defined]
+    error.status = status
     return error
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from cli_support import PASSPHRASE, Serah, build_small_ledger
 from server_support import Server
 
@@ -128,7 +127,7 @@ def test_bad_submissions_are_refused_with_their_status_and_write_nothing(served)
     _URLS[s.db] = server.url
     spare = items["spare"]
     before = s.dump()
-    post = lambda body: httpx.post(server.url + "/v1/submissions", content=body)  # noqa: E731
+    post = lambda body: httpx.post(server.url + "/v1/submissions", content=body)
     # malformed: not SCE; SCE but not a record
     for body in (b"\xff\x00garbage", encode({"hello": "world"})):
         answer = post(body)
@@ -244,7 +243,7 @@ def test_eight_clients_racing_for_the_same_items_one_wins_each(served):
 
 
 def test_healthz_and_unknown_things(served):
-    s, items, server = served
+    server = served[2]
     health = httpx.get(server.url + "/healthz").json()
     assert health["ok"] is True and health["size"] == 11
     assert httpx.get(server.url + "/v1/items/NO-SUCH-ITEM").status_code == 404

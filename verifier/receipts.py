@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from verifier import merkle
 from verifier.note import (
@@ -60,7 +60,7 @@ def check_receipt(note: str, log_key: str) -> CheckedReceipt:
         key = parse_verifier_key(log_key)
         if key.sig_type != ED25519:
             raise ReceiptError("the log key must be an Ed25519 (0x01) key")
-        text, signers = verify_signed_note(note, [key])
+        text, _ = verify_signed_note(note, [key])
     except NoteVerificationError as error:
         raise ReceiptError(str(error)) from None
     lines = text.split("\n")

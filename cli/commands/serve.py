@@ -67,7 +67,7 @@ def _logging(quiet: bool) -> None:
 @option("--burst", type=int, default=500, show_default=True, metavar="N", help="opt.burst")
 @option("--tls-cert", metavar="FILE", help="opt.tls_cert")
 @option("--tls-key", metavar="FILE", help="opt.tls_key")
-@option("--quiet", is_flag=True, help="opt.quiet")
+@option("--quiet", is_flag=True, help="opt.serve_quiet")
 def serve(listen, log_key, max_body, future_tolerance, rate, burst, tls_cert, tls_key, quiet):
     import uvicorn
 

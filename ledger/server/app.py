@@ -31,7 +31,7 @@ import base64
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, MutableMapping, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import asynccontextmanager
 from typing import Any
@@ -98,7 +98,8 @@ def refusal(error: SerahError) -> JSONResponse:
     status = status_for(error)
     headers = {}
     if status in (429, 503):
-        headers["Retry-After"] = str(int(error.params.get("retry", 1) or 1)) if error.params else "1"
+        retry = (error.params or {}).get("retry", 1)
+        headers["Retry-After"] = str(retry if isinstance(retry, int) and retry > 0 else 1)
     return JSONResponse(_error_body(error), status_code=status, headers=headers)
 
 
@@ -258,7 +259,7 @@ def _item_id(request: Request) -> str:
 def tile_routes(service: Service) -> list[BaseRoute]:
     """The C2SP tlog-tiles read API, when ``ledger.tlog.tiles`` is present."""
     try:
-        from ledger.server import tiles
+        from ledger.server import tiles  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # pragma: no cover - until the tile module lands
         return []
     return tiles.routes(service)
@@ -278,7 +279,7 @@ class _Guard:
         started = time.monotonic()
         status = {"code": 0, "sent": False}
 
-        async def sending(message: dict[str, Any]) -> None:
+        async def sending(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
                 status["sent"] = True

@@ -210,12 +210,12 @@ class Sequencer:
                 cursor.execute(sql, (ids,))
                 return {r["originator_id"]: r["v"] for r in cursor.fetchall()}
         by_hex = {u.hex: u for u in ids}
-        sql = (
+        text = (
             f"SELECT originator_id, max(originator_version) FROM {table} "
             f"WHERE originator_id IN ({','.join('?' * len(ids))}) GROUP BY originator_id"
         )
         with recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(sql, list(by_hex))
+            cursor.execute(text, list(by_hex))
             return {by_hex[r[0]]: r[1] for r in cursor.fetchall()}
 
     def _check(self, batch: Sequence[Submission]) -> tuple[Draft, list[tuple[Submission, list[bytes]]]]:

@@ -257,7 +257,7 @@ class Service:
             for rec in own:
                 trail.append((rec, None))
                 box = rec.body.get("box")
-                if rec.type == "pack" and box != item_id:
+                if rec.type == "pack" and isinstance(box, str) and box != item_id:
                     box_item = self.state.item(box)
                     box_chain = self._chain(box, bytes.fromhex(box_item.head)) if box_item else []
                     ids = [r.id for r in box_chain]
@@ -266,8 +266,10 @@ class Service:
                         trail.append((later, box))
                         if later.type == "open":
                             break
-        seen: set[bytes] = set()
-        trail = [(r, via) for r, via in trail if not (r.id in seen or seen.add(r.id))]
+        unique: dict[bytes, tuple[records.Record, str | None]] = {}
+        for rec, via in trail:
+            unique.setdefault(rec.id, (rec, via))
+        trail = list(unique.values())
         positions = self.ledger.positions([r.id for r, _ in trail])
         out = []
         for rec, via in trail:

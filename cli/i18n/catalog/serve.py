@@ -76,7 +76,7 @@ MESSAGES = {
     "opt.burst": {"id": "Kiriman sekaligus per kunci.", "en": "Submissions at once per key."},
     "opt.tls_cert": {"id": "Sertifikat TLS (PEM).", "en": "TLS certificate (PEM)."},
     "opt.tls_key": {"id": "Kunci privat TLS (PEM).", "en": "TLS private key (PEM)."},
-    "opt.quiet": {"id": "Hanya catat peringatan, tanpa log akses.", "en": "Log warnings only, no access log."},
+    "opt.serve_quiet": {"id": "Hanya catat peringatan, tanpa log akses.", "en": "Log warnings only, no access log."},
     "out.serving": {
         "id": "melayani {origin} ({size} rekaman) di {url}",
         "en": "serving {origin} ({size} records) at {url}",
