@@ -389,15 +389,19 @@ def _answer(rec: records.Record, state: State) -> dict[str, Item]:
 
 
 def _incident(rec: records.Record, state: State, author: Custodian, cosigners: list[Custodian]) -> None:
-    """SPEC 4.11: the holder, an escort or a witness records damage or loss."""
+    """SPEC 4.11: the holder records damage or loss, and it changes the item;
+    an escort or a witness records a **report**: in the item's chain and
+    listed, but it changes no custody state (a witness key marking a box it
+    never held as lost locked its holder out)."""
     body = rec.body
     items = _chain(rec, state)
+    reports = set()
     for line in rec.lines:
         item = items[line["item"]]
-        if author.role not in ("escort", "witness"):
-            holder = holder_of(state, item)
-            if holder.holder != author.key:
+        if holder_of(state, item).holder != author.key:
+            if author.role not in ("escort", "witness"):
                 raise NotHolder(item=item.item_id, key=fingerprint(rec.author))
+            reports.add(item.item_id)
         _require_covers(author, item.dest)
         if "qty_lost" in line:
             if item.qty is None:
@@ -406,14 +410,15 @@ def _incident(rec: records.Record, state: State, author: Custodian, cosigners: l
                 raise InvalidInput("qty_lost_too_large", item=item.item_id, qty_lost=line["qty_lost"], qty=item.qty)
     rid = rec.id.hex()
     for line in rec.lines:
+        report = line["item"] in reports
         items[line["item"]].record_event(
             Item.IncidentRecorded,
             rid,
             rec.time,
             kind=body["kind"],
-            qty_lost=line.get("qty_lost"),
-            condition=line.get("condition"),
-            lost=body["kind"] == "loss" and "qty_lost" not in line,
+            qty_lost=None if report else line.get("qty_lost"),
+            condition=None if report else line.get("condition"),
+            lost=not report and body["kind"] == "loss" and "qty_lost" not in line,
         )
     state.touch(*items.values())
 

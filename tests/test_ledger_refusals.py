@@ -356,6 +356,8 @@ def test_lost_items(world):
     c = world.cast
     ledger = world.ledger
     ledger.incident(c.polair, "loss", "hanyut saat penyeberangan", {BOX3: {}})
+    assert ledger.item(BOX3).state == "transit"  # SPEC 4.11: the escort's incident is a report
+    ledger.incident(c.kpu_kab, "loss", "hanyut saat penyeberangan (laporan Polair)", {BOX3: {}})  # the holder's
     assert ledger.item(BOX3).state == "lost"
     refused(world, ItemLost, lambda: ledger.accept(c.ppk, world.open_prep), "item_lost")
     refused(world, ItemLost, lambda: ledger.prepare(c.kpu_kab, c.ppk.public, [BOX3], "310101", "s", "p"))

@@ -115,7 +115,9 @@ def test_an_item_lost_in_transit_and_refused_stays_lost(world, tmp_path):
     L.register(world.kab, [{"item": "BX-L", "kind": "box", "dest": t, "election": "DPR"}])
     views = Views(L)
     envelope = L.prepare(world.kab, world.ppk[d].public, ["BX-L"], d, "Dermaga", "distribusi")
-    L.incident(world.escort, "loss", "hanyut", {"BX-L": {}})
+    L.incident(world.escort, "loss", "hanyut", {"BX-L": {}})  # a report (SPEC 4.11): no state change
+    assert views.item("BX-L")["custody"] == L.item("BX-L").state == "transit"
+    L.incident(world.kab, "loss", "hanyut", {"BX-L": {}})  # the holder's: lost
     L.refuse(world.ppk[d], envelope, "tidak sampai")
     assert views.item("BX-L")["custody"] == L.item("BX-L").state == "lost"
     assert_custody_matches_ledger(L, views, ["BX-L"])

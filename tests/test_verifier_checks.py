@@ -650,14 +650,14 @@ def test_loss_is_a_custody_break(tmp_path):
 def test_v9_lost_item_cannot_be_accepted_but_can_be_refused(tmp_path):
     b, k = base()
     p = b.prepare(k["kab"], k["ppk"], ["BAL-1", "BAL-2"])
-    b.incident(k["escort"], "loss", "hanyut", {"BAL-1": {}})
+    b.incident(k["kab"], "loss", "hanyut", {"BAL-1": {}})  # the holder's (an escort's is a report: SPEC 4.11)
     b.accept(k["ppk"], p)
     report = run(b, tmp_path)
     assert findings_at(report, last(b)) == {(9, "item_lost")}
 
     b, k = base()
     p = b.prepare(k["kab"], k["ppk"], ["BAL-1"])
-    b.incident(k["escort"], "loss", "hanyut", {"BAL-1": {}})
+    b.incident(k["kab"], "loss", "hanyut", {"BAL-1": {}})
     b.refuse(k["ppk"], p)
     report = run(b, tmp_path)
     assert findings_at(report, last(b)) == {(18, "refused")}

@@ -884,16 +884,21 @@ class Rules:
         self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def on_incident(self, rec: Rec) -> None:
-        """SPEC 4.11: the author holds the items or is an escort or witness."""
+        """SPEC 4.11: the author holds the items or is an escort or witness;
+        only the holder's incident changes an item (an escort's or witness's
+        is a report: listed, no custody change)."""
         bystander = rec.who is not None and rec.who.role in ("escort", "witness")
+        held = set()
         for line, name, item in self.lines(rec):
             self.v5_region(rec, name, item.dest)
-            if not bystander:
+            if self.state.effective(item).holder == rec.author:
+                held.add(name)
+            elif not bystander:
                 self.v9_holder(rec, name, item)
             if "qty_lost" in line:
                 self.v13_lost(rec, line, name, item)
         self.v18_listed(rec, "incident", kind=rec.body["kind"], description=rec.body["description"])
-        self.state.incident(rec.body)
+        self.state.incident(rec.body, held)
         self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def on_tally(self, rec: Rec) -> None:

@@ -308,10 +308,11 @@ class State:
                 if item.state == TRANSIT:
                     item.state = HELD
 
-    def incident(self, body: dict) -> None:
+    def incident(self, body: dict, held: set) -> None:
+        """SPEC 4.11: only lines whose item the author holds (``held``) change it."""
         for line in body["lines"]:
             item = self.items.get(line["item"])
-            if item is None:
+            if item is None or line["item"] not in held:
                 continue
             if "qty_lost" in line:
                 if item.qty is not None:

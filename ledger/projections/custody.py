@@ -326,6 +326,10 @@ def _incident(batch: Any, rec: Record) -> None:
         item.head = rec.id
         item.head_time = rec.time
         discrepancies.incident(batch, rec, item, line)
+        if item.holder != rec.author:
+            # SPEC 4.11: by an escort or witness, a report: listed, no custody change.
+            batch.touched[item.item] = item
+            continue
         if line.qty_lost is not None:
             lost = min(line.qty_lost, item.qty or 0)
             accounting.lost(batch, item, lost)

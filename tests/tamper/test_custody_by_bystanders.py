@@ -1,0 +1,46 @@
+"""Custody changed by keys that never held the item, and time bombs (SPEC
+4.11, 5.1): the verifier, the ledger and its views agree.
+
+Records are written by the test-only builder (tests/tamper/builder.py), so
+each case is what a corrupt insider with an enrolled key could sign.
+"""
+
+from __future__ import annotations
+
+from tamper.builder import Builder
+from verifier.api import verify
+
+TPS = "3101011001001"
+
+
+def _base():
+    b = Builder()
+    k = {n: b.key(n) for n in ("root", "kab", "ppk", "escort", "witness")}
+    b.genesis([k["root"]])
+    b.enrol(k["root"], k["kab"], "kpu", "3101")
+    b.enrol(k["kab"], k["ppk"], "ppk", "310101")
+    b.enrol(k["kab"], k["escort"], "escort", "3101")
+    b.enrol(k["kab"], k["witness"], "witness", "3101")
+    b.register(k["kab"], [
+        {"item": "BOX-1", "kind": "box", "dest": TPS, "election": "PPWP"},
+        {"item": "BAL-1", "kind": "ballots", "dest": TPS, "qty": 300, "election": "PPWP", "dapil": "DKI"},
+    ])
+    return b, k
+
+
+def _errors(report):
+    return [(f.check, f.code, f.position) for f in report.findings if f.severity != "notice"]
+
+
+def test_a_witness_loss_report_changes_no_custody_state(tmp_path):
+    b, k = _base()
+    b.incident(k["witness"], "loss", "kotak hilang", {"BOX-1": {}})
+    b.incident(k["escort"], "loss", "50 lembar hilang", {"BAL-1": {"qty_lost": 50}})
+    # The holder goes on as if nothing were recorded: the box is not lost, the qty unchanged.
+    p = b.prepare(k["kab"], k["ppk"], ["BAL-1", "BOX-1"], declared={"BAL-1": {"qty": 300}})
+    b.accept(k["ppk"], p, observed={"BAL-1": {"qty": 300}})
+    path = tmp_path / "ledger.sqlite"
+    b.write_sqlite(path)
+    report = verify(path)
+    assert _errors(report) == [], report.findings
+    assert {f.code for f in report.findings if f.check == 18} == {"incident"}  # the reports are listed
