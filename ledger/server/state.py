@@ -168,6 +168,24 @@ class SignedState(_Layer):
         return self.aggregates.get(key_uuid(key))
 
 
+def copy_aggregate(aggregate: Any) -> Any:
+    """A copy the rules may change without touching the original: its
+    attributes deep-copied, except the pending events, which are immutable
+    and only shared (deep-copying them made a batch quadratic: a key signing
+    every record of a batch carries one pending event per record)."""
+    clone = object.__new__(type(aggregate))
+    state = {}
+    for name, value in vars(aggregate).items():
+        if name == "_pending_events":
+            state[name] = list(value)
+        elif isinstance(value, (str, int, float, bool, bytes, type(None), UUID)):
+            state[name] = value
+        else:
+            state[name] = copy.deepcopy(value)
+    object.__setattr__(clone, "__dict__", state)
+    return clone
+
+
 class Draft(_Layer):
     """Changes over a parent (the state or another draft), kept apart until merged.
 
@@ -179,7 +197,7 @@ class Draft(_Layer):
 
     def __init__(self, parent: _Layer) -> None:
         self.parent = parent
-        self.genesis = copy.deepcopy(parent.genesis) if parent.genesis is not None else None
+        self.genesis = parent.genesis  # never changed after the genesis record, which sets a new one
         self.loaded: dict[UUID, Any] = {}
         self.changed: dict[UUID, Any] = {}
         self.new_records: dict[bytes, records.Record] = {}
@@ -197,7 +215,7 @@ class Draft(_Layer):
     def get(self, uid: UUID) -> Any:
         if uid not in self.loaded:
             found = self.parent.lookup(uid)
-            self.loaded[uid] = copy.deepcopy(found) if found is not None else None
+            self.loaded[uid] = copy_aggregate(found) if found is not None else None
         return self.loaded[uid]
 
     def item(self, item_id: str) -> Any:
