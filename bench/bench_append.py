@@ -35,12 +35,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eventsourcing.application import Application  # noqa: E402
-from eventsourcing.domain import Aggregate  # noqa: E402
-from eventsourcing.persistence import Transcoding  # noqa: E402
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Transcoding
 
-from ledger import keys  # noqa: E402
-from ledger.application import Ledger  # noqa: E402
+from ledger import keys
+from ledger.application import Ledger
 
 TPS = "3101011001001"
 

@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ class CountingLedger(Ledger):
 
     lost_saves = 0
 
-    def _save(self, work):  # noqa: ANN001 - Ledger's own signature
+    def _save(self, work):
         try:
             return super()._save(work)
         except Conflict:
@@ -103,7 +104,7 @@ def keep_rollback_journal() -> None:
 
     init = SQLiteConnectionPool.__init__
 
-    def __init__(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, **kwargs):
         init(self, *args, **kwargs)
         self.is_journal_mode_wal = True  # "already WAL": the pool leaves the mode alone
 
@@ -136,10 +137,10 @@ def writer(db: str, w: int, items: int, seconds: float, barrier, results) -> Non
             giver, taker = people[holder[item]], people[1 - holder[item]]
             t0 = time.perf_counter()
             prep = _retrying(
-                lambda: ledger.prepare(giver, taker.public, [item], "310101", "Dermaga Kali Adem", "distribusi"),
+                partial(ledger.prepare, giver, taker.public, [item], "310101", "Dermaga Kali Adem", "distribusi"),
                 counts,
             )
-            _retrying(lambda: ledger.accept(taker, prep), counts)
+            _retrying(partial(ledger.accept, taker, prep), counts)
             latencies.append(time.perf_counter() - t0)
             holder[item] = 1 - holder[item]
         elapsed = time.perf_counter() - started

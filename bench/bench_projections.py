@@ -78,8 +78,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ledger import keys, records, regions  # noqa: E402
-from ledger.domain import RECORD_TOPIC, record_uuid  # noqa: E402
+from ledger import keys, records, regions
+from ledger.domain import RECORD_TOPIC, record_uuid
 
 OUT = Path(__file__).resolve().parent / "out"
 ELECTIONS = ("PPWP", "DPR", "DPD", "DPRD_PROV")
@@ -98,7 +98,7 @@ def _ms(date: str, hour: int = 8) -> int:
     import datetime
 
     d = datetime.date.fromisoformat(date)
-    return int(datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.timezone.utc).timestamp() * 1000) + hour * 3_600_000 - WIB
+    return int(datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.UTC).timestamp() * 1000) + hour * 3_600_000 - WIB
 
 
 class Writer:
@@ -109,7 +109,7 @@ class Writer:
 
         from ledger import persistence
 
-        Application(env=persistence.environment(str(path))).recorder  # creates the table
+        _ = Application(env=persistence.environment(str(path))).recorder  # reading it creates the table
         self.conn = sqlite3.connect(path, isolation_level=None)
         self.conn.execute("PRAGMA synchronous=OFF")
         self.rows: list[tuple] = []

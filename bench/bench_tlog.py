@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pymerkle  # noqa: E402
+import pymerkle
 
-import verifier.merkle as vm  # noqa: E402
-from ledger.tlog import tree as lt  # noqa: E402
+import verifier.merkle as vm
+from ledger.tlog import tree as lt
 
 BATCH = 10_000
 

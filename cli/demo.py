@@ -32,8 +32,12 @@ import datetime as _dt
 import hashlib
 import time as _time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the ledger is imported when the demo runs, not when the CLI starts
+    from ledger.keys import Signer
 
 TYPES = ("PPWP", "DPR", "DPD", "DPRD_PROV")
 WIB = _dt.timezone(_dt.timedelta(hours=7))
@@ -88,7 +92,7 @@ class Person:
     region: str
     person: str
     org: str
-    signer: object = None
+    signer: Signer
 
     @property
     def key(self) -> bytes:
@@ -261,7 +265,8 @@ class Scenario:
         """The printer registers one ballot batch per TPS and type, DPT + 2%."""
         self.clock.at("2023-12-11 08:00")
         printer = self.person("percetakan")
-        lines, serial = [], defaultdict(int)
+        lines: list[dict] = []
+        serial: dict[str, int] = defaultdict(int)
         for t in self.tps:
             for k in TYPES:
                 first = serial[k] + 1
@@ -289,7 +294,7 @@ class Scenario:
     def register_boxes(self) -> None:
         """The warehouse registers boxes (one per type per TPS) and result forms."""
         self.clock.at("2024-01-10 09:00")
-        lines = []
+        lines: list[dict] = []
         for t in self.tps:
             for k in TYPES:
                 lines.append({"item": box_id(t.tps_code, k), "kind": "box", "dest": t.tps_code, "election": k})
@@ -348,7 +353,7 @@ class Scenario:
                                      {box_id(DAMAGED_TPS, DAMAGED_TYPE): {"condition": "damaged"}})
 
     def to_pps(self) -> None:
-        for i, v in enumerate(self.villages()):
+        for v in self.villages():
             d = v[:6]
             self.clock.at("2024-02-10 07:00")
             ppk, pps = self.person(f"ppk-{d}"), self.person(f"pps-{v}")
@@ -400,12 +405,12 @@ class Scenario:
             self.progress("demo.phase.vote", total + n, 3 * total)
         self.clock.at(VOTE_DATE + " 19:00")
         for n, t in enumerate(self.tps, 1):
-            kpps = self.person(f"kpps-{t.tps_code}").signer
+            kpps = self.person(f"kpps-{t.tps_code}")
             for k in TYPES:
                 box = box_id(t.tps_code, k)
                 contents = [b for b in tallied[t.tps_code] if b.startswith(box + "-")] + [form_id(t.tps_code, k)]
-                self.ledger.pack(kpps, box, contents)
-                self.ledger.seal(kpps, box, self.seals())
+                self.ledger.pack(kpps.signer, box, contents)
+                self.ledger.seal(kpps.signer, box, self.seals())
             self.progress("demo.phase.vote", 2 * total + n, 3 * total)
 
     def tally(self, t) -> dict:
@@ -506,7 +511,7 @@ class Scenario:
                                     "by": author.org, "description": rec.body["description"]})
         s.records = sum(by_type.values())
         s.records_by_type = dict(sorted(by_type.items()))
-        roles = defaultdict(int)
+        roles: dict[str, int] = defaultdict(int)
         for p in self.people.values():
             roles[p.role] += 1
         s.custodians = {r: roles[r] for r in ROLE_ORDER if r in roles}

@@ -6,8 +6,6 @@ They may be given globally (``serah --as kpps1 ...``) or on the command
 
 from __future__ import annotations
 
-import click
-
 from cli.base import option
 from cli.context import get_env
 
@@ -37,7 +35,7 @@ def key_options(f):
 
 def split_values(values) -> list[str]:
     """``--seals A,B --seals C`` -> ``[A, B, C]``."""
-    out = []
+    out: list[str] = []
     for value in values or ():
         out.extend(part.strip() for part in value.split(",") if part.strip())
     return out

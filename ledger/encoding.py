@@ -64,7 +64,7 @@ def decode(data: bytes) -> Any:
         raise EncodingError(detail="trailing bytes after the value") from None
     except UnicodeDecodeError:
         raise EncodingError(detail="text is not valid UTF-8") from None
-    except Exception as e:  # msgpack raises several types for truncated input
+    except Exception as e:  # noqa: BLE001 - msgpack raises several types for truncated input
         raise EncodingError(detail=f"not MessagePack ({type(e).__name__})") from None
     if encode(value) != data:
         # Floats, timestamps and non-shortest forms all end up here.

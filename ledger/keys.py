@@ -60,7 +60,7 @@ class Signer:
     def __repr__(self) -> str:
         return f"Signer({self.fingerprint})"
 
-    def __reduce__(self):  # noqa: D105
+    def __reduce__(self):
         # Pickling would copy the private key out of this object unencrypted
         # (for example into a multiprocessing pipe); refuse it.
         raise TypeError("a Signer cannot be pickled; load it from its key file")

@@ -33,7 +33,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 __all__ = [
@@ -189,7 +189,7 @@ def _read_text(filename: str) -> str:
     return (resources.files(__package__) / "data" / filename).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _regions() -> dict[str, Region]:
     data = json.loads(_read_text("wilayah_dki.json"))
     return {r["code"]: Region(**r) for r in data["regions"]}
@@ -224,7 +224,7 @@ def name(code: str, lang: str = "id") -> str:
     return region.name
 
 
-@lru_cache(maxsize=None)
+@cache
 def kepulauan_seribu_tps() -> tuple[TPS, ...]:
     """The 88 TPS of the Kepulauan Seribu scenario, ordered by TPS code.
 

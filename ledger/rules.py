@@ -20,7 +20,8 @@ caller throws the state away anyway.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Callable, Iterable, Protocol, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 from uuid import UUID
 
 from ledger import records
@@ -113,8 +114,8 @@ def apply(rec: records.Record, state: State, *, fresh: bool = False) -> None:
     genesis = state.genesis
     if genesis is None:
         raise NotInitialised()
-    if rec.ledger != bytes.fromhex(genesis.ledger_id):
-        raise WrongLedger(expected=genesis.ledger_id, got=rec.ledger.hex())
+    if rec.ledger is None or rec.ledger != bytes.fromhex(genesis.ledger_id):
+        raise WrongLedger(expected=genesis.ledger_id, got=rec.ledger.hex() if rec.ledger is not None else "-")
     if not fresh and state.envelope(rec.id) is not None:
         raise DuplicateRecord(record=rec.id.hex())
     if rec.time < genesis.time:
@@ -282,6 +283,8 @@ def _open(rec: records.Record, state: State, author: Custodian, cosigners: list[
     _require_covers(author, box.dest)
     _require_witness(cosigners, "open")
     genesis = state.genesis
+    if genesis is None:
+        raise NotInitialised()
     at_tps_on_vote_day = (
         author.role == "kpps"
         and author.region == box.dest
@@ -295,7 +298,7 @@ def _open(rec: records.Record, state: State, author: Custodian, cosigners: list[
     box.record_event(Item.Opened, rid, rec.time, seals_found=list(body["seals"]), intact=body["intact"])
     state.touch(box)
     for item_id in contents:
-        item = state.item(item_id)
+        item = _known(state, item_id)
         item.record_event(Item.Unpacked, rid, rec.time, holder=box.holder, location=box.location)
         state.touch(item)
 
@@ -325,7 +328,7 @@ def _handover_prepare(rec: records.Record, state: State, author: Custodian, cosi
         if not exception:
             _require_covers(author, item.dest)
             # Packed items travel with their box: their dest counts too (tertukar).
-            for moved in [item, *(state.item(i) for i in sorted(item.contents))]:
+            for moved in [item, *(_known(state, i) for i in sorted(item.contents))]:
                 if not covers(receiver.region, moved.dest):
                     raise WrongDestination(item=moved.item_id, dest=moved.dest, region=receiver.region)
     rid, to = rec.id.hex(), body["to"].hex()
@@ -377,7 +380,7 @@ def _answer(rec: records.Record, state: State) -> dict[str, Item]:
         raise InvalidInput("lines_mismatch", handover=handover.hex())
     state.preload([item_uuid(ln["item"]) for ln in rec.lines])
     for line in rec.lines:
-        item = state.item(line["item"])
+        item = _known(state, line["item"])
         if item.state == DESTROYED:
             raise ItemDestroyed(item=item.item_id)
         if item.pending != handover.hex():
@@ -532,6 +535,8 @@ def _mark_used(rec: records.Record, state: State) -> None:
     rid = rec.id.hex()
     for key in dict.fromkeys([*rec.signers, *_named_keys(rec)]):
         custodian = state.custodian(key)
+        if custodian is None:  # checked before: every key a record needs is enrolled
+            raise NotEnrolled(key=fingerprint(key))
         if custodian.revoked_by != rid:
             custodian.use(rid)
             state.touch(custodian)
@@ -558,7 +563,7 @@ def _chain(rec: records.Record, state: State) -> dict[str, Item]:
 
 def holder_of(state: State, item: Item) -> Item:
     """The item whose custody applies: the box, for a packed item."""
-    return state.item(item.container) if item.container else item
+    return _known(state, item.container) if item.container else item
 
 
 def _require_held(state: State, item: Item, key: bytes, *, packed_ok: bool = False) -> None:
@@ -593,6 +598,14 @@ def _require_witness(cosigners: Sequence[Custodian], action: str) -> None:
         raise WitnessRequired(action=action)
 
 
+def _known(state: State, item_id: str) -> Item:
+    """An item the ledger must already hold (a box's contents, a handover's lines)."""
+    item = state.item(item_id)
+    if item is None:
+        raise UnknownItem(item=item_id)
+    return item
+
+
 def _enrolled(state: State, key: bytes) -> Custodian:
     custodian = state.custodian(key)
     if custodian is None:
@@ -623,7 +636,7 @@ def _check_declared(state: State, item: Item, line: dict[str, Any]) -> None:
 
 def box_contents(state: State, box: Item) -> list[list[Any]]:
     state.preload([item_uuid(i) for i in box.contents])
-    return [[i, state.item(i).qty] for i in sorted(box.contents)]
+    return [[i, _known(state, i).qty] for i in sorted(box.contents)]
 
 
 def _local_date(time_ms: int, utc_offset: int) -> str:

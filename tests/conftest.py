@@ -18,7 +18,6 @@ from __future__ import annotations
 #   marker       @pytest.mark.postgres (added automatically to tests using
 #                the PostgreSQL fixtures; deselect with -m "not postgres").
 # ============================================================================
-
 import atexit
 import os
 from collections.abc import Iterator

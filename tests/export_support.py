@@ -17,7 +17,6 @@ Panwaslu; box 002 arrives wet at the PPK (a discrepancy, not in box 001's trail)
 from __future__ import annotations
 
 import datetime as dt
-
 from pathlib import Path
 
 from ledger import keys, records

@@ -32,6 +32,7 @@ import json
 import multiprocessing
 import traceback
 from collections import Counter, defaultdict
+from functools import partial
 
 from ledger import records
 from ledger.application import Ledger
@@ -97,7 +98,7 @@ def _racer(db: str, clock: _SharedClock, barrier, out: str) -> None:
             barrier.wait(timeout=120)
             for item in ITEMS:
                 outcome, conflicts = _attempt(
-                    lambda: ledger.prepare(giver, taker.public, [item], "310101", "Dermaga Kali Adem", f"putaran {rnd}"),
+                    partial(ledger.prepare, giver, taker.public, [item], "310101", "Dermaga Kali Adem", f"putaran {rnd}"),
                     InTransit,
                 )
                 outcomes.append((rnd, "prepare", item, outcome, conflicts))
@@ -105,7 +106,7 @@ def _racer(db: str, clock: _SharedClock, barrier, out: str) -> None:
             handovers = {item: ledger.record(ledger.item(item).pending_handover) for item in ITEMS}
             barrier.wait(timeout=120)  # everyone has the same handovers before anyone accepts
             for item, prep in handovers.items():
-                outcome, conflicts = _attempt(lambda: ledger.accept(taker, prep), HandoverClosed)
+                outcome, conflicts = _attempt(partial(ledger.accept, taker, prep), HandoverClosed)
                 outcomes.append((rnd, "accept", item, outcome, conflicts))
         ledger.close()
     except BaseException as e:  # noqa: BLE001 - reported to the test, which fails with it

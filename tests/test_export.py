@@ -31,7 +31,10 @@ def world(tmp_path_factory):
     ledger.close()
 
 
-def make(world_or_ledger, scope=Scope(items=(story.BOX1,))):
+BOX1_ONLY = Scope(items=(story.BOX1,))
+
+
+def make(world_or_ledger, scope=BOX1_ONLY):
     ledger = world_or_ledger[2] if isinstance(world_or_ledger, tuple) else world_or_ledger
     trail, source = checkpointed_trail(ledger, scope)
     return encode_bundle(trail, source, created=story.ms(2024, 3, 1, 9), software="serah test"), source
@@ -288,6 +291,7 @@ def test_swapped_signer_key(world):
 
 def test_swapped_log_key_is_caught_by_a_pin(world):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from ledger.tlog.note import Ed25519Signer
 
     data, source = make(world)

@@ -8,8 +8,8 @@ import pytest
 from cli_support import Serah
 from ledger.tlog.log import LogSigner, log_verifier_key, witness_verifier_key
 from ledger.tlog.note import Checkpoint, sign_note
-from test_tlog_ledger_cli import LOG, NAME, OTHER, W1, WITNESS, cosign, grow, one_line, p
-from test_tlog_ledger_cli import s as s  # noqa: F401 - the fixture: a ledger of 12 records, log and witness keys
+from test_tlog_ledger_cli import LOG, NAME, OTHER, W1, WITNESS, cosign, one_line, p
+from test_tlog_ledger_cli import s as s
 from verifier import note as vn
 
 

@@ -596,7 +596,7 @@ def test_large_save_does_not_hang(db_url, app_factory):
         try:
             app.save(*parcels)
             outcome.append(None)
-        except BaseException as e:  # pragma: no cover - reported below
+        except BaseException as e:  # noqa: BLE001 - reported below  # pragma: no cover
             outcome.append(e)
 
     worker = threading.Thread(target=save, daemon=True)

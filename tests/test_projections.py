@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
-from ledger import regions
 from ledger.projections import Views
 from ledger.projections.readiness import deadline_ms
 from ledger.projections.runner import Stale

@@ -24,10 +24,18 @@ from hypothesis import strategies as st
 
 from ledger.application import Ledger
 from ledger.errors import SerahError
-from ledger.records import parse, record_id
 from ledger.projections import Views
 from ledger.projections.runner import Stale
-from projection_support import ALL_TPS, KAB, assert_custody_matches_ledger, copy_sqlite, ledger_holdings, make_world, snapshot
+from ledger.records import parse, record_id
+from projection_support import (
+    ALL_TPS,
+    KAB,
+    assert_custody_matches_ledger,
+    copy_sqlite,
+    ledger_holdings,
+    make_world,
+    snapshot,
+)
 
 ACTIONS = ("handover",) * 6 + ("answer", "answer", "pack", "seal", "open", "incident", "tally", "tally",
                               "destroy", "witness", "register")  # fmt: skip

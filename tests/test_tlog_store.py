@@ -153,7 +153,7 @@ def test_postgres_store(pg_url):
     """The same store on a real PostgreSQL server (the suite's throwaway one)."""
     psycopg = pytest.importorskip("psycopg")
     with psycopg.connect(pg_url) as conn:
-        prefix = "tlog_test_%d" % os.getpid()
+        prefix = f"tlog_test_{os.getpid()}"
         store = lt.SqlNodeStore(conn, table_prefix=prefix)
         store.create_schema()
         try:

@@ -11,10 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tamper.builder import write_sqlite
 from verifier import records, sce, sign
 from verifier.api import verify
-
-from tamper.builder import write_sqlite
 
 VECTORS = Path(__file__).resolve().parent.parent / "fixtures" / "vectors"
 

@@ -61,7 +61,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("verify: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug in the verifier, not a fault in the ledger
+    except Exception as exc:  # noqa: BLE001 - a bug in the verifier, not a fault in the ledger
         print(f"verify: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
 

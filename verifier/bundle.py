@@ -16,9 +16,11 @@ also carries a stable ``code`` and ``params`` so a front end can translate.
 from __future__ import annotations
 
 import hashlib
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from verifier import checks, merkle, messages, note, sce, sign
 from verifier.report import Report
@@ -175,7 +177,7 @@ def _is_time(value) -> bool:
 
 def _sorted_unique(values, key=lambda v: v) -> bool:
     keys = [key(v) for v in values]
-    return all(a < b for a, b in zip(keys, keys[1:]))
+    return all(a < b for a, b in itertools.pairwise(keys))
 
 
 def _utf8(text: str) -> bytes:
@@ -261,7 +263,7 @@ def _read_records(pairs, proofs) -> list[BundleRecord]:
         _require(type(proof) is list and all(_is_id(h) for h in proof), "B2",
                  "every proof must be an array of 32-byte hashes")
     records = []
-    for (index, envelope), proof in zip(pairs, proofs):
+    for (index, envelope), proof in zip(pairs, proofs, strict=True):  # lengths checked above
         record = BundleRecord(index, envelope, proof, hashlib.sha256(envelope).digest())
         _parse_envelope(record)
         records.append(record)
@@ -347,7 +349,7 @@ class _Checker:
         if first.id != m["ledger"]:
             self.add("B4", ERROR, "bundle.ledger_id", "the genesis record's id is not the manifest's ledger id",
                      first)
-        if first.body.get("name") != m["name"]:
+        if (first.body or {}).get("name") != m["name"]:  # a genesis has a body
             self.add("B4", ERROR, "bundle.ledger_name", "the genesis name is not the manifest's name", first)
 
     def b5_checkpoint(self) -> None:
@@ -587,6 +589,8 @@ def statements(result: Result, pins: Pins) -> tuple[list[Statement], list[Statem
     """What this verified bundle proves (only the claims whose checks passed) and what it cannot."""
     errors = {f.check for f in result.findings if f.severity == ERROR}
     bundle, cp = result.bundle, result.checkpoint
+    if bundle is None:  # unusable (B1, B2): nothing is proved, and nothing about what is not
+        return [], []
     proves: list[Statement] = []
     n = len(bundle.records)
     if cp is not None and not errors & _PROOF_CHECKS:

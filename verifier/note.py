@@ -13,14 +13,16 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 try:  # libsodium verifies faster; either library gives the same answer.
     from nacl.exceptions import BadSignatureError as _NaclBadSignature
     from nacl.signing import VerifyKey as _NaclVerifyKey
+
+    _HAVE_NACL = True
 except ImportError:  # pragma: no cover - depends on the environment
-    _NaclVerifyKey = None
+    _HAVE_NACL = False
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -38,7 +40,7 @@ def ed25519_ok(public_key: bytes, signature: bytes, message: bytes) -> bool:
     """True if ``signature`` is a valid Ed25519 signature of ``message``."""
     if len(public_key) != 32 or len(signature) != 64:
         return False
-    if _NaclVerifyKey is not None:
+    if _HAVE_NACL:
         try:
             _NaclVerifyKey(public_key).verify(message, signature)
             return True
@@ -217,7 +219,8 @@ def verify_checkpoint(note: str, log_key: TrustedKey, witness_keys: Iterable[Tru
     origin, size, root, extensions = parse_checkpoint_text(text)
     if origin != log_key.name:
         raise NoteVerificationError(f"checkpoint origin {origin!r} is not the log key name {log_key.name!r}")
-    cosigned = {key.name: ts for key, ts in signers.items() if key.sig_type == COSIGNATURE_V1}
+    # a cosignature/v1 signature always carries its timestamp
+    cosigned = {key.name: ts for key, ts in signers.items() if key.sig_type == COSIGNATURE_V1 and ts is not None}
     if len(cosigned) < quorum:
         raise NoteVerificationError(f"{len(cosigned)} valid cosignatures, quorum is {quorum}")
     return VerifiedCheckpoint(origin, size, root, extensions, cosigned)

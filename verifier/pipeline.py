@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from hashlib import sha256
 import time
 from collections import deque
+from hashlib import sha256
 
 from verifier import checks, sign
-from verifier.sce import unpack
 from verifier.report import Report
+from verifier.sce import unpack
 
 # Per-worker globals, set by _init in each worker (inherited through fork).
 _source = None
@@ -33,6 +33,7 @@ def _init(source, backend_name) -> None:
 
 
 def _work(batch) -> list:
+    assert _source is not None, "_init runs first in every worker"
     return checks.examine_batch(_source.read(batch), _backend, ship=True)
 
 

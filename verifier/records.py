@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
+from typing import Any
 
 import msgpack
 
@@ -242,7 +244,8 @@ BODY = {
 }
 TYPES = frozenset(BODY)
 
-_PLAIN_LINE = ({"item": is_item, "prev": is_id}, {})
+Shape = tuple[dict[str, Callable[[Any], Any]], dict[str, Callable[[Any], Any]]]  # required, optional fields
+_PLAIN_LINE: Shape = ({"item": is_item, "prev": is_id}, {})
 LINE = {
     "pack": _PLAIN_LINE,
     "seal": _PLAIN_LINE,
@@ -274,7 +277,7 @@ REGISTER_LINE = {
     "other": ({**_REGISTER_BASE, "qty": is_count}, {"label": is_text}),
 }
 
-ROOT = ({"key": is_key, "name": is_text, "region": is_region}, {})
+ROOT: Shape = ({"key": is_key, "name": is_text, "region": is_region}, {})
 
 
 def _fields(value, shape, where: str) -> None:
@@ -390,7 +393,7 @@ def _lines(kind: str, body: dict) -> None:
             item_kind = line.get("kind")
             if not is_kind(item_kind):
                 raise Invalid(2, "schema_bad_value", field=f"{where}.kind", expected="item kind")
-            _fields(line, REGISTER_LINE[item_kind], where)
+            _fields(line, REGISTER_LINE[line["kind"]], where)
         else:
             _fields(line, LINE[kind], where)
         item = line["item"]
@@ -453,7 +456,7 @@ def _compile(shape, version: bool = False) -> dict:
         keys = tuple(sorted(fields))
         variables = [f"x{i}" for i in range(len(keys))]
         tests = []
-        for key, var in zip(keys, variables):
+        for key, var in zip(keys, variables, strict=True):
             check = fields[key]
             if version and key == "v":
                 tests.append(_VERSION_TEST.format(v=var))
@@ -514,7 +517,7 @@ def _fast_body(body) -> str | None:
         for line in lines:
             if type(line) is not dict:
                 return None
-            shape = _FAST_REGISTER.get(line.get("kind"))
+            shape = _FAST_REGISTER.get(line.get("kind", ""))
             if shape is None or not _fits(line, shape):
                 return None
             if not previous < line["item"]:
@@ -566,7 +569,7 @@ def _decode(data: bytes, part: str):
     try:
         value = sce.unpack(data)
         same = sce.canonical_bytes(value) == data
-    except Exception:
+    except Exception:  # noqa: BLE001 - msgpack raises many types; _encoding_fault explains which rule broke
         same = False
     if not same:
         raise _encoding_fault(data, part)
@@ -660,7 +663,7 @@ def open_body(body_bytes: bytes) -> tuple[str, dict]:
     try:
         body = _unpackb(body_bytes, raw=False, strict_map_key=True, ext_hook=sce._no_ext)
         same = _pack(body) == body_bytes
-    except Exception:
+    except Exception:  # noqa: BLE001 - any decoding failure takes the slow path, which explains it
         same = False
     if same:
         kind = _fast_body(body)

@@ -32,7 +32,7 @@ def fingerprint(key: bytes) -> str:
 def iso(time_ms: int) -> str:
     """A SPEC 2.2 time as UTC text, for findings (local time is a display concern)."""
     try:
-        moment = datetime.datetime.fromtimestamp(time_ms / 1000, datetime.timezone.utc)
+        moment = datetime.datetime.fromtimestamp(time_ms / 1000, datetime.UTC)
     except (OverflowError, OSError, ValueError):
         return f"{time_ms} ms"
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -83,7 +83,7 @@ class Report:
     utc_offset: int | None = None  # the genesis's (SPEC 4.1): lets a reader show local times
     # Set when the input cannot be used at all: (code, params). Exit status 2.
     fatal: tuple | None = None
-    limit: int = DEFAULT_LIMIT
+    limit: int | None = DEFAULT_LIMIT  # findings stored per check; None keeps them all
 
     def add(self, finding: Finding) -> None:
         self.counts[finding.severity] += 1
@@ -103,7 +103,7 @@ class Report:
             return EXIT_FINDINGS
         return EXIT_CLEAN
 
-    def checks(self) -> set[int]:
+    def checks(self) -> set[int | str]:
         """Check numbers with at least one finding (handy in tests)."""
         return {f.check for f in self.findings}
 

@@ -100,7 +100,7 @@ class Sodium(Backend):
 
     def __init__(self):
         super().__init__()
-        from nacl.bindings import crypto_sign_open  # noqa: F401  (ImportError: no PyNaCl)
+        from nacl.bindings import crypto_sign_open  # ImportError without PyNaCl: the OpenSSL backend is used
 
         try:
             from nacl._sodium import ffi, lib

@@ -28,7 +28,7 @@ LEVEL = {"printer": 0, "kpu": 1, "ppk": 2, "pps": 3, "kpps": 4}
 CUSTODY_ROLES = frozenset(LEVEL)
 
 DAY_MS = 86_400_000
-EMPTY = frozenset()
+EMPTY: frozenset[str] = frozenset()
 
 # One byte per record type, stored with the record id.
 TYPE_TAG = {
@@ -243,7 +243,7 @@ class State:
             item = self.items.get(name)
             if name != body["box"] and item is not None and item.box is None and item.kind != "box":
                 item.box = body["box"]
-                if box.contents is EMPTY:
+                if not isinstance(box.contents, set):  # the shared EMPTY: the box's first item
                     box.contents = set()
                 box.contents.add(name)
 

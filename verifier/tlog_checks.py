@@ -30,10 +30,11 @@ params) plus an English sentence; front ends translate by ``code``.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from verifier import merkle, note, sce
 
@@ -146,7 +147,9 @@ def _stored_postgres(url: str, schema: str) -> list[Presented]:
         conn.read_only = True
         with conn.cursor() as cur:
             cur.execute("SELECT to_regclass(%s), to_regclass(%s)", (checkpoint_table, cosignature_table))
-            has_checkpoints, has_cosigs = cur.fetchone()
+            row = cur.fetchone()
+            assert row is not None, "a SELECT without FROM returns one row"
+            has_checkpoints, has_cosigs = row
             if has_checkpoints is None:
                 return []
             cur.execute(f"SELECT size, root, note, log_key FROM {checkpoint_table} ORDER BY size")
@@ -334,6 +337,7 @@ class TlogChecker:
                 outcome.signed = False
             if not outcome.signed:
                 continue
+            assert outcome.size is not None, "a signed checkpoint's note was parsed"
             if outcome.size > records:
                 self._find("T4", ERROR, "tlog_records_missing",
                            f"checkpoint {outcome.size} covers {outcome.size} records, the ledger holds {records}",
@@ -357,7 +361,7 @@ class TlogChecker:
             keys = sorted({p.log_key for p in self._presented if p.log_key})
             self._find("T1", NOTICE, "tlog_log_key_unpinned",
                        "no log key given: checkpoints checked with the key stored in the ledger", keys=keys)
-            for previous, current in zip(self._presented, self._presented[1:]):
+            for previous, current in itertools.pairwise(self._presented):
                 if previous.log_key and current.log_key and previous.log_key != current.log_key:
                     self._find("T1", NOTICE, "tlog_log_key_changed",
                                f"the log key changed at checkpoint {current.size}", current, current.size,
@@ -365,12 +369,13 @@ class TlogChecker:
 
     def _split_views(self) -> None:
         signed = [(p, o) for p, o, _ in self._texts if o.signed]
-        seen: dict[tuple[int, bytes], tuple[Presented, CheckpointResult]] = {}
+        seen: dict[tuple[int | None, bytes | None], tuple[Presented, CheckpointResult]] = {}
         for presented, outcome in signed:
             seen.setdefault((outcome.size, outcome.root), (presented, outcome))
         distinct = list(seen.values())
         for i, (pa, a) in enumerate(distinct):
             for pb, b in distinct[i + 1:]:
+                assert a.size is not None and b.size is not None, "signed checkpoints' notes were parsed"
                 if a.size == b.size:
                     self._find("T6", ERROR, "tlog_split_view",
                                f"two checkpoints of size {a.size} with different roots ({pa.source}, {pb.source})",
@@ -392,7 +397,7 @@ class TlogChecker:
                        f"no checkpoint matching the records is cosigned by a trusted ({trusted}) witness",
                        records=records)
             return
-        self.result.witnessed = max(o.size for o in cosigned)
+        self.result.witnessed = max(o.size for o in cosigned if o.size is not None)
         if not self._pinned_witnesses:
             self._find("T3", NOTICE, "tlog_witness_keys_unpinned",
                        "no witness key given: cosignatures checked with the keys stored in the ledger")
@@ -473,7 +478,7 @@ def check_source(source, report, *, checkpoints: Sequence[str] = (), log_key: st
             presented += stored_checkpoints(str(source.path))
         elif source.kind == "postgresql":
             presented += stored_checkpoints(source.url, source.schema)
-    except Exception as exc:  # sqlite3.Error, psycopg.Error: one line, exit status 2
+    except Exception as exc:  # noqa: BLE001 - sqlite3.Error, psycopg.Error: one line, exit status 2
         raise Unusable("input_database", path=source.name, reason=str(exc).strip().splitlines()[0]) from None
     for path in checkpoints:
         if not Path(path).is_file():

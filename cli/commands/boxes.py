@@ -14,7 +14,6 @@ from cli.errors import CliError
 from cli.options import json_option, key_options, pairs, split_values
 
 
-
 def _seal_numbers(values) -> list[str]:
     seals = split_values(values)
     if len(set(seals)) != len(seals):

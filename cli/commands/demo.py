@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-
 from cli.base import Command, option
 from cli.context import get_env, is_url
 from cli.errors import CliError

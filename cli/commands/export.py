@@ -132,7 +132,7 @@ def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, 
     try:
         result = verify_file(path)
     except OSError as exc:
-        raise CliError("error.export_unusable", errors.USAGE, check="B1", detail=exc.strerror or str(exc))
+        raise CliError("error.export_unusable", errors.USAGE, check="B1", detail=exc.strerror or str(exc)) from None
     if result.unusable:
         f = result.findings[0]
         raise CliError("error.export_unusable", errors.USAGE, check=f.check, detail=f.message)

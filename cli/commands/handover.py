@@ -15,7 +15,7 @@ import click
 
 from cli import errors, outfile, vocabulary
 from cli.base import Command, Group, option
-from cli.commands.common import count, done, input_file, item_ids, region
+from cli.commands.common import count, input_file, item_ids, region
 from cli.context import get_env, is_url, resolve_public
 from cli.errors import CliError
 from cli.i18n import t
@@ -306,7 +306,7 @@ def _show(value) -> str:
 def _has_record(ledger, record_id: bytes) -> bool:
     try:
         ledger.record(record_id)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         if getattr(error, "code", None) == "unknown_record":
             return False
         raise
@@ -332,7 +332,7 @@ def _write_receipt(ledger, prepare_envelope: bytes, record_id: bytes, path: str,
         return None
     try:
         write_file(Path(path), [prepare_envelope, envelope], force=force, replaces=source)
-    except Exception as error:  # noqa: BLE001 - the record is in the ledger; only the copy failed
+    except Exception as error:  # the record is in the ledger; only the copy failed (else re-raised)
         if isinstance(error, (OSError, CliError)) or getattr(error, "code", None) == "bad_file":
             click.echo(t("out.receipt_failed", file=path), err=True)
             return None
@@ -407,7 +407,8 @@ def show(file):
         click.echo(
             table(
                 [t("col.item"), t("col.qty"), t("col.seals"), t("col.contents")],
-                [[l["item"], l.get("qty"), l.get("seals"), [f"{c[0]} ({c[1]})" for c in l.get("contents", [])]] for l in body.get("lines", [])],
+                [[line["item"], line.get("qty"), line.get("seals"), [f"{c[0]} ({c[1]})" for c in line.get("contents", [])]]
+                 for line in body.get("lines", [])],
             )
         )
 

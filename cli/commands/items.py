@@ -8,12 +8,10 @@ from pathlib import Path
 
 import click
 
-from cli import errors
 from cli.base import Command, Group
-from cli.commands.common import ITEM_ID, done, item_ids, region
+from cli.commands.common import ITEM_ID, done, item_ids
 from cli.context import get_env
 from cli.errors import CliError
-from cli.i18n import t
 from cli.options import json_option, key_options
 
 COLUMNS = ("item", "kind", "dest", "qty", "election", "dapil", "serial_first", "serial_last", "label")
@@ -77,7 +75,8 @@ def read_items_csv(path: Path) -> list[dict]:
     for needed in ("item", "kind", "dest"):
         if needed not in header:
             raise CliError("error.csv_missing_column", line=1, column=needed)
-    lines, seen = [], {}
+    lines: list[dict] = []
+    seen: dict[str, int] = {}  # item -> the CSV line that registers it
     try:
         for row in reader:
             number = reader.line_num
@@ -85,7 +84,7 @@ def read_items_csv(path: Path) -> list[dict]:
                 continue
             if len(row) != len(header):
                 raise CliError("error.csv_width", line=number, got=len(row), expected=len(header))
-            values = {h: cell.strip() for h, cell in zip(header, row)}
+            values = {h: cell.strip() for h, cell in zip(header, row, strict=True)}
             line = _line(values, number)
             if line["item"] in seen:
                 raise CliError("error.csv_duplicate", line=number, item=line["item"], first=seen[line["item"]])

@@ -9,7 +9,7 @@ import click
 
 from cli import errors
 from cli.base import Command, Group, option
-from cli.context import get_env, keys_dir, named_pub, passphrase, pub_beside, MIN_PASSPHRASE
+from cli.context import MIN_PASSPHRASE, get_env, keys_dir, named_pub, passphrase, pub_beside
 from cli.errors import CliError
 from cli.i18n import t
 from cli.options import json_option
@@ -101,7 +101,7 @@ def describe(public: bytes, name: str) -> dict:
 
     from ledger import keys
 
-    info = {
+    info: dict[str, str | None] = {
         "name": name,
         "public_key": base64.b64encode(public).decode(),
         "public_key_hex": public.hex(),

@@ -103,7 +103,8 @@ def _keys(value: str, option: str, one: bool = False) -> list[str]:
         try:
             text = Path(value).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CliError("error.verify_key_file", path=value, detail=getattr(exc, "strerror", None) or str(exc))
+            raise CliError("error.verify_key_file", path=value,
+                           detail=getattr(exc, "strerror", None) or str(exc)) from None
         found = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")]
     else:
         found = [value.strip()]

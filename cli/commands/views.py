@@ -23,7 +23,6 @@ from cli.i18n import t
 from cli.options import json_option
 from cli.output import emit, fields, local_time, progress_enabled, short_id, table
 
-
 # --- shared ----------------------------------------------------------------------
 
 

@@ -182,10 +182,10 @@ def build(result: Result) -> ReportModel:
         body = record.body
         if body is None or record.type in ("genesis", "enrol", "revoke"):
             continue
-        kind = record.type
+        kind = record.type or ""  # "": a body without a type, which V2 reports
         lines = [line for line in record.lines() if line.get("item") in subject]
         if kind == "witness":
-            target = attested.get(body.get("target"))
+            target = attested.get(body.get("target", b""))
             if target is not None:
                 _add_witness(target, person(body.get("author")))
                 target.details.setdefault("statements", []).append(

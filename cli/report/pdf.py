@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+from xml.sax.saxutils import escape
 
 import segno
 from reportlab.lib import colors
@@ -20,7 +21,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from cli.i18n import t
 from cli.report import text as T

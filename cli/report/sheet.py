@@ -31,7 +31,7 @@ def render(model: ReportModel) -> str:
             _row(writer, [
                 event.index,
                 " ".join(r.hex() for r in event.record_ids),
-                dt.datetime.fromtimestamp(event.time / 1000, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                dt.datetime.fromtimestamp(event.time / 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
                 T.when(model, event.time, event.place),
                 event.kind if event.kind != "handover" else f"handover.{event.outcome}",
                 line.item,

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from ledger.encoding import encode
 from ledger.export.trail import Entry, Trail

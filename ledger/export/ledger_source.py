@@ -21,7 +21,7 @@ without a cosignature proves less (B6).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ledger.domain import attestations_uuid, item_uuid, key_uuid
 from ledger.errors import SerahError

@@ -11,9 +11,10 @@ the trail goes (box -> contents, signer -> enroller), not on its size.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol
 
 from ledger.encoding import decode
 from ledger.errors import InvalidInput
@@ -178,7 +179,12 @@ def collect(source: Source, scope: Scope, progress=None) -> Trail:
     seen: set[bytes] = set(roots)
     added = list(records.values())
     while added:
-        keys = [key for entry in added for key in referenced_keys(entry) if not (key in seen or seen.add(key))]
+        keys = []  # each key once, in the order the records name them
+        for entry in added:
+            for key in referenced_keys(entry):
+                if key not in seen:
+                    seen.add(key)
+                    keys.append(key)
         found = source.attestations([e.id for e in added]) + (source.authority(keys) if keys else [])
         added = [e for e in found if e.id not in records]
         for entry in added:

@@ -31,7 +31,6 @@ a TPS never arrived. Each listed group says which of these apply.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from ledger.projections.model import Item, Line

@@ -178,7 +178,7 @@ def register(cur: Any, place: str = "", open_only: bool = False) -> list[dict[st
     cur.execute(f"SELECT {', '.join(_COLUMNS)} FROM proj_discrepancy{clause} ORDER BY position, item, kind", params)
     out = []
     for row in cur.fetchall():
-        d = dict(zip(_COLUMNS, row))
+        d = dict(zip(_COLUMNS, row, strict=True))
         for k in ("record", "author", "counterpart", "resolved_by"):
             if d[k] is not None:
                 d[k] = bytes(d[k])

@@ -86,7 +86,8 @@ def summary(cur: Any, place: str | None = None, holder: bytes | None = None) -> 
     """Counts under ``place`` (a region code, "" for everything) and/or of
     ``holder``: totals per kind/election/state, per child region, per holder.
     """
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if place:
         low, high = prefix_range(place)
         where.append("location >= ?")

@@ -218,7 +218,7 @@ class Item:
         self.content_items = None  # the Items of contents, once looked up (custody._carry)
 
     @classmethod
-    def from_row(cls, row: tuple) -> "Item":
+    def from_row(cls, row: tuple) -> Item:
         item = cls(*row)
         if item.seals is not None:
             item.seals = json.loads(item.seals)

@@ -107,7 +107,7 @@ def flush(batch: Any) -> None:
 def deadline_ms(vote_date: str, utc_offset_minutes: int) -> int:
     """H-1: the last millisecond before the vote date begins, local time."""
     day = datetime.date.fromisoformat(vote_date)
-    start_utc = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
+    start_utc = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
     start_ms = int(start_utc.timestamp() * 1000) - utc_offset_minutes * 60_000
     return start_ms - 1
 
@@ -157,7 +157,7 @@ def report(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
         [at_ms, *params],
     )
     required: dict[str, list[tuple]] = defaultdict(list)
-    for item, kind, dest, election, qty, custody, state, location, last_time in cur.fetchall():
+    for item, kind, dest, election, _qty, custody, state, location, last_time in cur.fetchall():
         if custody == "destroyed" and last_time <= at_ms:
             continue
         required[dest].append((item, kind, election, state, location))
@@ -182,7 +182,7 @@ def report(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
             for item, kind, election, state, location in required.get(tps, ())
             if item not in here
         ]
-        ballots = []
+        ballots: list[dict[str, Any]] = []
         have: dict[str, int] = defaultdict(int)
         for kind, election, qty in here.values():
             if kind == "ballots" and election:

@@ -254,7 +254,7 @@ class Views:
             self._empty = False
             done += applied
 
-    def _replay_rows(self, batch: "Batch", rows: list[tuple[int, bytes]], first: int) -> None:
+    def _replay_rows(self, batch: Batch, rows: list[tuple[int, bytes]], first: int) -> None:
         """Replay ``rows`` (row id, envelope) on ``batch``; the first is at
         SPEC position ``first``.
 
@@ -290,7 +290,7 @@ class Views:
         self._replay_rows(batch, rows, count)
         self._write(batch, after, rows[-1][0], count + len(rows))
 
-    def _write(self, batch: "Batch", start: int, end: int, records: int) -> None:
+    def _write(self, batch: Batch, start: int, end: int, records: int) -> None:
         with self.store.transaction() as cur:
             # The conditional move comes first: it takes the write lock and
             # decides, before any writing, whether this batch is ours: the

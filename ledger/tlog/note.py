@@ -13,8 +13,9 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -86,7 +87,7 @@ class VerifierKey:
     public_key: bytes
 
     @classmethod
-    def parse(cls, text: str) -> "VerifierKey":
+    def parse(cls, text: str) -> VerifierKey:
         # The base64 part may itself contain '+', so split at the first two only.
         parts = text.split("+", 2)
         if len(parts) != 3:
@@ -128,7 +129,7 @@ class NoteSignature:
         return f"{SIG_LINE_PREFIX}{self.name} {b64encode(self.key_id + self.signature)}\n"
 
     @classmethod
-    def parse_line(cls, line: str) -> "NoteSignature":
+    def parse_line(cls, line: str) -> NoteSignature:
         """Parse one signature line without its trailing newline."""
         if not line.startswith(SIG_LINE_PREFIX):
             raise NoteError(f"signature line must start with an em dash: {line[:30]!r}")
@@ -152,7 +153,7 @@ class Note:
     def to_text(self) -> str:
         return self.text + "\n" + "".join(sig.line() for sig in self.signatures)
 
-    def with_signatures(self, *signatures: NoteSignature) -> "Note":
+    def with_signatures(self, *signatures: NoteSignature) -> Note:
         return Note(self.text, self.signatures + tuple(signatures))
 
 
@@ -323,7 +324,7 @@ class Checkpoint:
         return "".join(line + "\n" for line in lines)
 
     @classmethod
-    def parse(cls, text: str) -> "Checkpoint":
+    def parse(cls, text: str) -> Checkpoint:
         check_note_text(text)
         lines = text[:-1].split("\n")
         if len(lines) < 3:

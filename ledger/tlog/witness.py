@@ -21,8 +21,8 @@ import os
 import struct
 import tempfile
 import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -50,7 +50,7 @@ def cosigned_message(text: str, timestamp: int) -> bytes:
     if not 0 <= timestamp <= MAX_TIMESTAMP:
         raise NoteError("cosignature timestamp out of range")
     check_note_text(text)
-    return f"cosignature/v1\ntime {timestamp}\n{text}".encode("utf-8")
+    return f"cosignature/v1\ntime {timestamp}\n{text}".encode()
 
 
 class CosignatureVerifier(KeyVerifier):

@@ -136,7 +136,7 @@ class Builder:
         body = self.body(
             "genesis", roots[0], at,
             name=name, election=election, vote_date=vote_date, utc_offset=utc_offset,
-            roots=[{"key": k.pub, "name": k.name, "region": r} for k, r in zip(roots, regions)],
+            roots=[{"key": k.pub, "name": k.name, "region": r} for k, r in zip(roots, regions, strict=True)],
         )
         rid = self.append(body, roots[0], roots[1:] if cosigners is None else cosigners)
         self.ledger_id = rid
