@@ -140,7 +140,7 @@ def localize(value, utc_offset: int = 420):
     match = _UTC_TEXT.match(value)
     if match is None:
         return value
-    stamp = _dt.datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=_dt.timezone.utc)
+    stamp = _dt.datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=_dt.UTC)
     return local_time(int(stamp.timestamp() * 1000), utc_offset)
 
 

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import httpx
+
 from cli_support import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +86,7 @@ class Server:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(10)
 
-    def __enter__(self) -> Server:  # noqa: PYI034 - start() returns this same server
+    def __enter__(self) -> Server:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from cli_support import TPS, Serah, build_small_ledger
@@ -24,7 +26,7 @@ def test_pdf_keeps_long_item_ids_and_seal_numbers_whole(tmp_path):
     for word in (LONG_BOX, *SEALS, "SG3101-0000099/9"):
         assert any(word in line for line in lines), f"{word} is split in the PDF"
         # and no line ends with a piece of it that the next line completes
-        for here, after in zip(lines, lines[1:]):
+        for here, after in itertools.pairwise(lines):
             for cut in range(4, len(word) - 3):
                 assert not (here.endswith(word[:cut]) and after.startswith(word[cut:])), (word, here, after)
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cli_support import PASSPHRASE, Serah, build_small_ledger
-from server_support import Server
 
+from cli_support import PASSPHRASE, Serah, build_small_ledger
 from ledger import keys, records
 from ledger.encoding import encode
+from server_support import Server
 
 
 def machine(s: Serah, root: Path, own: str, *known: str) -> Serah:
@@ -127,7 +127,10 @@ def test_bad_submissions_are_refused_with_their_status_and_write_nothing(served)
     _URLS[s.db] = server.url
     spare = items["spare"]
     before = s.dump()
-    post = lambda body: httpx.post(server.url + "/v1/submissions", content=body)
+
+    def post(body):
+        return httpx.post(server.url + "/v1/submissions", content=body)
+
     # malformed: not SCE; SCE but not a record
     for body in (b"\xff\x00garbage", encode({"hello": "world"})):
         answer = post(body)
@@ -234,7 +237,7 @@ def test_eight_clients_racing_for_the_same_items_one_wins_each(served):
         t.start()
     for t in threads:
         t.join()
-    for i, item in enumerate(targets):
+    for i in range(len(targets)):
         codes = [a[i] for a in answers]
         assert codes.count(201) == 1, codes
         assert set(codes) <= {201, 409, 422}, codes

@@ -45,8 +45,8 @@ def test_a_handover_file_with_a_forged_line_is_refused_and_flagged(s):
     s.ok("handover", "prepare", s.items["box"], "--to", "ppk", "--site", "Gudang", "--purpose", "distribusi",
          "-o", good, "--offline", "--as", "kpu-3101")
     # A giver signs a purpose with a newline by other means (the signature is valid).
-    from ledger import keys
     from cli_support import PASSPHRASE
+    from ledger import keys
 
     signer = keys.load(s.key("kpu-3101"), PASSPHRASE)
     prepare = records.parse(decode(good.read_bytes())["records"][0])

@@ -23,7 +23,6 @@ from cli.options import json_option, key_options, pairs, split_values
 from cli.output import emit, fields, local_time, table
 
 
-
 @click.group("handover", cls=Group, help="cmd.handover", lazy={"queue": "cli.commands.serve:queue"})
 def handover():
     pass

@@ -164,7 +164,7 @@ def create_app(service: Service, extra_routes: Sequence[BaseRoute] = (), *, mana
             {
                 "records": [
                     {"record": a.record.hex(), "position": a.position, "new": a.new, "receipt": r.note}
-                    for a, r in zip(outcome.records, receipts)
+                    for a, r in zip(outcome.records, receipts, strict=True)
                 ],
                 "time": outcome.time,
             },
@@ -244,7 +244,7 @@ def create_app(service: Service, extra_routes: Sequence[BaseRoute] = (), *, mana
                 await run_in_threadpool(service.stop)
 
     app = Starlette(routes=routes, lifespan=lifespan)
-    app.add_middleware(_Guard)  # type: ignore[arg-type]
+    app.add_middleware(_Guard)
     app.state.service = service
     return app
 
