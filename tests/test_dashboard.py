@@ -1,0 +1,224 @@
+"""The dashboard's data and HTTP answers, on the demo ledger, over a real
+loopback server (the browser tests are in test_dashboard_browser.py).
+
+The SQL drill-down must agree with the CLI's readiness rule TPS by TPS, and
+an item's trail followed through the records' ``prev`` links must be the
+trail ``serah history`` shows."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from cli import demo
+from ledger.application import Ledger
+from ledger.projections import Views
+from ledger.projections import readiness as readiness_view
+from ledger.server.dashboard import dashboard_app, readiness_rollup, timeline
+from ledger.server.dashboard.times import parse_local
+from tests.dashboard_support import serving
+
+SHORT_ITEM = demo.ballots_id(demo.SHORT_TPS, demo.SHORT_TYPE)  # KS-3101021003002-DPD-SS
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("demo") / "demo.sqlite")
+    demo.build(path)
+    return Ledger(path)
+
+
+@pytest.fixture(scope="module")
+def base(ledger):
+    with serving(dashboard_app(ledger)) as url:
+        yield url
+
+
+def get(base: str, path: str, **params) -> httpx.Response:
+    return httpx.get(base + path, params=params, timeout=30)
+
+
+# --- the rules are the CLI's ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("moment", ["2024-02-09T12:00", "2024-02-12T00:00", "H-1", "2024-02-14T09:00", "2024-02-20T00:00"])
+def test_sql_counts_agree_with_the_readiness_rule_tps_by_tps(ledger, moment):
+    views = Views(ledger)
+    views.catch_up()
+    at = readiness_view.deadline_ms(demo.VOTE_DATE, 420) if moment == "H-1" else parse_local(moment, 420)
+    with views.store.reading() as cur:
+        report = readiness_view.report(cur, "3101", at)
+        flags = readiness_rollup.tps_flags(cur, "3101", at)
+    by_rule = {s["tps"]: (s["required"], s["present"]) for s in report["tps"] if s["required"]}
+    assert flags == by_rule
+    # Without the ballots part of the rule, ready means nothing missing.
+    for station in report["tps"]:
+        if station["required"]:
+            required, present = flags[station["tps"]]
+            assert (required == present) == (not station["missing"])
+
+
+def test_drill_down_counts_add_up_at_every_level(base):
+    top = get(base, "/api/readiness").json()
+    assert (top["tps"], top["ready"]) == (88, 87)
+    assert [c["code"] for c in top["children"]] == ["31"]
+    for place, child_level in [("31", "regency"), ("3101", "district"), ("310102", "village"), ("3101021003", "tps")]:
+        r = get(base, "/api/readiness", place=place).json()
+        assert r["child_level"] == child_level
+        assert sum(c["tps"] for c in r["children"]) == r["tps"]
+        assert sum(c["ready"] for c in r["children"]) == r["ready"]
+        assert r["not_ready_total"] == r["tps"] - r["ready"]
+    village = get(base, "/api/readiness", place="3101021003").json()
+    late = next(c for c in village["children"] if c["code"] == demo.LATE_TPS)
+    assert (late["tps"], late["ready"], late["name"]) == (1, 0, "TPS 005 Pulau Pari")
+    assert [s["tps"] for s in village["not_ready"]] == [demo.LATE_TPS]
+    assert len(village["not_ready"][0]["missing"]) == 12
+
+
+def test_readiness_at_a_later_time_counts_the_late_island(base):
+    after = get(base, "/api/readiness", place="3101", at="2024-02-14T12:00").json()
+    assert (after["tps"], after["ready"]) == (88, 88)
+    assert after["at_local"] == "2024-02-14 12:00 WIB"
+
+
+def test_item_trail_is_the_trail_serah_history_shows(ledger):
+    views = Views(ledger)
+    for item in [SHORT_ITEM, demo.box_id(demo.SHORT_TPS, "DPD"), demo.form_id(demo.LATE_TPS, "PPWP"),
+                 demo.extra_id(demo.SHORT_TPS, demo.SHORT_TYPE), demo.ballots_id(demo.LATE_TPS, "DPR")]:
+        trail = timeline.trail(ledger, views, item)
+        history = ledger.history(item)
+        assert [e["id"] for e in trail["entries"]] == [v.id.hex() for v in history], item
+        assert [e["position"] for e in trail["entries"]] == [v.position for v in history], item
+
+
+def test_item_timeline_shows_the_short_count_as_a_discrepancy(base):
+    r = get(base, "/api/item", id=SHORT_ITEM.lower()).json()  # a label typed in lower case is found
+    accept = next(e for e in r["entries"] if e["discrepancies"])
+    assert accept["type"] == "handover.accept"
+    assert accept["declared"]["qty"] - accept["line"]["qty"] == demo.SHORT_BY
+    assert [d["kind"] for d in accept["discrepancies"]] == ["qty"]
+    assert accept["local"].endswith(" WIB")
+    assert r["item"]["dest"] == {"code": demo.SHORT_TPS, "name": "TPS 002 Pulau Pari"}
+    boxed = [e for e in r["entries"] if e["via"]]
+    assert boxed and all(e["via"] == demo.box_id(demo.SHORT_TPS, "DPD") for e in boxed)
+    prepare = next(e for e in r["entries"] if e["type"] == "handover.prepare")
+    assert prepare["receiver"]["answer"] == "accept" and not prepare["named_not_signed"]
+
+
+def test_discrepancy_register_filters(base):
+    everything = get(base, "/api/discrepancies").json()
+    assert everything["total"] == len(everything["rows"]) > 0
+    qty = get(base, "/api/discrepancies", kind="qty").json()
+    assert [r["item"] for r in qty["rows"]] == [SHORT_ITEM]
+    assert qty["rows"][0]["declared"] == 260 and qty["rows"][0]["observed"] == 254
+    pari = get(base, "/api/discrepancies", place="3101021003").json()
+    assert pari["total"] and all(r["place"]["code"].startswith("3101021003") for r in pari["rows"])
+    resolved = get(base, "/api/discrepancies", status="resolved").json()
+    opened = get(base, "/api/discrepancies", status="open").json()
+    assert resolved["total"] + opened["total"] == everything["total"]
+    assert everything["kinds"]["qty"] == {"all": 1, "open": qty["rows"][0]["resolved"] is False and 1 or 0}
+
+
+def test_integrity_panel_shows_checkpoint_witness_and_quorum(ledger, base):
+    r = get(base, "/api/integrity").json()
+    c = r["checkpoint"]
+    assert c["size"] == r["ledger"]["records"] and c["behind"] == 0
+    assert [w["name"] for w in c["witnesses"]] == [demo.WITNESS_NAME]
+    assert c["quorum_met"] and r["quorum"] == 1
+    assert len(c["log_key"]["fingerprint"]) == 23 and c["witnesses"][0]["fingerprint"].count("-") == 3
+    with serving(dashboard_app(ledger, quorum=2)) as other:
+        assert get(other, "/api/integrity").json()["checkpoint"]["quorum_met"] is False
+
+
+def test_record_page_carries_a_checked_inclusion_proof(base):
+    item = get(base, "/api/item", id=SHORT_ITEM).json()
+    first = item["entries"][0]
+    r = get(base, "/api/record", id=first["id"]).json()
+    assert r["type"] == "register" and r["proof"]["verified"] and r["proof"]["index"] == first["position"]
+
+
+# --- bad input: one line, the right status, nothing else ---------------------------
+
+
+@pytest.mark.parametrize(
+    "path, params, status, key",
+    [
+        ("/api/readiness", {"place": "abc"}, 400, "dash.error.place"),
+        ("/api/readiness", {"place": "310"}, 400, "dash.error.place"),
+        ("/api/readiness", {"place": "3" * 5000}, 400, "dash.error.place"),
+        ("/api/readiness", {"at": "tomorrow"}, 400, "dash.error.at"),
+        ("/api/readiness", {"offset": "-1"}, 400, "dash.error.offset"),
+        ("/api/readiness", {"offset": "99999999999"}, 400, "dash.error.offset"),
+        ("/api/item", {"id": "<script>"}, 400, "dash.error.item"),
+        ("/api/item", {"id": "KS-" + "9" * 100}, 400, "dash.error.item"),
+        ("/api/item", {"id": "KS-NOPE"}, 404, "dash.error.unknown_item"),
+        ("/api/record", {"id": "zz"}, 400, "dash.error.record"),
+        ("/api/record", {"id": "0" * 64}, 404, "dash.error.unknown_record"),
+        ("/api/discrepancies", {"kind": "drop table"}, 400, "dash.error.kind"),
+        ("/api/discrepancies", {"status": "x"}, 400, "dash.error.status"),
+        ("/api/i18n/fr", {}, 400, "dash.error.lang"),
+    ],
+)
+def test_bad_input_is_one_line_and_a_status(base, path, params, status, key):
+    r = get(base, path, **params)
+    assert r.status_code == status
+    body = r.json()
+    assert body["error"] == key and "\n" not in body["message"] and len(body["message"]) < 200
+
+
+def test_errors_follow_the_language(base):
+    assert get(base, "/api/item", id="KS-NOPE").json()["message"] == "barang tidak dikenal: KS-NOPE"
+    assert get(base, "/api/item", id="KS-NOPE", lang="en").json()["message"] == "unknown item: KS-NOPE"
+
+
+def test_nothing_but_get_is_answered(base):
+    for path in ("/", "/api/head", "/api/readiness", "/api/item"):
+        assert httpx.post(base + path, content=b"x").status_code == 405
+        assert httpx.delete(base + path).status_code == 405
+
+
+def test_unknown_asset_is_404_and_no_path_leaves_the_package(base):
+    assert get(base, "/static/../routes.py").status_code == 404
+    assert get(base, "/static/index.html").status_code == 404
+    assert get(base, "/static/%2e%2e%2f__init__.py").status_code == 404
+
+
+# --- the page ------------------------------------------------------------------------
+
+
+def test_first_load_is_small_and_self_contained(base):
+    page = get(base, "/")
+    assert page.headers["content-security-policy"].startswith("default-src 'none'")
+    total = len(page.content)
+    for path in ("/static/app.js", "/static/app.css", "/api/head"):
+        r = get(base, path)
+        assert r.status_code == 200
+        total += len(r.content)
+        if path.endswith((".js", ".css")):
+            assert "http://" not in r.text and "https://" not in r.text and "@import" not in r.text
+    total += len(get(base, "/api/readiness").content)
+    assert total < 200_000
+    assert "https://" not in page.text and "http://" not in page.text
+    assert '<html lang="id">' in page.text and "Kesiapan TPS" in page.text
+    english = httpx.get(base + "/", cookies={"serah_lang": "en"})
+    assert '<html lang="en">' in english.text and "TPS readiness" in english.text
+
+
+def test_asset_revalidation_answers_304(base):
+    first = get(base, "/static/app.js")
+    again = httpx.get(base + "/static/app.js", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and not again.content
+
+
+def test_page_texts_come_from_the_shared_catalogue(base):
+    from cli import i18n
+
+    texts = get(base, "/api/i18n/en").json()
+    assert texts["dash.nav.readiness"] == i18n.messages()["dash.nav.readiness"]["en"]
+    assert texts["views.state.in_transit"] == i18n.messages()["views.state.in_transit"]["en"]
+    import re
+    from importlib import resources
+
+    source = resources.files("ledger.server.dashboard").joinpath("static", "app.js").read_text()
+    used = set(re.findall(r'"((?:dash|views)\.[a-z_.]+[a-z_])"', source))
+    assert used and not {k for k in used if k not in texts}
