@@ -73,6 +73,7 @@ def test_drill_down_counts_add_up_at_every_level(base):
     assert (late["tps"], late["ready"], late["name"]) == (1, 0, "TPS 005 Pulau Pari")
     assert [s["tps"] for s in village["not_ready"]] == [demo.LATE_TPS]
     assert len(village["not_ready"][0]["missing"]) == 12
+    assert [c["code"] for c in village["crumbs"]] == ["31", "3101", "310102", "3101021003"]
 
 
 def test_readiness_at_a_later_time_counts_the_late_island(base):

@@ -20,9 +20,9 @@ from ledger.projections import Views
 from ledger.projections import readiness as readiness_view
 from ledger.projections.inventory import CHILD_LENGTH
 from ledger.projections.store import prefix_range
-from ledger.server.dashboard import readiness_rollup, times, timeline
+from ledger.server.dashboard import readiness_rollup, timeline, times
 
-__all__ = ["Dashboard", "DISCREPANCY_KINDS", "PAGE"]
+__all__ = ["DISCREPANCY_KINDS", "PAGE", "Dashboard"]
 
 DISCREPANCY_KINDS = ("qty", "seals", "condition", "refused", "incident", "broken_seal", "seal_mismatch")
 PAGE = 100  # discrepancy rows per page
@@ -101,7 +101,8 @@ class Dashboard:
             }
             for s in page
         ]  # fmt: skip
-        crumbs = [{"code": c, "name": place_name(c, lang)} for c in [*regions.ancestors(place), place] if c]
+        chain = sorted({*regions.ancestors(place), place} - {""}, key=len) if place else []
+        crumbs = [{"code": c, "name": place_name(c, lang)} for c in chain]
         return {
             "place": place,
             "name": place_name(place, lang),
@@ -257,7 +258,7 @@ class Dashboard:
             "checkpoint": None,
         }  # fmt: skip
         if latest is not None:
-            witnesses = {}
+            witnesses: dict[str, dict[str, Any]] = {}
             for c in latest.cosignatures:
                 witnesses.setdefault(c.witness_key, {**key_info(c.witness_key), "time": times.local(c.time * 1000, offset)})
             out["checkpoint"] = {

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -34,7 +34,7 @@ from cli import i18n
 from ledger import regions
 from ledger.server.dashboard.data import DISCREPANCY_KINDS, Dashboard
 
-__all__ = ["dashboard_routes", "dashboard_app", "catalog"]
+__all__ = ["catalog", "dashboard_app", "dashboard_routes"]
 
 ITEM_ID = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,63}$")  # SPEC 2.2 (as cli.commands.common)
 PREFIX = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,63}$")
@@ -61,7 +61,7 @@ class BadInput(Exception):
         self.params = params
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """The page's texts in ``lang``: dash.* and the views' shared families."""
     return {
@@ -71,7 +71,7 @@ def catalog(lang: str) -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> bytes:
     return resources.files("ledger.server.dashboard").joinpath("static", name).read_bytes()
 

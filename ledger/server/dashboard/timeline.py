@@ -27,7 +27,7 @@ from ledger import records
 from ledger.keys import fingerprint
 from ledger.server.dashboard import times
 
-__all__ = ["trail", "MAX_CHAIN"]
+__all__ = ["MAX_CHAIN", "trail"]
 
 MAX_CHAIN = 10_000  # records followed per chain: far beyond any real item, bounds a corrupt one
 

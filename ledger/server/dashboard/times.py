@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-__all__ = ["zone_of", "local"]
+__all__ = ["local", "zone_of"]
 
 WIB, WITA, WIT = 420, 480, 540
 NAMES = {WIB: "WIB", WITA: "WITA", WIT: "WIT"}

@@ -80,6 +80,7 @@ async function render(quiet) {
     else a.removeAttribute("aria-current");
   }
   const mine = ++rendering;
+  main.setAttribute("aria-busy", "true");
   if (!quiet) main.replaceChildren(h("p", { text: t("dash.loading") }));
   let content;
   try {
@@ -95,6 +96,8 @@ async function render(quiet) {
   if (mine !== rendering) return;  // a newer render started meanwhile
   const scroll = window.scrollY;
   main.replaceChildren(...content.filter((c) => c !== null && c !== undefined));
+  main.dataset.route = location.hash;
+  main.setAttribute("aria-busy", "false");
   if (quiet) window.scrollTo(0, scroll);
   else {
     const heading = main.querySelector("h2");
