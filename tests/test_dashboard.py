@@ -7,8 +7,13 @@ trail ``serah history`` shows."""
 
 from __future__ import annotations
 
+import hashlib
+
 import httpx
 import pytest
+from cli_support import PASSPHRASE
+from dashboard_support import serving
+from server_support import Server
 
 from cli import demo
 from ledger.application import Ledger
@@ -16,7 +21,6 @@ from ledger.projections import Views
 from ledger.projections import readiness as readiness_view
 from ledger.server.dashboard import dashboard_app, readiness_rollup, timeline
 from ledger.server.dashboard.times import parse_local
-from tests.dashboard_support import serving
 
 SHORT_ITEM = demo.ballots_id(demo.SHORT_TPS, demo.SHORT_TYPE)  # KS-3101021003002-DPD-SS
 
@@ -182,6 +186,22 @@ def test_unknown_asset_is_404_and_no_path_leaves_the_package(base):
     assert get(base, "/static/../routes.py").status_code == 404
     assert get(base, "/static/index.html").status_code == 404
     assert get(base, "/static/%2e%2e%2f__init__.py").status_code == 404
+
+
+def test_serah_serve_mounts_the_dashboard_at_the_root(tmp_path):
+    from ledger import keys
+
+    db = tmp_path / "demo.sqlite"
+    demo.build(str(db))
+    log_key = tmp_path / "home" / "keys" / "log-key.key"
+    log_key.parent.mkdir(parents=True)
+    keys.save(keys.from_seed(hashlib.sha256(b"serah-demo/v1/log-key").digest()), log_key, PASSPHRASE, "log-key")
+    with Server(str(db), log_key, tmp_path / "home") as server:
+        page = httpx.get(server.url + "/")
+        assert page.status_code == 200 and "static/app.js" in page.text
+        ready = httpx.get(server.url + "/api/readiness", params={"place": "3101"}).json()
+        assert (ready["ready"], ready["tps"]) == (87, 88)
+        assert httpx.get(server.url + "/healthz").status_code == 200  # the service's own routes still answer
 
 
 # --- the page ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The dashboard in a real browser: Debian's Chromium, driven through
-chromedriver by Selenium, against a real server on a loopback port serving
-the demo ledger. One browser session for the module; the tests run in file
+chromedriver by Selenium, against a real ``serah serve`` process on a
+loopback port serving the demo ledger (the dashboard is mounted at ``/``). One browser session for the module; the tests run in file
 order (the last one changes the ledger).
 
 Screenshots are written to tests/artifacts/dashboard/ (ignored by git).
@@ -16,20 +16,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import PASSPHRASE
+from server_support import Server
 
 from cli import demo
 from ledger import keys
 from ledger.application import Ledger
-from ledger.server.dashboard import dashboard_app
-from tests.dashboard_support import serving
 
 selenium = pytest.importorskip("selenium", reason="selenium not installed (pip install '.[test]')")
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -39,25 +39,25 @@ pytestmark = pytest.mark.skipif(
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "dashboard"
-PASSPHRASE = "uji-dasbor-demo"
 SHORT_ITEM = demo.ballots_id(demo.SHORT_TPS, demo.SHORT_TYPE)  # KS-3101021003002-DPD-SS
 LATE_BOX = demo.box_id(demo.LATE_TPS, "PPWP")  # back in the KPU warehouse at the end of the demo
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
+    """``serah serve`` (its own process) on the demo ledger, dashboard at ``/``."""
     root = tmp_path_factory.mktemp("dashboard")
     db = root / "demo.sqlite"
     demo.build(str(db))
-    # The demo's keys come from fixed seeds (cli/demo.py); write the three
-    # this test signs or names with as key files, so the real CLI can use them.
+    # The demo's keys come from fixed seeds (cli/demo.py); write the ones this
+    # test signs or names with, and the log key, as key files for the real CLI.
     folder = root / "home" / "keys"
     folder.mkdir(parents=True)
-    for name in ("kpu-3101", "ppk-310102", "polair-2"):
+    for name in ("kpu-3101", "ppk-310102", "polair-2", "log-key"):
         seed = hashlib.sha256(f"serah-demo/v1/{name}".encode()).digest()
         keys.save(keys.from_seed(seed), folder / f"{name}.key", PASSPHRASE, name)
-    with serving(dashboard_app(Ledger(str(db)))) as url:
-        yield {"url": url, "db": db, "home": root / "home", "root": root}
+    with Server(str(db), folder / "log-key.key", root / "home") as server:
+        yield {"url": server.url, "db": db, "home": root / "home", "root": root}
 
 
 @pytest.fixture(scope="module")
@@ -116,11 +116,13 @@ def press(driver, css: str, *keys: str) -> None:
 
 
 def serah(site, *args: str) -> str:
+    """The real ``serah`` command, talking to the server (``--server``)."""
     env = dict(os.environ, SERAH_HOME=str(site["home"]), SERAH_PASSPHRASE=PASSPHRASE, SERAH_LANG="en",
                PYTHONPATH=str(ROOT))  # fmt: skip
     env.pop("SERAH_AS", None)
-    done = subprocess.run([sys.executable, "-m", "cli.main", "--db", str(site["db"]), *args],
-                          env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    env.pop("SERAH_DB", None)
+    done = subprocess.run([sys.executable, "-m", "cli.main", "--server", site["url"], *args],
+                          env=env, capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -197,7 +199,7 @@ def test_english_switch(site, browser):
     wait_text(browser, "header nav", "Kesiapan TPS")
 
 
-def test_a_handover_recorded_through_the_cli_appears_without_a_reload(site, browser):
+def test_a_handover_submitted_through_the_cli_appears_without_a_reload(site, browser):
     open_page(browser, site["url"], "#/item/" + LATE_BOX)
     wait_text(browser, "h2", LATE_BOX)
     before = len(browser.find_elements(By.CSS_SELECTOR, "#timeline > li"))

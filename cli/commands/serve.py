@@ -88,7 +88,10 @@ def serve(listen, log_key, max_body, future_tolerance, rate, burst, tls_cert, tl
     _logging(quiet)
     service = Service(config, signer, ledger=ledger)
     env._ledger = None  # the service owns and closes it now
-    app = create_app(service)
+    from ledger.server.dashboard import dashboard_routes
+
+    # The read-only command-centre page and its JSON reads, at "/".
+    app = create_app(service, extra_routes=dashboard_routes(service.ledger))
     click.echo(t("out.serving", url=f"http://{host}:{port}", size=service.state.size, origin=service.origin), err=True)
     for skipped in service.state.skipped:
         click.echo(t("out.not_derived", position=skipped.position, id=skipped.record[:16], reason=skipped.reason), err=True)
