@@ -67,6 +67,7 @@ EXIT_BY_CLASS = {
     "ExceptionRequired": REFUSED,
     "WrongDestination": REFUSED,
     "BadTime": REFUSED,
+    "FutureTime": REFUSED,
     # 4: integrity
     "BadSignature": TAMPER,
     "EncodingError": TAMPER,

@@ -105,7 +105,12 @@ def local_time(ms: int | None, utc_offset: int = 420) -> str:
     if ms is None:
         return "-"
     zone = _dt.timezone(_dt.timedelta(minutes=utc_offset))
-    stamp = _dt.datetime.fromtimestamp(ms / 1000, zone)
+    try:
+        stamp = _dt.datetime.fromtimestamp(ms / 1000, zone)
+    except (OverflowError, OSError, ValueError):
+        # A time no calendar holds (2**63-1 ms) in a file or a damaged
+        # ledger: say so in one cell instead of crashing the whole command.
+        return t("out.time_out_of_range", ms=str(ms))
     name = ZONES.get(utc_offset)
     if name is None:
         sign = "+" if utc_offset >= 0 else "-"
@@ -142,6 +147,15 @@ def localize(value, utc_offset: int = 420):
         return value
     stamp = _dt.datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=_dt.UTC)
     return local_time(int(stamp.timestamp() * 1000), utc_offset)
+
+
+def utc_text(ms: int) -> str:
+    """``2024-02-13T09:05:00.000Z`` (ISO 8601, UTC), or the out-of-range line."""
+    try:
+        stamp = _dt.datetime.fromtimestamp(ms / 1000, _dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return t("out.time_out_of_range", ms=str(ms))
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def short_id(value: bytes | None) -> str:

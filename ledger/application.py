@@ -55,6 +55,7 @@ from ledger.domain import (
 from ledger.errors import (
     Conflict,
     DuplicateRecord,
+    FutureTime,
     InvalidInput,
     NotEnrolled,
     NotInitialised,
@@ -656,6 +657,11 @@ class Ledger(Application[UUID]):
         """Checks ``rec`` by the custody rules and applies it in ``work``
         (:func:`ledger.rules.apply`), after loading in one query what the
         rules will read. ``fresh``: signed by this process just now."""
+        if not fresh:  # signed elsewhere: its time is the author's clock (SPEC 5.1)
+            now = self._now()
+            if rec.time > now + records.FUTURE_TOLERANCE_MS:
+                raise FutureTime(time=records.time_text(rec.time), now=records.time_text(now),
+                                 minutes=records.FUTURE_TOLERANCE_MS // 60_000)
         ids, keys = rules.reads(rec)
         work.preload(ids[1:] if fresh else ids, keys)
         rules.apply(rec, work, fresh=fresh)

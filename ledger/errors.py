@@ -163,6 +163,11 @@ class BadTime(_Invalid):
     template = "record time {time} is earlier than {earlier}; check the device clock"
 
 
+class FutureTime(_Invalid):
+    code = "future_time"
+    template = "record time {time} is more than {minutes} minutes after the ledger's clock ({now}); check the device clock"
+
+
 # --- ledger ------------------------------------------------------------------
 
 class WrongLedger(_Invalid):

@@ -85,6 +85,21 @@ _L = 2**252 + 27742317777372353535851937790883648493
 _P = 2**255 - 19
 
 
+#: SPEC 5.1: how far a record's time may be ahead of the clock of the ledger
+#: appending it (and of a verifier reading it): device clocks drift, but an
+#: incident dated 2**63-1 froze its item for ever.
+FUTURE_TOLERANCE_MS = 15 * 60_000
+
+
+def time_text(time_ms: int) -> str:
+    """A SPEC 2.2 time as UTC text for messages; the number itself when no calendar holds it."""
+    try:
+        moment = datetime.datetime.fromtimestamp(time_ms / 1000, datetime.UTC)
+    except (OverflowError, OSError, ValueError):
+        return f"{time_ms} ms"
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def now_ms() -> int:
     """The system clock in milliseconds since the epoch (SPEC 2.2 "time")."""
     return time.time_ns() // 1_000_000

@@ -640,5 +640,8 @@ def box_contents(state: State, box: Item) -> list[list[Any]]:
 
 
 def _local_date(time_ms: int, utc_offset: int) -> str:
-    moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=time_ms + utc_offset * 60_000)
+    try:
+        moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=time_ms + utc_offset * 60_000)
+    except OverflowError:
+        return ""  # beyond any calendar: not a voting day (and refused as future time, SPEC 5.1)
     return moment.date().isoformat()

@@ -16,6 +16,7 @@ codes are stable identifiers (``verifier.messages`` has their English text,
 from __future__ import annotations
 
 import hashlib
+import time as _time
 
 from verifier import records
 from verifier.records import SIG_PREFIX, Invalid
@@ -170,6 +171,10 @@ AUTHOR_ROLES = {
 # SPEC 8, V19: in transit longer than this, the items were signed for by nobody.
 GAP_MS = 72 * 3_600_000
 
+# SPEC 5.1: how far a record's time may be ahead of the verifier's clock, and
+# of every record appended after it (device clocks drift; a time bomb does not).
+AHEAD_MS = 15 * 60_000
+
 # SPEC 4.2: expected region lengths per role (None: any).
 ENROL_REGION_LENGTHS = {"kpu": (0, 2, 4), "ppk": (6,), "pps": (10,), "kpps": (13,)}
 
@@ -197,12 +202,16 @@ class Rec:
 class Rules:
     """Runs V3 and V5-V19 over records in global order, keeping ``State``."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, now: int | None = None):
         self.report = report
         self.state = State()
         self.genesis_seen = False
         self.pending_targets: dict[bytes, list] = {}  # witness target -> [(position, witness id)]
-        self.latest = None  # the largest record time seen: the ledger's "now" (V19)
+        self.latest = None  # the largest plausible record time: the ledger's "now" (V19, SPEC 5.1)
+        self.now = int(_time.time() * 1000) if now is None else now  # the verifier's clock (V16)
+        # V16, SPEC 5.1: records whose time is more than AHEAD_MS after every
+        # record after them so far, as (time, position, id), times decreasing.
+        self.ahead: list = []
         self.tallies: dict[str, tuple] = {}  # ballots item -> its last tally (used, unused, spoiled): V13
         self.handlers = {
             "genesis": self.on_genesis,
@@ -254,8 +263,7 @@ class Rules:
         if kind is None:
             return
         rec = Rec(position, rid, kind, body, cosigners, self.state.custodians.get(body["author"]))
-        if self.latest is None or rec.time > self.latest:
-            self.latest = rec.time
+        self.v16_future(rec)
         if not self.v3_binding(rec):
             return
         if self.v7_replay(rec):
@@ -471,6 +479,37 @@ class Rules:
     def v16_time(self, rec: Rec, name: str, item) -> None:
         """V16: "`time` does not decrease along an item's chain"."""
         self.emit(16, ERROR, "time_backwards", rec, name, time=iso(rec.time), previous=iso(item.time))
+
+    def v16_future(self, rec: Rec) -> None:
+        """V16, SPEC 5.1: a time more than 15 minutes after the verifier's
+        clock is an error. Otherwise the record joins ``ahead`` and settles
+        the earlier ones it is not far behind; only plausible times count as
+        the ledger's "now" (V19), so a time bomb cannot make open handovers
+        look abandoned."""
+        if rec.time > self.now + AHEAD_MS:
+            self.emit(16, ERROR, "time_in_future", rec, time=iso(rec.time), now=iso(self.now))
+            return
+        ahead = self.ahead
+        while ahead and ahead[-1][0] <= rec.time + AHEAD_MS:
+            settled = ahead.pop()[0]
+            if self.latest is None or settled > self.latest:
+                self.latest = settled
+        ahead.append((rec.time, rec.position, rec.id))
+
+    def v16_ahead_at_end(self) -> None:
+        """V16, SPEC 5.1, whole ledgers only: a record whose time is more than
+        15 minutes after that of every record appended after it (warning):
+        it was dated ahead. The last record has nothing after it to compare."""
+        ahead = self.ahead
+        if not ahead:
+            return
+        last = ahead[-1]
+        if self.latest is None or last[0] > self.latest:
+            self.latest = last[0]
+        for moment, position, rid in ahead[:-1]:
+            self.report.add(Finding(16, WARNING, "time_ahead", {"time": iso(moment), "later": iso(last[0])},
+                                    rid.hex(), None, position))
+        del ahead[:-1]
 
     def v16_after_genesis(self, rec: Rec) -> None:
         """V16: "no record is earlier than genesis"."""
@@ -743,6 +782,7 @@ class Rules:
         more than 72 hours before it" (notice): items left in transit.
 
         Only for a whole ledger: a bundle's trail may end before the answer."""
+        self.v16_ahead_at_end()
         latest = self.latest
         if latest is None:
             return

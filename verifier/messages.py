@@ -118,6 +118,8 @@ ENGLISH = {
     # V16 time
     "time_backwards": "time {time} is earlier than the item's previous record ({previous})",
     "before_genesis": "time {time} is earlier than the genesis ({genesis})",
+    "time_in_future": "time {time} is more than 15 minutes after the verifier's clock ({now}): dated ahead (SPEC 5.1)",
+    "time_ahead": "time {time} is more than 15 minutes after every record appended after it (the last at {later}): dated ahead (SPEC 5.1)",
     # V17
     "late_delivery": "accepted by the KPPS at {time}, after the H-1 deadline {deadline}",
     # V18

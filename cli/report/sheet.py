@@ -8,10 +8,10 @@ for machines) and local (for people); keys as names plus fingerprints.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 
 from cli.i18n import t
+from cli.output import utc_text
 from cli.report import text as T
 from cli.report.model import ReportModel
 
@@ -31,7 +31,7 @@ def render(model: ReportModel) -> str:
             _row(writer, [
                 event.index,
                 " ".join(r.hex() for r in event.record_ids),
-                dt.datetime.fromtimestamp(event.time / 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                utc_text(event.time),
                 T.when(model, event.time, event.place),
                 event.kind if event.kind != "handover" else f"handover.{event.outcome}",
                 line.item,

@@ -44,3 +44,24 @@ def test_a_witness_loss_report_changes_no_custody_state(tmp_path):
     report = verify(path)
     assert _errors(report) == [], report.findings
     assert {f.code for f in report.findings if f.check == 18} == {"incident"}  # the reports are listed
+
+
+def test_an_incident_dated_a_year_ahead_is_flagged_and_accuses_no_open_handover(tmp_path):
+    b, k = _base()
+    b.prepare(k["kab"], k["ppk"], ["BAL-1"])  # still open at the end, prepared a minute before the last record
+    b.incident(k["witness"], "other", "catatan", {"BOX-1": {}}, at=b.time + 365 * 86_400_000)
+    b.time -= 365 * 86_400_000  # the records after it are honest again
+    b.enrol(k["kab"], b.key("late"), "witness", "3101")
+    path = tmp_path / "ledger.sqlite"
+    b.write_sqlite(path)
+    report = verify(path)
+    assert _errors(report) == [(16, "time_ahead", len(b.records) - 2)], report.findings
+    assert not [f for f in report.findings if f.check == 19], report.findings  # no "still in transit" accusation
+
+
+def test_a_time_beyond_the_verifiers_clock_is_an_error(tmp_path):
+    b, k = _base()
+    b.incident(k["witness"], "other", "catatan", {"BOX-1": {}}, at=2**63 - 1)
+    path = tmp_path / "ledger.sqlite"
+    b.write_sqlite(path)
+    assert (16, "time_in_future", len(b.records) - 1) in _errors(verify(path))

@@ -98,6 +98,7 @@ MESSAGES = {
     "usage.bad_value": {"id": "nilai tidak sah untuk {name}: {detail}", "en": "invalid value for {name}: {detail}"},
     # --- shared output words --------------------------------------------------------------
     "out.yes": {"id": "ya", "en": "yes"},
+    "out.time_out_of_range": {"id": "(waktu di luar jangkauan kalender: {ms} ms)", "en": "(time beyond any calendar: {ms} ms)"},
     "out.no": {"id": "tidak", "en": "no"},
     "out.recorded": {"id": "tercatat: {type} {id}", "en": "recorded: {type} {id}"},
     "out.revoked": {"id": "[DICABUT]", "en": "[REVOKED]"},

@@ -65,6 +65,10 @@ MESSAGES = {
         "id": "waktu rekaman {time} lebih awal dari {earlier}; periksa jam perangkat",
         "en": "record time {time} is earlier than {earlier}; check the device clock",
     },
+    "error.future_time": {
+        "id": "waktu rekaman {time} lebih dari {minutes} menit setelah jam buku besar ({now}); periksa jam perangkat",
+        "en": "record time {time} is more than {minutes} minutes after the ledger's clock ({now}); check the device clock",
+    },
     "error.wrong_ledger": {
         "id": "rekaman milik buku besar {got}, bukan buku besar ini ({expected})",
         "en": "record belongs to ledger {got}, this is ledger {expected}",

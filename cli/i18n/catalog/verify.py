@@ -119,6 +119,8 @@ INDONESIAN = {
     # V16 time
     "time_backwards": "waktu {time} lebih awal dari rekaman sebelumnya untuk barang ini ({previous})",
     "before_genesis": "waktu {time} lebih awal dari genesis ({genesis})",
+    "time_in_future": "waktu {time} lebih dari 15 menit setelah jam pemeriksa ({now}): diberi tanggal di depan (SPEC 5.1)",
+    "time_ahead": "waktu {time} lebih dari 15 menit setelah semua rekaman yang ditambahkan sesudahnya (terakhir {later}): diberi tanggal di depan (SPEC 5.1)",
     # V17
     "late_delivery": "diterima KPPS pada {time}, setelah batas H-1 {deadline}",
     # V18
