@@ -4,7 +4,7 @@ Every append goes the same way, whether the record was signed here (a command
 method) or elsewhere (:meth:`Ledger.submit`): load, check, sign, save.
 
 1. **load**: what the record's checks will read (items, keys, seals) is
-   loaded into a :class:`_Work` in one query;
+   loaded into a :class:`~ledger.work.Work` in one query;
 2. **check**: the envelope is parsed (SCE, schema, signatures:
    :func:`records.parse`), then judged by the custody rules of SPEC 4 and 5
    (:mod:`ledger.rules`), which apply its effects to the loaded aggregates in
@@ -28,27 +28,23 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from ledger import records, rules
+from ledger import persistence, records, rules
 from ledger.domain import (
-    DESTROYED,
     GENESIS_ID,
-    LOST,
     RECORD_TOPIC,
     Custodian,
     Genesis,
     Item,
-    Record,
     RecordMapper,
     attestations_uuid,
     item_uuid,
-    key_uuid,
     record_uuid,
     seal_uuid,
 )
@@ -64,79 +60,21 @@ from ledger.errors import (
     UnknownRecord,
 )
 from ledger.keys import Signer, fingerprint
+from ledger.reads import (
+    CustodianState,
+    ItemState,
+    RecordView,
+    custodian_state,
+    item_state,
+)
+from ledger.work import StoredRecord, Work
 
-try:  # persistence is its own layer; the ledger only asks it for settings
-    from ledger import persistence as _persistence
-except ImportError:  # pragma: no cover - only while that module is being written
-    _persistence = None
+__all__ = ["CustodianState", "ItemState", "Ledger", "RecordView"]
 
-__all__ = ["Ledger", "ItemState", "CustodianState", "RecordView"]
+_StoredRecord = StoredRecord  # the name cli/client.py imports
 
 _PAGE = 500  # rows per query when paging or batching ids
 _RETRIES = 12  # saves of the same records, re-checked, after losing races (each loss is another writer's progress)
-
-
-# --- read models ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ItemState:
-    """What the ledger knows about an item now (SPEC 5).
-
-    For a packed item, ``holder``, ``location`` and ``state`` are its box's.
-    """
-
-    id: str
-    kind: str
-    dest: str
-    qty: int | None
-    election: str | None
-    dapil: str | None
-    holder: bytes
-    state: str  # held, transit, lost, destroyed
-    location: str
-    seals: list[str]
-    container: str | None
-    contents: list[str]
-    head: bytes
-    pending_handover: bytes | None
-    serial: list[str] | None = None
-    label: str | None = None
-    condition: str = "ok"
-    tally: dict[str, int] | None = None
-    time: int = 0  #: time of the chain head record
-
-
-@dataclass(frozen=True)
-class CustodianState:
-    key: bytes
-    role: str
-    region: str
-    name: str
-    org: str
-    revoked: bool
-    root: bool = False
-    enrolled_by: bytes | None = None  #: the enrol (or genesis) record
-    revoked_by: bytes | None = None
-    reason: str = ""
-
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self.key)
-
-
-@dataclass(frozen=True)
-class RecordView:
-    """A record as a line of an item's history."""
-
-    position: int | None  #: 0-based place in the global order = leaf index in the log (SPEC 1, 10.1)
-    id: bytes
-    type: str
-    time: int
-    author: bytes
-    cosigners: list[bytes]
-    summary: dict[str, Any] = field(default_factory=dict)  #: type fields, no lines
-    line: dict[str, Any] | None = None  #: this item's line (or its box's, with ``via``)
-    via: str | None = None  #: the box, for records of the box the item was packed in
 
 
 # --- the application -----------------------------------------------------------------
@@ -146,8 +84,7 @@ class Ledger(Application[UUID]):
 
     def __init__(self, db: str | None = None, *, clock: Callable[[], int] | None = None) -> None:
         super().__init__(env=_environment(db))
-        if _persistence is not None:
-            _persistence.harden(self)
+        persistence.harden(self)
         self._clock = clock or records.now_ms
         self._genesis: Genesis | None = None  # immutable once it exists
         self._genesis_body: dict[str, Any] | None = None
@@ -227,13 +164,13 @@ class Ledger(Application[UUID]):
             raise UnknownItem(item=item_id)
         if item.container:
             work.preload([item_uuid(item.container)])
-        return _item_state(work, item)
+        return item_state(work, item)
 
     def custodian(self, key: bytes) -> CustodianState:
         custodian = self._work().custodian(key)
         if custodian is None:
             raise NotEnrolled(key=fingerprint(key))
-        return _custodian_state(custodian)
+        return custodian_state(custodian)
 
     def history(self, item_id: str) -> list[RecordView]:
         """The custody trail of an item, oldest first: the records naming it
@@ -569,7 +506,7 @@ class Ledger(Application[UUID]):
         return records.build(rtype, author, ledger_id, self._now(), **fields)
 
     def _sign_and_append(
-        self, body: dict[str, Any], author: Signer, cosigners: Sequence[Signer] = (), *, work: _Work | None = None
+        self, body: dict[str, Any], author: Signer, cosigners: Sequence[Signer] = (), *, work: Work | None = None
     ) -> bytes:
         # Signed a moment ago by keys in this process: nothing to verify.
         rec = records.sign_record(body, author, cosigners)
@@ -580,7 +517,7 @@ class Ledger(Application[UUID]):
 
     def _prepare_in(
         self, envelope: bytes, author: Signer, cosigners: Sequence[Signer] = ()
-    ) -> tuple[_Work, records.Record]:
+    ) -> tuple[Work, records.Record]:
         """A work for answering the prepare in ``envelope``, with everything
         it needs loaded in one query, and the prepare. A prepare the ledger
         does not have yet (offline giver) is appended to the work first."""
@@ -596,7 +533,7 @@ class Ledger(Application[UUID]):
             self._apply(prep, work)
         return work, prep
 
-    def _commit(self, work: _Work) -> None:
+    def _commit(self, work: Work) -> None:
         """Saves ``work``. When another writer saved first, the same records
         are checked again against the new state and saved if they still
         pass (a race on a key's ``Used`` events, say, that changed nothing
@@ -609,7 +546,7 @@ class Ledger(Application[UUID]):
                 # Writers using the same key in lockstep would collide
                 # again at once: wait a random moment, growing.
                 time.sleep(random.uniform(0, 0.001 * 2 ** min(attempt, 6)))
-                retry = _Work(self)
+                retry = Work(self)
                 try:
                     for rec in work.new_records.values():
                         self._apply(rec, retry, fresh=rec.id in work.fresh)
@@ -618,7 +555,7 @@ class Ledger(Application[UUID]):
                 work = retry
         self._save(work)
 
-    def _save(self, work: _Work) -> None:
+    def _save(self, work: Work) -> None:
         aggregates = work.to_save()
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         try:
@@ -645,15 +582,15 @@ class Ledger(Application[UUID]):
         items: Iterable[str] = (),
         keys: Iterable[bytes] = (),
         ids: Iterable[UUID] = (),
-    ) -> _Work:
+    ) -> Work:
         """A new unit of work, with what a command will read loaded in one
         query (each query is a transaction: fewer is faster)."""
-        work = _Work(self)
+        work = Work(self)
         signers = [s.public for s in ([author] if author else []) + list(cosigners)]
         work.preload([*ids, *(item_uuid(i) for i in items)], [*signers, *keys])
         return work
 
-    def _apply(self, rec: records.Record, work: _Work, *, fresh: bool = False) -> None:
+    def _apply(self, rec: records.Record, work: Work, *, fresh: bool = False) -> None:
         """Checks ``rec`` by the custody rules and applies it in ``work``
         (:func:`ledger.rules.apply`), after loading in one query what the
         rules will read. ``fresh``: signed by this process just now."""
@@ -691,7 +628,7 @@ class Ledger(Application[UUID]):
             if stored[0].topic == RECORD_TOPIC:
                 # Only the envelope is needed; skip decoding it for the
                 # aggregate's timestamp.
-                aggregates[uid] = _StoredRecord(bytes(stored[0].state))
+                aggregates[uid] = StoredRecord(bytes(stored[0].state))
                 continue
             aggregate = None
             for stored_event in stored:
@@ -798,134 +735,11 @@ class Ledger(Application[UUID]):
             found[uid].append(StoredEvent(uid, version, topic, bytes(state)))
         return {uid: (stored[0], stored[-1] if len(stored) > 1 else None) for uid, stored in found.items()}
 
-    def _notification_ids(self, ids: Sequence[UUID]) -> dict[UUID, int]:
-        """Storage row numbers (SPEC 9.2; not positions) of records, by aggregate id."""
-        recorder = self.recorder
-        table = recorder.events_table_name
-        kind = _backend(recorder)
-        positions: dict[UUID, int] = {}
-        ids = list(dict.fromkeys(ids))
-        for start in range(0, len(ids), _PAGE):
-            page = ids[start : start + _PAGE]
-            if kind == "sqlite":
-                sql = (
-                    f"SELECT originator_id, rowid FROM {table} WHERE originator_version = 1 "
-                    f"AND originator_id IN ({','.join('?' * len(page))})"
-                )
-                with recorder.datastore.transaction(commit=False) as cursor:
-                    cursor.execute(sql, [u.hex for u in page])
-                    positions.update((UUID(r[0]), r[1]) for r in cursor.fetchall())
-            elif kind == "postgres":
-                from psycopg.sql import SQL, Identifier
-
-                sql = SQL(
-                    "SELECT originator_id, notification_id FROM {}.{} "
-                    "WHERE originator_version = 1 AND originator_id = ANY(%s)"
-                ).format(Identifier(recorder.datastore.schema), Identifier(table))
-                with recorder.datastore.transaction(commit=False) as cursor:
-                    cursor.execute(sql, (page,))
-                    positions.update((r["originator_id"], r["notification_id"]) for r in cursor.fetchall())
-        return positions
-
-    # ledger/export still asks for notification ids under their old name.
-    _positions = _notification_ids
-
-
-@dataclass(frozen=True)
-class _StoredRecord:
-    """A record already in the ledger, as an append's checks see it."""
-
-    envelope: bytes
-
-
-# --- the unit of work ------------------------------------------------------------------
-
-class _Work:
-    """The aggregates one append reads and changes, and the records it adds.
-
-    Loaded aggregates are cached (also as "absent"), so each is read at most
-    once; changes stay in memory until :meth:`Ledger._commit` saves them all.
-    """
-
-    def __init__(self, ledger: Ledger) -> None:
-        self.ledger = ledger
-        self.loaded: dict[UUID, Any] = {}
-        self.changed: dict[UUID, Any] = {}
-        self.new_records: dict[bytes, records.Record] = {}
-        self.fresh: set[bytes] = set()  # ids of new records signed by this process just now
-        self.stored_records: dict[bytes, records.Record] = {}  # stored ones, parsed
-        self.genesis: Genesis | None = ledger._load_genesis()
-
-    def preload(self, ids: Iterable[UUID] = (), keys: Iterable[bytes] = ()) -> None:
-        """Loads the aggregates ``ids`` and the custodians of ``keys`` that
-        are not loaded yet, in one query each."""
-        missing = [i for i in dict.fromkeys(ids) if i not in self.loaded]
-        key_ids = [u for u in dict.fromkeys(key_uuid(k) for k in keys) if u not in self.loaded]
-        if missing or key_ids:
-            found = self.ledger._load(missing, key_ids)
-            for uid in (*missing, *key_ids):
-                self.loaded[uid] = found.get(uid)
-
-    def get(self, uid: UUID) -> Any:
-        if uid not in self.loaded:
-            self.preload([uid])
-        return self.loaded[uid]
-
-    def preload_items(self, item_ids: Iterable[str]) -> None:
-        self.preload(item_uuid(i) for i in item_ids)
-
-    def item(self, item_id: str) -> Item | None:
-        return self.get(item_uuid(item_id))
-
-    def custodian(self, key: bytes) -> Custodian | None:
-        uid = key_uuid(key)
-        if uid not in self.loaded:
-            self.preload(keys=[key])
-        return self.loaded[uid]
-
-    def envelope(self, record_id: bytes) -> bytes | None:
-        if record_id in self.new_records:
-            return self.new_records[record_id].raw
-        record = self.get(record_uuid(record_id))
-        return record.envelope if record is not None else None
-
-    def parsed(self, record_id: bytes) -> records.Record:
-        """A record of the ledger (or of this work), parsed once. Stored
-        records were verified when appended: no signature check here."""
-        if record_id in self.new_records:
-            return self.new_records[record_id]
-        if record_id not in self.stored_records:
-            self.stored_records[record_id] = records.parse(self.envelope(record_id), verify=False)
-        return self.stored_records[record_id]
-
-    def add(self, aggregate: Any) -> None:
-        self.loaded[aggregate.id] = aggregate
-        self.changed[aggregate.id] = aggregate
-
-    def touch(self, *aggregates: Any) -> None:
-        for aggregate in aggregates:
-            self.changed[aggregate.id] = aggregate
-
-    def add_record(self, rec: records.Record) -> None:
-        self.new_records[rec.id] = rec
-        self.changed[record_uuid(rec.id)] = Record.append(rec.id, rec.raw)
-
-    def to_save(self) -> list[Any]:
-        """Records first, in the order they were checked, so each record's
-        position precedes its index events; then the changed aggregates."""
-        record_ids = {record_uuid(r) for r in self.new_records}
-        ordered = [a for u, a in self.changed.items() if u in record_ids]
-        ordered += [a for u, a in self.changed.items() if u not in record_ids]
-        return ordered
-
 
 # --- helpers ------------------------------------------------------------------------
 
 def _environment(db: str | None) -> dict[str, str]:
-    if _persistence is not None:
-        env = _persistence.environment(db)
-    else:
-        env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": db or "serah.sqlite"}
+    env = persistence.environment(db)
     # The transparency log (SPEC 10) grows in the same transaction as the
     # records: ledger.tlog.log selects recorders that append the leaves.
     from ledger.tlog.log import environment as with_transparency_log
@@ -942,7 +756,7 @@ def _backend(recorder: Any) -> str:
     return "other"
 
 
-def _head(work: _Work, item_id: str) -> bytes:
+def _head(work: Work, item_id: str) -> bytes:
     item = work.item(item_id)
     if item is None:
         raise UnknownItem(item=item_id)
@@ -955,43 +769,3 @@ def _check_unique(values: Iterable[Any]) -> None:
         if value in seen:
             raise InvalidInput("duplicate_value", value=str(value))
         seen.add(value)
-
-
-def _item_state(work: _Work, item: Item) -> ItemState:
-    outer = rules.holder_of(work, item)
-    return ItemState(
-        id=item.item_id,
-        kind=item.kind,
-        dest=item.dest,
-        qty=item.qty,
-        election=item.election,
-        dapil=item.dapil,
-        holder=bytes.fromhex(outer.holder),
-        state=item.state if item.state in (LOST, DESTROYED) else outer.state,
-        location=outer.location,
-        seals=list(item.seals),
-        container=item.container,
-        contents=list(item.contents),
-        head=bytes.fromhex(item.head),
-        pending_handover=bytes.fromhex(outer.pending) if outer.pending else None,
-        serial=item.serial,
-        label=item.label,
-        condition=item.condition,
-        tally=item.tally,
-        time=item.time,
-    )
-
-
-def _custodian_state(c: Custodian) -> CustodianState:
-    return CustodianState(
-        key=bytes.fromhex(c.key),
-        role=c.role,
-        region=c.region,
-        name=c.name,
-        org=c.org,
-        revoked=c.revoked,
-        root=c.root,
-        enrolled_by=bytes.fromhex(c.record),
-        revoked_by=bytes.fromhex(c.revoked_by) if c.revoked_by else None,
-        reason=c.reason,
-    )

@@ -18,6 +18,7 @@ import sqlite3
 import pytest
 
 import ledger.tlog.log as tlog_log
+import ledger.tlog.sync as tlog_sync
 from ledger import keys, persistence, records
 from ledger.application import Ledger
 from ledger.errors import AlreadyEnrolled
@@ -137,7 +138,7 @@ def test_every_record_is_a_leaf_in_order(db_url):
 
 
 def test_a_ledger_written_without_the_log_is_caught_up(db_url, monkeypatch):
-    monkeypatch.setattr(tlog_log, "_PAGE", 7)  # so that catching up reads several pages
+    monkeypatch.setattr(tlog_sync, "_PAGE", 7)  # so that catching up reads several pages
     with monkeypatch.context() as plain:
         # Written by the plain recorders, as before the log existed: no leaves at all.
         plain.setattr(tlog_log, "environment", lambda env: env)
