@@ -38,6 +38,17 @@ class TOption(click.Option):
         self._help_key = value
 
 
+    def get_help_record(self, ctx):
+        # click writes "[required]" and "[default: x]" in English: say them in the user's language.
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        name, text = record
+        text = text.replace("[required]", f"[{t('cli.required')}]").replace("[default: ", f"[{t('cli.default')}: ")
+        text = text.replace("; required]", f"; {t('cli.required')}]")
+        return name, text
+
+
 option = functools.partial(click.option, cls=TOption)
 
 
@@ -71,7 +82,9 @@ class _Translated:
         self._epilog_key = value
 
     def format_usage(self, ctx, formatter):
-        pieces = self.collect_usage_pieces(ctx)
+        # click's own metavars ("[OPTIONS]", "COMMAND [ARGS]...") in the user's language
+        words = {"[OPTIONS]": t("cli.usage_options"), "COMMAND": t("cli.usage_command"), "[ARGS]...": t("cli.usage_args")}
+        pieces = [" ".join(words.get(w, w) for w in piece.split(" ")) for piece in self.collect_usage_pieces(ctx)]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("cli.usage") + " ")
 
     def get_help_option(self, ctx):

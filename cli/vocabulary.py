@@ -43,3 +43,39 @@ def condition(typed: str) -> str:
 
 def incident_kind(typed: str) -> str:
     return parse("incident_kind", typed, INCIDENT_KINDS, "error.bad_incident_kind")
+
+
+# Fields whose values are SPEC words with a translation (by record type
+# where the same field name means two things: an incident's ``kind``).
+_VALUE_GROUPS = {"condition": "condition", "role": "role_name"}
+
+
+def value_word(field: str, value, record_type: str | None = None):
+    """A field's value as a person reads it: SPEC words translated, booleans
+    as yes/no; other values unchanged."""
+    if isinstance(value, bool):
+        return word("word", "yes" if value else "no")
+    if not isinstance(value, str):
+        return value
+    if field == "kind":
+        return word("incident_kind" if record_type == "incident" else "item_kind", value)
+    group = _VALUE_GROUPS.get(field)
+    return word(group, value) if group else value
+
+
+def field_name(field: str) -> str:
+    return word("field", field)
+
+
+def finding_param(code: str, name: str, value):
+    """A verifier finding's parameter as a person reads it: the SPEC words
+    it carries (a condition, an incident's kind, an item kind) translated."""
+    if not isinstance(value, str):
+        return value
+    if name == "condition":
+        return word("condition", value)
+    if name == "kind":
+        return word("incident_kind" if code == "incident" else "item_kind", value)
+    if name == "role":
+        return word("role_name", value)
+    return value

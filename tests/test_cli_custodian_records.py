@@ -102,3 +102,23 @@ def test_times_a_person_reads_are_local_and_json_keeps_utc(s):
     paths = export(s, "--item", s.items["box"], html=True, csv=True)
     page = html_text(paths["html"])
     assert "H-1 deadline" in page and "UTC" not in page.split("H-1 deadline")[1][:40]
+
+
+def test_the_indonesian_interface_has_no_english_words_left(tmp_path):
+    s = Serah(tmp_path, lang="id")
+    items = build_small_ledger(s)
+    box = items["box"]
+    s.ok("incident", "kerusakan", box, "--condition", f"{box}=rusak", "--description", "penyok", "--as", "kpu-3101")
+    box_at_tps(s, items)
+    english = re.compile(r"\b(condition|damaged|damage|wet|other|intact=True|handover\.\w+|register|ballots|box|"
+                         r"kind|escort|witness|required|default|OPTIONS|COMMAND|ARGS)\b")
+    for args in (["history", box], ["status", box], ["where", box], ["holdings", "--as", "kpps"],
+                 ["discrepancies"], ["inventory", "3101"], ["--help"], ["handover", "--help"], ["open", "--help"],
+                 ["handover", "show", next(tmp_path.glob("pps-kpps-*.serah"))], ["verify", "--notices"]):
+        out = s(*args).out
+        out = re.sub(r"KS-\S+|--[a-z-]+|serah \w+ \w*|SERAH_\w+|\$SERAH_HOME\S*", " ", out)  # ids, option names, examples
+        out = re.sub(r"(?m)^  (witness|prepare|submit|accept|refuse|show|cosign)\b", " ", out)  # command names
+        found = english.findall(out)
+        assert not found, (args, found)
+    usage = s("incident", "kebakaran", box, "--description", "x", "--as", "kpu-3101")
+    assert "kerusakan, kehilangan, banjir, lainnya" in usage.err

@@ -97,7 +97,7 @@ def test_lifecycle_from_warehouse_to_tally_and_destruction(s, tmp_path):
     assert types[:3] == ["register", "pack", "seal"]
     assert types.count("handover.accept") == 3 and types[-1] == "open"
     text = s.ok("history", box)
-    assert "handover.accept" in text.out
+    assert "handover (acceptance)" in text.out  # the record type in words
 
     # Revocation: a revoked key can no longer sign.
     s.ok("revoke", "pps-other", "--reason", "ponsel hilang", "--as", "kpu-3101")

@@ -526,7 +526,7 @@ def test_cli_read_commands(world, tmp_path):
     code, out, _ = run(db, "inventory", "--holder", world.kpps[t].public.hex(), "--json")
     data = json.loads(out)
     assert code == 0 and sum(r["items"] for r in data["totals"]) == 9
-    assert data["holders"] == [{"holder": world.kpps[t].public.hex(), "name": f"KPPS {t} (kpps, KPPS {t})", "lines": data["totals"]}]
+    assert data["holders"] == [{"holder": world.kpps[t].public.hex(), "name": f"KPPS {t} (KPPS, KPPS {t})", "lines": data["totals"]}]
 
     code, out, _ = run(db, "readiness", KAB)
     assert code == 1 and "2 of 4 TPS ready" in out and ALL_TPS[3] in out  # 1: some TPS not ready

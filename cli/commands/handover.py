@@ -400,7 +400,7 @@ def show(file):
         if body.get("exception"):
             rows.append((t("show.exception"), body["exception"]))
         if closing is not None:
-            rows.append((t("show.closed"), f'{closing.body["type"]} {closing.id.hex()[:16]}'))
+            rows.append((t("show.closed"), f'{vocabulary.word("record_type", closing.body["type"])} {closing.id.hex()[:16]}'))
         click.echo(fields(rows))
         click.echo()
         click.echo(
@@ -438,7 +438,7 @@ def _namer(env):
         if ledger is not None:
             try:
                 c = ledger.custodian(key)
-                return f"{c.name} ({c.org}, {c.role}) {fingerprint(key)}"
+                return f"{c.name} ({c.org}, {vocabulary.word('role_name', c.role)}) {fingerprint(key)}"
             except Exception:  # noqa: BLE001
                 pass
         return fingerprint(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from cli import vocabulary
 from cli.base import Command
 from cli.commands.common import item_ids
 from cli.context import get_env, resolve_public
@@ -25,7 +26,8 @@ def _custodians(ledger):
         if key not in cache:
             try:
                 c = ledger.custodian(key)
-                cache[key] = f"{c.name} ({c.role}, {c.org})" + (" " + t("out.revoked") if c.revoked else "")
+                role = vocabulary.word("role_name", c.role)
+                cache[key] = f"{c.name} ({role}, {c.org})" + (" " + t("out.revoked") if c.revoked else "")
             except Exception:  # noqa: BLE001 - an unknown key is shown by fingerprint
                 cache[key] = fingerprint(key)
         return cache[key]
@@ -55,12 +57,13 @@ def status(item):
         g = lambda name: getattr(state, name, None)  # noqa: E731
         rows = [
             (t("col.item"), g("id")),
-            (t("col.kind"), g("kind")),
+            (t("col.kind"), vocabulary.word("item_kind", g("kind"))),
             (t("col.election"), g("election")),
             (t("col.dapil"), g("dapil")),
             (t("col.dest"), _place(g("dest"))),
             (t("col.qty"), g("qty")),
             (t("col.state"), t(f"state.{g('state')}") if g("state") else None),
+            (t("col.condition"), vocabulary.word("condition", g("condition"))),
             (t("col.holder"), label(g("holder"))),
             (t("col.location"), _place(g("location"))),
             (t("col.seals"), list(g("seals") or [])),
@@ -104,7 +107,7 @@ def history(item):
                 [
                     getattr(v, "position", None),
                     local_time(getattr(v, "time", None), offset),
-                    getattr(v, "type", None),
+                    vocabulary.word("record_type", getattr(v, "type", None)),
                     label(getattr(v, "author", None)),
                     _summary(v, label),
                 ]
@@ -122,14 +125,17 @@ def _summary(view, label=None) -> str:
     """The record's own fields, then what it says about this item."""
     parts = []
     summary = getattr(view, "summary", None) or {}
+    record_type = getattr(view, "type", None)
     for name, value in summary.items():
         if name in KEY_FIELDS and label is not None:
             value = [label(k) for k in value] if isinstance(value, list) else label(value)
-        parts.append(f"{name}={_value(value)}")
+        value = vocabulary.value_word(name, value, record_type)
+        parts.append(f"{vocabulary.field_name(name)}={_value(value)}")
     line = getattr(view, "line", None) or {}
     for name in SHOWN_LINE_FIELDS:
         if name in line:
-            parts.append(f"{name}={_value(line[name])}")
+            value = vocabulary.value_word(name, line[name], record_type)
+            parts.append(f"{vocabulary.field_name(name)}={_value(value)}")
     return " ".join(parts)
 
 
@@ -158,7 +164,7 @@ def holdings(who):
             rows = [
                 [
                     getattr(s, "id", None),
-                    getattr(s, "kind", None),
+                    vocabulary.word("item_kind", getattr(s, "kind", None)),
                     getattr(s, "election", None),
                     getattr(s, "qty", None),
                     t(f"state.{s.state}") if getattr(s, "state", None) else None,

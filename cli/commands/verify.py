@@ -125,7 +125,10 @@ def line(finding, utc_offset: int | None = None) -> str:
     record = f" {finding.record[:16]}" if finding.record else ""
     key = "finding." + finding.code
     offset = 420 if utc_offset is None else utc_offset
-    params = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else localize(v, offset))
+    from cli.vocabulary import finding_param
+
+    params = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple))
+                  else finding_param(finding.code, k, localize(v, offset)))
               for k, v in (finding.params or {}).items()}
     part = params.get("part")
     if isinstance(part, str) and has(f"verify.part.{part}"):  # "author" is a code: say it in the language

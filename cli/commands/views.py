@@ -14,7 +14,7 @@ import time
 
 import click
 
-from cli import errors
+from cli import errors, vocabulary
 from cli.base import Command, option
 from cli.commands.common import item_ids, region
 from cli.context import get_env, resolve_public
@@ -77,7 +77,7 @@ def _people(views, keys):
             return "-"
         key = bytes(key)
         c = known.get(key)
-        return f"{c['name']} ({c['role']}, {c['org']})" if c else fingerprint(key)
+        return f"{c['name']} ({vocabulary.word('role_name', c['role'])}, {c['org']})" if c else fingerprint(key)
 
     return label
 
@@ -113,7 +113,7 @@ def where(item):
             fields(
                 [
                     (t("col.item"), row["item"]),
-                    (t("col.kind"), row["kind"]),
+                    (t("col.kind"), vocabulary.word("item_kind", row["kind"])),
                     (t("col.election"), row["election"]),
                     (t("col.dapil"), row["dapil"]),
                     (t("col.dest"), place_label(row["dest"])),
@@ -124,7 +124,7 @@ def where(item):
                     (t("col.seals"), (", ".join(seals) + (f" ({seal_state})" if seal_state else "")) if seals else seal_state or None),
                     (t("col.container"), row["container"]),
                     (t("col.contents"), list(row["contents"] or [])),
-                    (t("views.col.condition"), row["condition"]),
+                    (t("views.col.condition"), vocabulary.word("condition", row["condition"] or "ok")),
                     (t("col.pending"), pending),
                     (t("views.col.last"), f"{short_id(row['last_record'])}  {local_time(row['last_time'], offset)}"),
                 ]
@@ -155,7 +155,8 @@ def inventory(place, holder):
         if not summary["totals"]:
             click.echo(t("views.nothing"))
             return
-        rows = [[r["kind"], r["election"], _state(r["state"]), r["items"], r["qty"]] for r in summary["totals"]]
+        rows = [[vocabulary.word("item_kind", r["kind"]), r["election"], _state(r["state"]), r["items"], r["qty"]]
+                for r in summary["totals"]]
         click.echo(table([t("col.kind"), t("col.election"), t("col.state"), t("views.col.items"), t("col.qty")], rows))
         click.echo("")
         click.echo(t("views.by_region"))
@@ -312,14 +313,17 @@ def discrepancies(place, open_only):
     emit(env, rows, human)
 
 
-def _short(value) -> str:
+def _short(value, field: str = "") -> str:
+    """A declared or observed value: SPEC words and field names in the user's language."""
     if value is None:
         return "-"
     if isinstance(value, list):
         return ",".join(map(str, value)) or "-"
     if isinstance(value, dict):
-        return " ".join(f"{k}={_short(v)}" for k, v in value.items())
-    return str(value)
+        return " ".join(f"{vocabulary.field_name(k)}={_short(v, k)}" for k, v in value.items())
+    if field == "incident":
+        return vocabulary.word("incident_kind", value)
+    return str(vocabulary.value_word(field or "condition", value))
 
 
 # --- accounting --------------------------------------------------------------------

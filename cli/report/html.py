@@ -14,6 +14,7 @@ import segno
 from cli.i18n import get_lang, t
 from cli.report import text as T
 from cli.report.model import Event, ReportModel
+from cli.vocabulary import word
 
 CSS = """
 :root { --ink:#1d2733; --muted:#5b6573; --line:#d5dae1; --bad:#b3261e; --badbg:#fdecea; --ok:#1e6b3a;
@@ -122,7 +123,7 @@ def render(model: ReportModel) -> str:
     parts.append(f'<h2>{e(t("report.people"))}</h2>')
     parts.append(_table([t("report.col.name"), t("report.col.org"), t("report.col.role"), t("report.col.region"),
                          t("report.col.key")],
-                        [([p.name, p.org, p.role, p.region, p.fingerprint], False)
+                        [([p.name, p.org, word("role_name", p.role), p.region, p.fingerprint], False)
                          for p in sorted(model.people.values(), key=lambda p: (p.role, p.name))]))
     parts.append(f'<footer>{e(t("report.bundle"))}: <span class="fp">{e(model.fingerprint)}</span></footer>')
     parts.append("</body></html>")

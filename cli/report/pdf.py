@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from cli.i18n import t
 from cli.report import text as T
 from cli.report.model import Event, ReportModel
+from cli.vocabulary import word
 
 RED = colors.HexColor("#b3261e")
 RED_BG = colors.HexColor("#fdecea")
@@ -182,7 +183,7 @@ def render(model: ReportModel) -> bytes:
     rows = [[cell(h) for h in (t("report.col.name"), t("report.col.org"), t("report.col.role"),
                                t("report.col.region"), t("report.col.key"))]]
     for person in sorted(model.people.values(), key=lambda x: (x.role, x.name)):
-        rows.append([cell(person.name), cell(person.org), cell(person.role), cell(person.region),
+        rows.append([cell(person.name), cell(person.org), cell(word("role_name", person.role)), cell(person.region),
                      cell(person.fingerprint)])
     story.append(_grid(rows, [60 * mm, 80 * mm, 22 * mm, 35 * mm, 73 * mm], []))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from cli.i18n import has, num, t
 from cli.output import local_time, localize, zone_offset
 from cli.report.model import Event, Line, Person, ReportModel
+from cli.vocabulary import finding_param, word
 
 
 def when(model: ReportModel, ms: int | None, place: str | None = None) -> str:
@@ -54,7 +55,8 @@ def place(code: str | None) -> str:
 
 def event_title(event: Event) -> str:
     key = f"report.event.{event.kind}"
-    title = t(key, box=event.details.get("box", ""), kind=event.details.get("kind", "")) if has(key) else event.kind
+    kind = word("incident_kind", event.details.get("kind")) if event.details.get("kind") else ""
+    title = t(key, box=event.details.get("box", ""), kind=kind) if has(key) else word("record_type", event.kind)
     if event.kind == "handover":
         title += " (" + t(f"report.outcome.{event.outcome}") + ")"
     return title
@@ -135,7 +137,8 @@ def finding_text(finding, utc_offset: int = 420) -> str:
     """A finding in the reader's language, its times local (the verifier writes UTC)."""
     key = f"finding.{finding.code}"
     if finding.code and has(key):
-        return t(key, **{k: str(localize(v, utc_offset)) for k, v in (finding.params or {}).items()})
+        return t(key, **{k: str(finding_param(finding.code, k, localize(v, utc_offset)))
+                         for k, v in (finding.params or {}).items()})
     return finding.message
 
 
