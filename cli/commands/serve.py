@@ -65,10 +65,14 @@ def _logging(quiet: bool) -> None:
 @option("--future-tolerance", type=int, default=300, show_default=True, metavar="SECONDS", help="opt.future_tolerance")
 @option("--rate", type=float, default=50.0, show_default=True, metavar="PER_SECOND", help="opt.rate")
 @option("--burst", type=int, default=500, show_default=True, metavar="N", help="opt.burst")
+@option("--witness-key", "witness_keys", multiple=True, metavar="VKEY", help="opt.serve_witness_key")
+@option("--checkpoint-every", type=float, default=2.0, show_default=True, metavar="SECONDS",
+        help="opt.checkpoint_every")
 @option("--tls-cert", metavar="FILE", help="opt.tls_cert")
 @option("--tls-key", metavar="FILE", help="opt.tls_key")
 @option("--quiet", is_flag=True, help="opt.serve_quiet")
-def serve(listen, log_key, max_body, future_tolerance, rate, burst, tls_cert, tls_key, quiet):
+def serve(listen, log_key, max_body, future_tolerance, rate, burst, witness_keys, checkpoint_every, tls_cert, tls_key,
+          quiet):
     import uvicorn
 
     from ledger.server.app import create_app
@@ -83,7 +87,7 @@ def serve(listen, log_key, max_body, future_tolerance, rate, burst, tls_cert, tl
     ledger = env.ledger()  # the CLI's own checks: the file exists and is a ledger
     config = ServerConfig(
         db=env.db, host=host, port=port, max_body=max_body, future_tolerance_s=future_tolerance,
-        rate_per_key=rate, burst_per_key=burst,
+        rate_per_key=rate, burst_per_key=burst, witness_keys=tuple(witness_keys), checkpoint_every_s=checkpoint_every,
     )
     _logging(quiet)
     service = Service(config, signer, ledger=ledger)

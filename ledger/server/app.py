@@ -257,11 +257,9 @@ def _item_id(request: Request) -> str:
 
 
 def tile_routes(service: Service) -> list[BaseRoute]:
-    """The C2SP tlog-tiles read API, when ``ledger.tlog.tiles`` is present."""
-    try:
-        from ledger.server import tiles  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # pragma: no cover - until the tile module lands
-        return []
+    """The C2SP tlog-tiles read API and ``/checkpoint`` (``ledger.server.tiles``)."""
+    from ledger.server import tiles
+
     return tiles.routes(service)
 
 

@@ -38,3 +38,11 @@ class ServerConfig:
     #: a request body must arrive within ``body_timeout_s``.
     keep_alive_s: int = 5
     body_timeout_s: float = 10.0
+    #: Witness verifier keys (cosignature/v1) whose cosignatures ``/checkpoint``
+    #: serves; a stored cosignature by any other key is never served.
+    witness_keys: tuple[str, ...] = ()
+    #: How often the server signs a checkpoint of what it has integrated
+    #: (only when the log grew); 0: never (``serah checkpoint`` by hand).
+    checkpoint_every_s: float = 2.0
+    #: The largest record: an entry bundle gives each entry a 16-bit length.
+    max_record: int = 0xFFFF

@@ -29,7 +29,7 @@ from ledger.domain import (
 from ledger.errors import NotInitialised, SerahError, UnknownItem, UnknownRecord
 from ledger.keys import fingerprint
 from ledger.server.config import ServerConfig
-from ledger.server.errors import FutureRecord, Malformed, RateLimited
+from ledger.server.errors import FutureRecord, Malformed, RateLimited, TooLarge
 from ledger.server.receipts import Receipt, make_receipt
 from ledger.server.sequencer import Outcome, Sequencer, Submission
 from ledger.server.state import Draft, SignedState
@@ -108,6 +108,7 @@ class Service:
         self.origin = self.state.genesis.name
         self.ledger_id = bytes.fromhex(self.state.genesis.ledger_id)
         self.log_signer = self.tlog.signer(log_signer)
+        self._log_key = log_signer
         log.info(
             "state derived from %d record rows (%d not derived) in %.2f s",
             self.state.size,
@@ -117,15 +118,38 @@ class Service:
         self.sequencer = Sequencer(self.ledger, self.state, max_queue=config.max_queue, max_batch=config.max_batch)
         self._buckets: dict[bytes, _Bucket] = {}
         self._buckets_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._checkpointer = threading.Thread(target=self._checkpoints, name="serah-checkpoints", daemon=True)
 
     def start(self) -> None:
         self.sequencer.start()
+        if self.config.checkpoint_every_s > 0:
+            self._checkpointer.start()
 
     def stop(self) -> None:
         self.sequencer.stop()
+        self._stopping.set()
+        if self._checkpointer.is_alive():
+            self._checkpointer.join(30)
+        self.sign_checkpoint()
         close = getattr(self.ledger, "close", None)
         if close is not None:
             close()
+
+    # --- checkpoints ---------------------------------------------------------------
+
+    def sign_checkpoint(self) -> None:
+        """Signs a checkpoint of the whole log if it grew since the last one."""
+        try:
+            latest = self.tlog.latest_checkpoint()
+            if latest is None or latest.size < self.state.size:
+                self.tlog.sign_checkpoint(self._log_key)
+        except SerahError as error:
+            log.error("checkpoint not signed: %s", error)
+
+    def _checkpoints(self) -> None:
+        while not self._stopping.wait(self.config.checkpoint_every_s):
+            self.sign_checkpoint()
 
     # --- submissions --------------------------------------------------------------
 
@@ -133,6 +157,9 @@ class Service:
         """Parses and checks what needs no state (encoding, signatures,
         clock, ledger, rate); runs in a request's worker thread."""
         recs = parse_submission(body)
+        for rec in recs:
+            if len(rec.raw) > self.config.max_record:
+                raise TooLarge(limit=self.config.max_record)
         now = records.now_ms()
         limit = now + self.config.future_tolerance_s * 1000
         for rec in recs:

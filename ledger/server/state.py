@@ -174,7 +174,7 @@ def copy_aggregate(aggregate: Any) -> Any:
     and only shared (deep-copying them made a batch quadratic: a key signing
     every record of a batch carries one pending event per record)."""
     clone = object.__new__(type(aggregate))
-    state = {}
+    state: dict[str, Any] = {}
     for name, value in vars(aggregate).items():
         if name == "_pending_events":
             state[name] = list(value)

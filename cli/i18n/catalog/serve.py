@@ -74,6 +74,14 @@ MESSAGES = {
     },
     "opt.rate": {"id": "Kiriman per detik per kunci penanda tangan.", "en": "Submissions per second per signing key."},
     "opt.burst": {"id": "Kiriman sekaligus per kunci.", "en": "Submissions at once per key."},
+    "opt.serve_witness_key": {
+        "id": "Kunci verifikasi saksi (cosignature/v1) yang cosignature-nya disajikan di /checkpoint; boleh berulang.",
+        "en": "A witness verifier key (cosignature/v1) whose cosignatures /checkpoint serves; repeatable.",
+    },
+    "opt.checkpoint_every": {
+        "id": "Tanda tangani checkpoint log sekian detik sekali bila log bertambah (0: tidak).",
+        "en": "Sign a checkpoint of the log every this many seconds when it grew (0: never).",
+    },
     "opt.tls_cert": {"id": "Sertifikat TLS (PEM).", "en": "TLS certificate (PEM)."},
     "opt.tls_key": {"id": "Kunci privat TLS (PEM).", "en": "TLS private key (PEM)."},
     "opt.serve_quiet": {"id": "Hanya catat peringatan, tanpa log akses.", "en": "Log warnings only, no access log."},
