@@ -94,6 +94,7 @@ EXIT_BY_CODE = {
     "contents_mismatch": REFUSED,
     "qty_lost_too_large": USAGE,
     "empty_passphrase": KEY,
+    "weak_passphrase": KEY,
 }
 
 

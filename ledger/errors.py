@@ -238,6 +238,7 @@ INVALID_INPUT_TEMPLATES = {
     "box_not_empty": "box {box} still holds items; list them too or open it first",
     "qty_lost_too_large": "item {item}: {qty_lost} lost, but only {qty} recorded",
     "empty_passphrase": "the passphrase must not be empty",
+    "weak_passphrase": "the passphrase is too easy to guess (strength {score} of 4, at least {needed} needed): use several unrelated words",
     "not_a_handover": "record {record} is not a handover.prepare",
     "region_role_mismatch": "region '{region}' does not fit role {role}",
     "duplicate_value": "{value} is given twice",

@@ -4,6 +4,14 @@ The dangerous part, the private key, lives only inside :class:`Signer` and in
 its passphrase-encrypted file. Nothing here writes it unencrypted, logs it or
 shows it in a ``repr``. Public keys travel as 32 raw bytes, as a ``.pub`` text
 line, or read aloud as a fingerprint.
+
+Key files (SPEC 7.2) are encrypted with a key derived by scrypt, a
+memory-hard function: PBKDF2 with 2,048 iterations (what PKCS#8's "best
+available encryption" gave) let one core try 2,324 passphrases a second; at
+the minimum cost here (n = 2^17, r = 8: 128 MiB and about 0.3 s per try) a
+guesser needs that memory for every guess. Weak passphrases are refused
+(the ``zxcvbn`` estimator), and a key file that group or others may read is
+refused, as ssh does. Old PKCS#8 files are still read.
 """
 
 from __future__ import annotations
@@ -12,13 +20,17 @@ import base64
 import binascii
 import hashlib
 import os
+import stat
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from ledger.errors import BadKeyFile, InvalidInput, WrongPassphrase
 
@@ -35,6 +47,20 @@ __all__ = [
 ]
 
 PUBLIC_PREFIX = "serah-ed25519"
+
+#: SPEC 7.2: the key file's armour.
+BEGIN, END = "-----BEGIN SERAH PRIVATE KEY-----", "-----END SERAH PRIVATE KEY-----"
+#: SPEC 7.2: scrypt cost. The minimum a key file may have (128 MiB of memory
+#: per guess), and the most it may ask (so a hostile file cannot make a load
+#: allocate gigabytes).
+SCRYPT_R, SCRYPT_P = 8, 1
+SCRYPT_MIN_LOG_N, SCRYPT_MAX_LOG_N = 17, 20
+#: The test suite's cost (n = 2^10): files written with it are refused unless
+#: this variable is "1" when they are read. Never set it in production.
+INSECURE_TEST_KDF = "SERAH_INSECURE_TEST_KDF"
+TEST_LOG_N = 10
+#: zxcvbn's score (0-4) a new passphrase must reach: 3 is "safely unguessable".
+MIN_PASSPHRASE_SCORE = 3
 
 
 class Signer:
@@ -94,16 +120,13 @@ def save(
     """
     if not passphrase:
         raise InvalidInput("empty_passphrase")
+    check_passphrase(passphrase, [name, Path(path).stem])
     path = Path(path)
     pub = public_path(path)
     for target in (path, pub):
         if target.exists():
             raise BadKeyFile(path=str(target), detail="file exists; refusing to overwrite")
-    pem = signer._key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
-    )
+    pem = encrypt(signer, passphrase)
     try:
         _write_new(path, pem, 0o600)
     except OSError as e:
@@ -117,12 +140,90 @@ def save(
         raise
 
 
-def load(path: str | os.PathLike[str], passphrase: str) -> Signer:
-    """Reads and decrypts a key file written by :func:`save`."""
+def check_passphrase(passphrase: str, context: list[str] | tuple[str, ...] = ()) -> None:
+    """Refuses a passphrase the zxcvbn estimator scores below
+    :data:`MIN_PASSPHRASE_SCORE` (``12345678``, ``password``, eight spaces,
+    the key's own name ...). ``context``: words it must not lean on."""
+    from zxcvbn import zxcvbn  # a well-kept estimator (dictionaries, keyboard walks, dates, l33t)
+
+    words = [w for w in context if w]
+    result = zxcvbn(passphrase[:100], user_inputs=words)  # its cost grows with length; 100 is plenty
+    if result["score"] < MIN_PASSPHRASE_SCORE:
+        raise InvalidInput("weak_passphrase", score=result["score"], needed=MIN_PASSPHRASE_SCORE)
+
+
+def encrypt(signer: Signer, passphrase: str) -> bytes:
+    """The SPEC 7.2 key file text of ``signer``, encrypted under ``passphrase``."""
+    log_n = TEST_LOG_N if os.environ.get(INSECURE_TEST_KDF) == "1" else SCRYPT_MIN_LOG_N
+    salt, nonce = os.urandom(16), os.urandom(12)
+    head = _header(log_n, salt, nonce, signer.public)
+    key = _derive(passphrase, salt, log_n)
+    seed = signer._key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    data = AESGCM(key).encrypt(nonce, seed, head.encode("ascii"))
+    return (head + f"data: {base64.b64encode(data).decode()}\n{END}\n").encode("ascii")
+
+
+def _header(log_n: int, salt: bytes, nonce: bytes, public: bytes) -> str:
+    """Every line before ``data``: the AES-GCM associated data, so no
+    parameter (cost, salt, public key) can be changed without the file
+    failing to open."""
+    b64 = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
+    return (f"{BEGIN}\nkdf: scrypt\nn: {1 << log_n}\nr: {SCRYPT_R}\np: {SCRYPT_P}\nsalt: {b64(salt)}\n"
+            f"cipher: aes-256-gcm\nnonce: {b64(nonce)}\npublic: {b64(public)}\n")
+
+
+def _derive(passphrase: str, salt: bytes, log_n: int) -> bytes:
+    return Scrypt(salt=salt, length=32, n=1 << log_n, r=SCRYPT_R, p=SCRYPT_P).derive(passphrase.encode("utf-8"))
+
+
+def _decrypt(data: bytes, passphrase: str, where: str) -> Signer:
+    """Opens a SPEC 7.2 key file; refuses a cost below the minimum."""
     try:
-        data = Path(path).read_bytes()
+        lines = data.decode("ascii").split("\n")
+        fields = dict(line.split(": ", 1) for line in lines[1:10])
+        log_n = int(fields["n"]).bit_length() - 1
+        salt, nonce = base64.b64decode(fields["salt"], validate=True), base64.b64decode(fields["nonce"], validate=True)
+        public = base64.b64decode(fields["public"], validate=True)
+        sealed = base64.b64decode(fields["data"], validate=True)
+        ok = (lines[0] == BEGIN and lines[10] == END and fields["kdf"] == "scrypt"
+              and fields["cipher"] == "aes-256-gcm" and int(fields["n"]) == 1 << log_n
+              and (int(fields["r"]), int(fields["p"])) == (SCRYPT_R, SCRYPT_P)
+              and len(salt) == 16 and len(nonce) == 12 and len(public) == 32 and len(sealed) == 48)
+    except (UnicodeDecodeError, ValueError, KeyError, IndexError, binascii.Error):
+        ok = False
+    if not ok:
+        raise BadKeyFile(path=where, detail="damaged key file")
+    test_cost = log_n == TEST_LOG_N and os.environ.get(INSECURE_TEST_KDF) == "1"
+    if not (SCRYPT_MIN_LOG_N <= log_n <= SCRYPT_MAX_LOG_N or test_cost):
+        raise BadKeyFile(path=where, detail=f"scrypt cost n = 2^{log_n} is outside 2^{SCRYPT_MIN_LOG_N}..2^{SCRYPT_MAX_LOG_N}")
+    head = _header(log_n, salt, nonce, public)
+    try:
+        seed = AESGCM(_derive(passphrase, salt, log_n)).decrypt(nonce, sealed, head.encode("ascii"))
+    except InvalidTag:
+        raise WrongPassphrase(path=where) from None
+    signer = Signer(Ed25519PrivateKey.from_private_bytes(seed))
+    if signer.public != public:
+        raise BadKeyFile(path=where, detail="the public key does not match the private key")
+    return signer
+
+
+def load(path: str | os.PathLike[str], passphrase: str) -> Signer:
+    """Reads and decrypts a key file written by :func:`save` (or an older
+    PKCS#8 one). Refuses a file group or others may read, as ssh does: the
+    passphrase is then the only protection left, and it may be guessed offline."""
+    where = str(path)
+    try:
+        with open(path, "rb") as handle:
+            mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
+            data = handle.read(64 * 1024)
     except OSError as e:
-        raise BadKeyFile(path=str(path), detail=e.strerror or "cannot read") from None
+        raise BadKeyFile(path=where, detail=e.strerror or "cannot read") from None
+    if mode & 0o077:
+        raise BadKeyFile(path=where, detail=f"readable by others (mode {mode:04o}); run: chmod 600 {where}")
+    if data.startswith(BEGIN.encode("ascii")):
+        return _decrypt(data, passphrase, where)
     if b"-----BEGIN ENCRYPTED PRIVATE KEY-----" not in data:
         raise BadKeyFile(path=str(path), detail="not an encrypted private key (PEM)")
     try:

@@ -6,6 +6,17 @@ Several engineers add fixtures here: keep each group in its own marked block.
 from __future__ import annotations
 
 # ============================================================================
+# BEGIN key files (owner: hardening): the suite creates and opens hundreds of
+# key files, so it writes them with scrypt n = 2^10 instead of the production
+# minimum 2^17 (SPEC 7.2). Only processes with this variable accept such
+# files; production refuses them.
+import os as _os
+
+_os.environ["SERAH_INSECURE_TEST_KDF"] = "1"
+# END key files
+# ============================================================================
+
+# ============================================================================
 # BEGIN persistence fixtures (owner: persistence layer; see tests/pgserver.py)
 #
 #   db_url       parametrised: a fresh SQLite file path, then a fresh

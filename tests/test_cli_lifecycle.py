@@ -25,7 +25,7 @@ def test_key_new_writes_encrypted_key_and_never_shows_the_passphrase(s):
     key = s.key("kpps-001")
     assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
     text = key.read_text()
-    assert "ENCRYPTED PRIVATE KEY" in text and PASSPHRASE not in text
+    assert "SERAH PRIVATE KEY" in text and "kdf: scrypt" in text and PASSPHRASE not in text
     assert PASSPHRASE not in result.out + result.err
     shown = s.ok("--json", "key", "show", "kpps-001").json()
     assert shown["name"] == "Ketua KPPS 001"

@@ -48,13 +48,16 @@ def test_signer_cannot_be_pickled():
         pickle.dumps(keys.generate())
 
 
+STRONG = "perahu-motor-pulau-pramuka"
+
+
 def test_save_and_load(tmp_path):
     signer = keys.generate()
     path = tmp_path / "kpps.key"
     keys.save(signer, path, "rahasia sekali", name="Ketua KPPS 001 Pulau Panggang")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     pem = path.read_bytes()
-    assert pem.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    assert pem.startswith(b"-----BEGIN SERAH PRIVATE KEY-----\nkdf: scrypt\n")  # SPEC 7.2
     assert keys.public_path(path) == tmp_path / "kpps.key.pub"
     line = keys.public_path(path).read_text()
     assert line.startswith("serah-ed25519 ")
@@ -67,16 +70,16 @@ def test_save_and_load(tmp_path):
 
 def test_save_never_overwrites(tmp_path):
     path = tmp_path / "a.key"
-    keys.save(keys.generate(), path, "pw")
+    keys.save(keys.generate(), path, STRONG)
     before = path.read_bytes()
     with pytest.raises(BadKeyFile):
-        keys.save(keys.generate(), path, "pw")
+        keys.save(keys.generate(), path, STRONG)
     assert path.read_bytes() == before
     # A stray .pub also blocks, and no key file is left behind.
     other = tmp_path / "b.key"
     keys.public_path(other).write_text("x")
     with pytest.raises(BadKeyFile):
-        keys.save(keys.generate(), other, "pw")
+        keys.save(keys.generate(), other, STRONG)
     assert not other.exists()
 
 
@@ -88,7 +91,7 @@ def test_empty_passphrase_is_refused(tmp_path):
 
 def test_wrong_passphrase(tmp_path):
     path = tmp_path / "k"
-    keys.save(keys.generate(), path, "right")
+    keys.save(keys.generate(), path, STRONG)
     with pytest.raises(WrongPassphrase) as e:
         keys.load(path, "wrong")
     assert e.value.code == "wrong_passphrase"

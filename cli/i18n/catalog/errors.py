@@ -161,6 +161,9 @@ MESSAGES = {
         ),
     },
     "error.empty_passphrase": {"id": "frasa sandi tidak boleh kosong", "en": "the passphrase must not be empty"},
+    "error.weak_passphrase": {
+        "id": "frasa sandi terlalu mudah ditebak (kekuatan {score} dari 4, perlu paling sedikit {needed}): pakai beberapa kata yang tidak saling berhubungan",
+        "en": "the passphrase is too easy to guess (strength {score} of 4, at least {needed} needed): use several unrelated words"},
     # --- CLI checks ------------------------------------------------------------------------
     "error.aborted": {"id": "dibatalkan", "en": "aborted"},
     "error.internal": {
