@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import re
 
 import click
 
@@ -27,7 +28,16 @@ def _text(key: str | None) -> str | None:
 
 
 class TOption(click.Option):
-    """An option whose ``help`` is a catalogue key."""
+    """An option whose ``help`` is a catalogue key.
+
+    ``aliases``: former spellings that still work but are not shown in the
+    help, so that a renamed option (one name, one meaning across commands)
+    does not break the scripts that used the old one.
+    """
+
+    def __init__(self, param_decls=None, aliases=(), **attrs):
+        self._aliases = tuple(aliases)
+        super().__init__([*(param_decls or ()), *self._aliases], **attrs)
 
     @property
     def help(self):
@@ -44,6 +54,8 @@ class TOption(click.Option):
         if record is None:
             return None
         name, text = record
+        for alias in self._aliases:
+            name = re.sub(rf", {re.escape(alias)}(?![\w-])|{re.escape(alias)}, ", "", name)
         text = text.replace("[required]", f"[{t('cli.required')}]").replace("[default: ", f"[{t('cli.default')}: ")
         text = text.replace("; required]", f"; {t('cli.required')}]")
         return name, text

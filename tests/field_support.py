@@ -29,10 +29,10 @@ def checkpoint(s: Serah) -> None:
     vkey = s.ok("checkpoint", "--verifier-key", "--key", s.key("log")).out.strip()
     state = s.root / "w1.json"
     first = [] if state.exists() else ["--first-time"]
-    s.ok("witness", "cosign", note, "--state", state, "--key", s.key("w1"), "--name", WITNESS,
+    s.ok("witness", "cosign", note, "--state", state, "--key", s.key("w1"), "--note-name", WITNESS,
          "--log", vkey, "-o", cosigned, *first)
-    wkey = s.ok("witness", "key", "--key", s.key("w1"), "--name", WITNESS).out.strip()
-    s.ok("witness", "add-cosignature", cosigned, "--witness", wkey)
+    wkey = s.ok("witness", "key", "--key", s.key("w1"), "--note-name", WITNESS).out.strip()
+    s.ok("witness", "add-cosignature", cosigned, "--witness-vkey", wkey)
 
 
 def export(s: Serah, *selection: str, name: str = "b", **reports: bool) -> dict[str, Path]:
@@ -83,4 +83,4 @@ def box_at_tps(s: Serah, items: dict) -> None:
     hand(s, [box], "ppk", "pps")
     hand(s, [box], "pps", "kpps")
     s.ok("open", box, "--seals", "SG-0001,SG-0002", "--intact", "--reason", "pemungutan suara",
-         "--witness-key", s.key("pkd"), "--as", "kpps")
+         "--witness-as", "pkd", "--as", "kpps")

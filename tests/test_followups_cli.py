@@ -96,8 +96,8 @@ def test_verify_option_refusals_are_one_line(s, tmp_path):
     one_line(s("verify", str(bundle), "--log-key", p(s, "log.vkey")), 2, "evidence bundles")
 
 
-@pytest.mark.parametrize("lang,words", [("en", ["--witness-key", "--quorum", "Pin the log's verifier key"]),
-                                        ("id", ["--witness-key", "Sematkan kunci verifikasi log", "saksi"])])
+@pytest.mark.parametrize("lang,words", [("en", ["--witness-vkey", "--quorum", "Pin the log's verifier key"]),
+                                        ("id", ["--witness-vkey", "Sematkan kunci verifikasi log", "saksi"])])
 def test_verify_help_is_translated(tmp_path, lang, words):
     out = Serah(tmp_path, lang=lang).ok("verify", "--help").out
     for word in words:

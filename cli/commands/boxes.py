@@ -21,9 +21,19 @@ def _seal_numbers(values) -> list[str]:
     return seals
 
 
-def _witnesses(paths) -> list:
-    # Each witness types their own passphrase (or SERAH_PASSPHRASE in scripts).
-    return [load_signer(Path(p)) for p in paths]
+def _witnesses(values) -> list:
+    """Witnesses present at this machine, each by key name (as ``--as``) or
+    private key file (as ``--key``); each types their own passphrase (or
+    SERAH_PASSPHRASE in scripts)."""
+    from cli.context import keys_dir
+
+    out = []
+    for value in values:
+        path = Path(value)
+        if not path.is_file() and "/" not in value and (keys_dir() / f"{value}.key").is_file():
+            path = keys_dir() / f"{value}.key"
+        out.append(load_signer(path))
+    return out
 
 
 @click.command("seal", cls=Command, help="cmd.seal")
@@ -45,7 +55,8 @@ def seal(box, seals):
 @option("--seals", multiple=True, required=True, metavar="S1,S2", help="opt.seals_found")
 @option("--intact/--broken", required=True, default=None, help="opt.intact")
 @option("--reason", required=True, metavar="TEXT", help="opt.reason")
-@option("--witness-key", "witness_keys", multiple=True, required=True, metavar="FILE", help="opt.witness_key")
+@option("--witness-as", "witness_keys", multiple=True, required=True, metavar="NAME|FILE", help="opt.witness_as",
+        aliases=("--witness-key",))
 @option("--exception", "exception", metavar="TEXT", help="opt.exception")
 @key_options
 @json_option
@@ -115,7 +126,8 @@ def tally(counts):
 @click.argument("items", nargs=-1, required=True, metavar="ITEM...")
 @option("--method", required=True, metavar="TEXT", help="opt.method")
 @option("--reason", required=True, metavar="TEXT", help="opt.reason")
-@option("--witness-key", "witness_keys", multiple=True, required=True, metavar="FILE", help="opt.witness_key")
+@option("--witness-as", "witness_keys", multiple=True, required=True, metavar="NAME|FILE", help="opt.witness_as",
+        aliases=("--witness-key",))
 @key_options
 @json_option
 def destroy(items, method, reason, witness_keys):

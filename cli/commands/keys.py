@@ -54,7 +54,7 @@ def new(name, directory, label):
 @key.command("show", cls=Command, help="cmd.key.show")
 @click.argument("who", metavar="NAME|FILE")
 @option("--note-name", metavar="NAME", help="opt.note_name")
-@option("--witness", "as_witness", is_flag=True, help="opt.note_witness")
+@option("--for-witness", "as_witness", is_flag=True, help="opt.note_witness", aliases=("--witness",))
 @json_option
 def show(who, note_name, as_witness):
     from ledger import keys

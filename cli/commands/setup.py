@@ -16,7 +16,7 @@ from cli.options import json_option, key_options
 
 @click.command("init", cls=Command, help="cmd.init")
 @option("--root", "roots", multiple=True, metavar="FILE", help="opt.root")
-@option("--name", required=True, metavar="TEXT", help="opt.ledger_name")
+@option("--ledger-name", "name", required=True, metavar="TEXT", help="opt.ledger_name", aliases=("--name",))
 @option("--election", required=True, metavar="TEXT", help="opt.election")
 @option("--vote-date", required=True, metavar="YYYY-MM-DD", help="opt.vote_date")
 @option("--utc-offset", default=420, show_default=True, type=int, metavar="MINUTES", help="opt.utc_offset")
@@ -65,7 +65,7 @@ def _pub_label(path: Path) -> str:
 @click.argument("pubkey")
 @option("--role", required=True, type=click.Choice(ROLES), help="opt.role")
 @option("--region", "region_code", required=True, metavar="CODE", help="opt.region")
-@option("--name", required=True, metavar="TEXT", help="opt.person")
+@option("--person", "name", required=True, metavar="TEXT", help="opt.person", aliases=("--name",))
 @option("--org", required=True, metavar="TEXT", help="opt.org")
 @key_options
 @json_option

@@ -144,7 +144,7 @@ def _show_checkpoint(cp) -> None:
 @option("--show", is_flag=True, help="opt.cp_show")
 @option("--list", "list_all", is_flag=True, help="opt.cp_list")
 @option("--size", type=click.IntRange(min=0), metavar="N", help="opt.cp_size")
-@option("--out", "-o", "out", metavar="FILE", help="opt.cp_out")
+@option("-o", "--output", "out", metavar="FILE", help="opt.cp_out", aliases=("--out",))
 @option("--verifier-key", "verifier_key", is_flag=True, help="opt.cp_verifier_key")
 @option("--new-log-key", "new_key", is_flag=True, help="opt.cp_new_key")
 @option("--force", is_flag=True, help="opt.force_output")
@@ -215,9 +215,9 @@ def _keep_refusal(state: Path, note_text: str, proof: list[bytes], reason: str, 
 @witness.command("cosign", cls=Command, help="cmd.witness.cosign")
 @click.argument("checkpoint_file", metavar="CHECKPOINT_FILE")
 @option("--state", "state", required=True, metavar="FILE", help="opt.witness_state")
-@option("--name", "name", required=True, metavar="NAME", help="opt.witness_name")
+@option("--note-name", "name", required=True, metavar="NAME", help="opt.witness_name", aliases=("--name",))
 @option("--log", "log_key", required=True, metavar="VERIFIER_KEY|FILE", help="opt.witness_log")
-@option("--out", "-o", "out", metavar="FILE", help="opt.witness_out")
+@option("-o", "--output", "out", metavar="FILE", help="opt.witness_out", aliases=("--out",))
 @option("--first-time", "first_time", is_flag=True, help="opt.witness_first_time")
 @option("--force", is_flag=True, help="opt.force_output")
 @key_options
@@ -300,7 +300,8 @@ def _claimed_size(note_text: str):
 
 @witness.command("add-cosignature", cls=Command, help="cmd.witness.add-cosignature")
 @click.argument("note_file", metavar="COSIGNED_FILE")
-@option("--witness", "witness_keys", multiple=True, metavar="VERIFIER_KEY|FILE", help="opt.witness_key_vkey")
+@option("--witness-vkey", "witness_keys", multiple=True, metavar="VERIFIER_KEY|FILE", help="opt.witness_key_vkey",
+        aliases=("--witness",))
 @json_option
 def add_cosignature(note_file, witness_keys):
     env = get_env()
@@ -321,7 +322,7 @@ def add_cosignature(note_file, witness_keys):
 
 
 @witness.command("key", cls=Command, help="cmd.witness.key")
-@option("--name", "name", required=True, metavar="NAME", help="opt.witness_name")
+@option("--note-name", "name", required=True, metavar="NAME", help="opt.witness_name", aliases=("--name",))
 @key_options
 @json_option
 def witness_key(name):

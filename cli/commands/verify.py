@@ -26,8 +26,9 @@ from cli.output import print_json
 @option("--notices", is_flag=True, help="opt.notices")
 @option("--quiet", is_flag=True, help="opt.quiet")
 @option("--checkpoint", "checkpoints", multiple=True, metavar="FILE", help="opt.verify_checkpoint")
-@option("--log-key", metavar="VKEY|FILE", help="opt.verify_log_key")
-@option("--witness-key", "witness_keys", multiple=True, metavar="VKEY|FILE", help="opt.verify_witness_key")
+@option("--log-vkey", "log_key", metavar="VKEY|FILE", help="opt.verify_log_key", aliases=("--log-key",))
+@option("--witness-vkey", "witness_keys", multiple=True, metavar="VKEY|FILE", help="opt.verify_witness_key",
+        aliases=("--witness-key",))
 @option("--quorum", type=click.IntRange(min=0), default=0, metavar="N", help="opt.verify_quorum")
 @json_option
 def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_key, witness_keys, quorum):
@@ -47,8 +48,8 @@ def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_key, witness_k
         return verify_bundle(path, env.json)
     pins = {
         "checkpoints": tuple(checkpoints),
-        "log_key": _keys(log_key, "--log-key", one=True)[0] if log_key else None,
-        "witness_keys": tuple(k for value in witness_keys for k in _keys(value, "--witness-key")),
+        "log_key": _keys(log_key, "--log-vkey", one=True)[0] if log_key else None,
+        "witness_keys": tuple(k for value in witness_keys for k in _keys(value, "--witness-vkey")),
         "quorum": quorum,
     }
 

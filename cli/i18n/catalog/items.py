@@ -79,7 +79,7 @@ MESSAGES = {
             "\n"
             "Contoh:\n"
             "  serah open KS-3101011001001-PPWP --seals 31-0000101,31-0000102 --intact \\\n"
-            "      --reason \"pemungutan suara\" --witness-key ~/.serah/keys/ptps-001.key --as kpps-3101011001001"
+            "      --reason \"pemungutan suara\" --witness-as ptps-001 --as kpps-3101011001001"
         ),
         "en": (
             "Open a BOX: record the seals found, intact or broken, and why. The witness\n"
@@ -88,7 +88,7 @@ MESSAGES = {
             "\n"
             "Example:\n"
             "  serah open KS-3101011001001-PPWP --seals 31-0000101,31-0000102 --intact \\\n"
-            "      --reason \"voting\" --witness-key ~/.serah/keys/ptps-001.key --as kpps-3101011001001"
+            "      --reason \"voting\" --witness-as ptps-001 --as kpps-3101011001001"
         ),
     },
     "cmd.incident.short": {"id": "Laporkan kerusakan, kehilangan, banjir.", "en": "Report damage, loss, flood."},
@@ -137,7 +137,7 @@ MESSAGES = {
             "\n"
             "Contoh:\n"
             "  serah destroy KS-3101011001001-PPWP-SS --method \"dibakar di insinerator\" \\\n"
-            "      --reason \"surat suara sisa\" --witness-key ~/.serah/keys/bawaslu-3101.key --as kpu-3101"
+            "      --reason \"surat suara sisa\" --witness-as bawaslu-3101 --as kpu-3101"
         ),
         "en": (
             "Destruction (pemusnahan): KPU records the destroyed items, how and why, with\n"
@@ -145,14 +145,16 @@ MESSAGES = {
             "\n"
             "Example:\n"
             "  serah destroy KS-3101011001001-PPWP-SS --method \"incinerated\" \\\n"
-            "      --reason \"surplus ballots\" --witness-key ~/.serah/keys/bawaslu-3101.key --as kpu-3101"
+            "      --reason \"surplus ballots\" --witness-as bawaslu-3101 --as kpu-3101"
         ),
     },
     "opt.seals_found": {"id": "Nomor segel yang ditemukan (koma atau diulang).", "en": "Seal numbers found (comma-separated or repeated)."},
     "opt.intact": {"id": "Apakah segel yang ditemukan utuh.", "en": "Whether the seals found were intact."},
-    "opt.witness_key": {
-        "id": "Berkas kunci saksi yang hadir; saksi mengetik frasa sandinya sendiri (boleh diulang).",
-        "en": "Key file of a witness present; the witness types their own passphrase (repeatable).",
+    "opt.witness_as": {
+        "id": "Saksi yang hadir di perangkat ini: nama kunci (seperti --as) atau berkas kunci privat (seperti --key);\n"
+              "saksi mengetik frasa sandinya sendiri (boleh diulang).",
+        "en": "A witness present at this machine: key name (as --as) or private key file (as --key); the witness\n"
+              "types their own passphrase (repeatable).",
     },
     "opt.exception": {
         "id": "Alasan tertulis untuk langkah di luar jalur yang diizinkan.",

@@ -47,15 +47,15 @@ MESSAGES = {
             "Tidak perlu frasa sandi.\n"
             "\n"
             "Dengan --note-name, kunci verifikasi memakai nama itu (name+keyhash+base64key):\n"
-            "untuk kunci log, nama genesis buku besar; dengan --witness, kunci saksi\n"
-            "(cosignature/v1). Inilah baris yang disematkan auditor (serah verify --log-key,\n"
-            "--witness-key).\n"
+            "untuk kunci log, nama genesis buku besar; dengan --for-witness, kunci saksi\n"
+            "(cosignature/v1). Inilah baris yang disematkan auditor (serah verify --log-vkey,\n"
+            "--witness-vkey).\n"
             "\n"
             "Contoh:\n"
             "  serah key show kpps-3101011001001\n"
             "  serah key show ./ppk-310101.pub\n"
             "  serah key show kpu-log --note-name serah.kpu.go.id/3101/pemilu-2024\n"
-            "  serah key show bawaslu-w1 --note-name bawaslu.go.id/3101/w1 --witness"
+            "  serah key show bawaslu-w1 --note-name bawaslu.go.id/3101/w1 --for-witness"
         ),
         "en": (
             "Show the public key, its fingerprint (to read aloud) and the C2SP-style\n"
@@ -64,14 +64,14 @@ MESSAGES = {
             "\n"
             "With --note-name, the verifier key is made under that name\n"
             "(name+keyhash+base64key): for the log key, the ledger's genesis name; with\n"
-            "--witness, a witness (cosignature/v1) key. This is the line auditors pin\n"
-            "(serah verify --log-key, --witness-key).\n"
+            "--for-witness, a witness (cosignature/v1) key. This is the line auditors pin\n"
+            "(serah verify --log-vkey, --witness-vkey).\n"
             "\n"
             "Examples:\n"
             "  serah key show kpps-3101011001001\n"
             "  serah key show ./ppk-310101.pub\n"
             "  serah key show kpu-log --note-name serah.kpu.go.id/3101/pemilu-2024\n"
-            "  serah key show bawaslu-w1 --note-name bawaslu.go.id/3101/w1 --witness"
+            "  serah key show bawaslu-w1 --note-name bawaslu.go.id/3101/w1 --for-witness"
         ),
     },
     "opt.key_dir": {"id": "Folder tujuan (bawaan $SERAH_HOME/keys).", "en": "Target folder (default $SERAH_HOME/keys)."},
@@ -100,8 +100,8 @@ MESSAGES = {
         "en": "invalid signed-note key name: '{name}' (must be non-empty, without spaces or '+')",
     },
     "error.witness_needs_note_name": {
-        "id": "--witness perlu --note-name (nama saksi)",
-        "en": "--witness needs --note-name (the witness's name)",
+        "id": "--for-witness perlu --note-name (nama saksi)",
+        "en": "--for-witness needs --note-name (the witness's name)",
     },
     "key.key_file": {"id": "berkas kunci privat", "en": "private key file"},
     "key.public_file": {"id": "berkas kunci publik", "en": "public key file"},

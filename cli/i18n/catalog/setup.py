@@ -11,7 +11,7 @@ MESSAGES = {
             "\n"
             "Contoh:\n"
             "  serah --db kepseribu.sqlite init --root ~/.serah/keys/kpu-ri.key \\\n"
-            "      --name serah.kpu.go.id/3101/pemilu-2024 --election \"Pemilu 2024\" --vote-date 2024-02-14"
+            "      --ledger-name serah.kpu.go.id/3101/pemilu-2024 --election \"Pemilu 2024\" --vote-date 2024-02-14"
         ),
         "en": (
             "Create a new ledger: the genesis record that fixes the KPU root keys, the\n"
@@ -21,7 +21,7 @@ MESSAGES = {
             "\n"
             "Example:\n"
             "  serah --db kepseribu.sqlite init --root ~/.serah/keys/kpu-ri.key \\\n"
-            "      --name serah.kpu.go.id/3101/pemilu-2024 --election \"Pemilu 2024\" --vote-date 2024-02-14"
+            "      --ledger-name serah.kpu.go.id/3101/pemilu-2024 --election \"Pemilu 2024\" --vote-date 2024-02-14"
         ),
     },
     "cmd.enroll.short": {"id": "Daftarkan kunci petugas dengan peran dan wilayahnya.", "en": "Enrol a custodian's key with role and region."},
@@ -34,7 +34,7 @@ MESSAGES = {
             "\n"
             "Contoh:\n"
             "  serah enroll ppk-310101 --role ppk --region 310101 \\\n"
-            "      --name \"Siti Aminah\" --org \"PPK Kepulauan Seribu Utara\" --as kpu-3101"
+            "      --person \"Siti Aminah\" --org \"PPK Kepulauan Seribu Utara\" --as kpu-3101"
         ),
         "en": (
             "Enrol a custodian's public key: role (kpu, printer, ppk, pps, kpps, escort,\n"
@@ -44,7 +44,7 @@ MESSAGES = {
             "\n"
             "Example:\n"
             "  serah enroll ppk-310101 --role ppk --region 310101 \\\n"
-            "      --name \"Siti Aminah\" --org \"PPK Kepulauan Seribu Utara\" --as kpu-3101"
+            "      --person \"Siti Aminah\" --org \"PPK Kepulauan Seribu Utara\" --as kpu-3101"
         ),
     },
     "cmd.revoke.short": {"id": "Cabut kunci petugas (hilang, dicuri, diganti).", "en": "Revoke a custodian's key (lost, stolen, replaced)."},

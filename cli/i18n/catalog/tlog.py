@@ -50,10 +50,10 @@ MESSAGES = {
             "buku besar). Penolakan (mundur atau pandangan terbelah) adalah bukti terhadap log.\n"
             "\n"
             "Contoh:\n"
-            "  serah witness key --key w1.key --name bawaslu.go.id/3101/w1\n"
+            "  serah witness key --key w1.key --note-name bawaslu.go.id/3101/w1\n"
             "  serah --db serah.sqlite witness cosign cp.note --state w1.json --key w1.key \\\n"
-            "      --name bawaslu.go.id/3101/w1 --log kpu-log.vkey -o cp.cosigned\n"
-            "  serah witness add-cosignature cp.cosigned --witness w1.vkey"
+            "      --note-name bawaslu.go.id/3101/w1 --log kpu-log.vkey -o cp.cosigned\n"
+            "  serah witness add-cosignature cp.cosigned --witness-vkey w1.vkey"
         ),
         "en": (
             "A witness (Bawaslu) cosigns a checkpoint only if it extends the one it\n"
@@ -61,10 +61,10 @@ MESSAGES = {
             "split view) is evidence against the log.\n"
             "\n"
             "Examples:\n"
-            "  serah witness key --key w1.key --name bawaslu.go.id/3101/w1\n"
+            "  serah witness key --key w1.key --note-name bawaslu.go.id/3101/w1\n"
             "  serah --db serah.sqlite witness cosign cp.note --state w1.json --key w1.key \\\n"
-            "      --name bawaslu.go.id/3101/w1 --log kpu-log.vkey -o cp.cosigned\n"
-            "  serah witness add-cosignature cp.cosigned --witness w1.vkey"
+            "      --note-name bawaslu.go.id/3101/w1 --log kpu-log.vkey -o cp.cosigned\n"
+            "  serah witness add-cosignature cp.cosigned --witness-vkey w1.vkey"
         ),
     },
     "cmd.witness.cosign.short": {"id": "Periksa dan tandatangani bersama sebuah checkpoint.",
@@ -81,7 +81,7 @@ MESSAGES = {
             "\n"
             "Contoh:\n"
             "  serah --db serah.sqlite witness cosign cp.note --state w1.json --key w1.key \\\n"
-            "      --name bawaslu.go.id/3101/w1 --log kpu-log.vkey -o cp.cosigned"
+            "      --note-name bawaslu.go.id/3101/w1 --log kpu-log.vkey -o cp.cosigned"
         ),
         "en": (
             "Check CHECKPOINT_FILE (log signature, origin) and a consistency proof from the\n"
@@ -93,7 +93,7 @@ MESSAGES = {
             "\n"
             "Example:\n"
             "  serah --db serah.sqlite witness cosign cp.note --state w1.json --key w1.key \\\n"
-            "      --name bawaslu.go.id/3101/w1 --log kpu-log.vkey -o cp.cosigned"
+            "      --note-name bawaslu.go.id/3101/w1 --log kpu-log.vkey -o cp.cosigned"
         ),
     },
     "cmd.witness.add-cosignature.short": {"id": "Simpan tanda tangan saksi pada checkpoint di buku besar.",
@@ -105,7 +105,7 @@ MESSAGES = {
             "verifikasi saksi (--witness; tanpa itu: saksi yang sudah dikenal buku besar).\n"
             "\n"
             "Contoh:\n"
-            "  serah witness add-cosignature cp.cosigned --witness w1.vkey"
+            "  serah witness add-cosignature cp.cosigned --witness-vkey w1.vkey"
         ),
         "en": (
             "Store the witness cosignatures carried by FILE (a cosigned checkpoint note)\n"
@@ -113,7 +113,7 @@ MESSAGES = {
             "verifier key (--witness; without it: witnesses the ledger already knows).\n"
             "\n"
             "Example:\n"
-            "  serah witness add-cosignature cp.cosigned --witness w1.vkey"
+            "  serah witness add-cosignature cp.cosigned --witness-vkey w1.vkey"
         ),
     },
     "cmd.witness.key.short": {"id": "Cetak kunci verifikasi saksi (cosignature/v1).",
@@ -124,14 +124,14 @@ MESSAGES = {
             "--key/--as (frasa sandi ditanyakan). Bagikan ke KPU dan auditor; mereka menyematkannya.\n"
             "\n"
             "Contoh:\n"
-            "  serah witness key --key w1.key --name bawaslu.go.id/3101/w1 > w1.vkey"
+            "  serah witness key --key w1.key --note-name bawaslu.go.id/3101/w1 > w1.vkey"
         ),
         "en": (
             "Print the witness verifier key NAME+hash+key (type 0x04) of the private key\n"
             "--key/--as (passphrase asked). Give it to KPU and auditors; they pin it.\n"
             "\n"
             "Example:\n"
-            "  serah witness key --key w1.key --name bawaslu.go.id/3101/w1 > w1.vkey"
+            "  serah witness key --key w1.key --note-name bawaslu.go.id/3101/w1 > w1.vkey"
         ),
     },
     "opt.witness_state": {"id": "berkas status saksi (JSON; dibuat bila belum ada; jangan pernah dipulihkan dari salinan lama)",

@@ -179,7 +179,7 @@ MESSAGES = {
             "Log transparansi (SPEC 10.6, pemeriksaan T1-T6): checkpoint yang tersimpan di buku\n"
             "besar selalu diperiksa; --checkpoint menambah catatan checkpoint yang Anda simpan\n"
             "sendiri (yang disimpan sebelum penulisan ulang itulah yang membongkarnya).\n"
-            "--log-key dan --witness-key menyematkan kunci verifikasi yang diumumkan KPU dan\n"
+            "--log-vkey dan --witness-vkey menyematkan kunci verifikasi yang diumumkan KPU dan\n"
             "Bawaslu (teks name+keyhash+base64key, atau berkas berisi satu kunci per baris);\n"
             "tanpa itu, kunci yang tersimpan dipakai dan sebuah catatan mengatakannya.\n"
             "--quorum N: sedikitnya N saksi tepercaya harus menandatangani bersama.\n"
@@ -188,8 +188,8 @@ MESSAGES = {
             "  serah --db serah-demo.sqlite verify\n"
             "  serah verify salinan-dari-kpu.sqlite --json > laporan.json\n"
             "  serah verify tidung-001.serah\n"
-            "  serah verify salinan.sqlite --checkpoint cp-0214.txt --log-key kpu-log.vkey \\\n"
-            "      --witness-key bawaslu.vkey --quorum 1"
+            "  serah verify salinan.sqlite --checkpoint cp-0214.txt --log-vkey kpu-log.vkey \\\n"
+            "      --witness-vkey bawaslu.vkey --quorum 1"
         ),
         "en": (
             "Check a ledger with the independent verifier (the verifier package, written\n"
@@ -201,7 +201,7 @@ MESSAGES = {
             "\n"
             "Transparency log (SPEC 10.6, checks T1-T6): the checkpoints stored in the ledger\n"
             "are always checked; --checkpoint adds checkpoint notes you kept yourself (one\n"
-            "kept before a rewrite is what exposes it). --log-key and --witness-key pin the\n"
+            "kept before a rewrite is what exposes it). --log-vkey and --witness-vkey pin the\n"
             "verifier keys KPU and Bawaslu published (name+keyhash+base64key text, or a file\n"
             "of them, one per line); without them the stored keys are used and a notice\n"
             "says so. --quorum N: at least N trusted witnesses must have cosigned.\n"
@@ -210,8 +210,8 @@ MESSAGES = {
             "  serah --db serah-demo.sqlite verify\n"
             "  serah verify copy-from-kpu.sqlite --json > report.json\n"
             "  serah verify tidung-001.serah\n"
-            "  serah verify copy.sqlite --checkpoint cp-0214.txt --log-key kpu-log.vkey \\\n"
-            "      --witness-key bawaslu.vkey --quorum 1"
+            "  serah verify copy.sqlite --checkpoint cp-0214.txt --log-vkey kpu-log.vkey \\\n"
+            "      --witness-vkey bawaslu.vkey --quorum 1"
         ),
     },
     "opt.jobs": {"id": "Jumlah proses pekerja (bawaan: otomatis).", "en": "Worker processes (default: automatic)."},
@@ -235,8 +235,8 @@ MESSAGES = {
         "en": "Trusted witnesses that must have cosigned (default 0).",
     },
     "error.verify_bundle_pins": {
-        "id": "--checkpoint, --log-key, --witness-key dan --quorum berlaku untuk buku besar, belum untuk paket bukti",
-        "en": "--checkpoint, --log-key, --witness-key and --quorum apply to ledgers, not yet to evidence bundles",
+        "id": "--checkpoint, --log-vkey, --witness-vkey dan --quorum berlaku untuk buku besar, belum untuk paket bukti",
+        "en": "--checkpoint, --log-vkey, --witness-vkey and --quorum apply to ledgers, not yet to evidence bundles",
     },
     "error.verify_key_file": {"id": "berkas kunci verifikasi {path} tidak terbaca: {detail}", "en": "cannot read verifier key file {path}: {detail}"},
     "error.verify_key_count": {
