@@ -86,14 +86,26 @@ def test_verify_option_refusals_are_one_line(s, tmp_path):
     _witnessed(s)
     one_line(s("verify", "--log-key", "not-a-verifier-key+00+AAAA"), 2)
     one_line(s("verify", "--checkpoint", p(s, "missing.note")), 2)
-    (s.root / "two.vkey").write_text(log_verifier_key(NAME, LOG.public) + "\n" + log_verifier_key(NAME, OTHER.public))
-    one_line(s("verify", "--log-key", p(s, "two.vkey")), 2, "expected one verifier key")
+    (s.root / "two.vkey").write_text(log_verifier_key(NAME, LOG.public) + "\n" + witness_verifier_key(WITNESS, W1.public))
+    one_line(s("verify", "--log-key", p(s, "two.vkey")), 2, "expected 0x01")  # a witness key is no log key
     one_line(s("verify", "--quorum", "-1"), 2)
+    (s.root / "bad.trust").write_text("log " + log_verifier_key(NAME, LOG.public) + "\nwitnes typo\n")
+    one_line(s("verify", "--trust", p(s, "bad.trust")), 2, "line 2", "unknown word")
     from verifier.bundle import MAGIC
 
     bundle = tmp_path / "x.bukti"
     bundle.write_bytes(MAGIC + b"\x00")
-    one_line(s("verify", str(bundle), "--log-key", p(s, "log.vkey")), 2, "evidence bundles")
+    one_line(s("verify", str(bundle), "--checkpoint", p(s, "cp12.note")), 2, "own checkpoint")
+
+
+def test_a_log_key_file_may_hold_the_key_history(s):
+    """SPEC 10.6: several log keys, oldest first, as lines of one file or repeated options."""
+    _witnessed(s)
+    (s.root / "history.vkey").write_text(log_verifier_key(NAME, OTHER.public) + "\n" + log_verifier_key(NAME, LOG.public))
+    history = s("--json", "verify", "--log-key", p(s, "history.vkey"), "--witness-key", p(s, "w1.vkey"))
+    assert history.code == 0 and not any(c.startswith("tlog_") for c in _codes(history)), history.out
+    repeated = s("--json", "verify", "--log-key", log_verifier_key(NAME, OTHER.public), "--log-key", p(s, "log.vkey"))
+    assert repeated.code == 0, repeated.out
 
 
 @pytest.mark.parametrize("lang,words", [("en", ["--witness-vkey", "--quorum", "Pin the log's verifier key"]),

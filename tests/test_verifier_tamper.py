@@ -36,7 +36,11 @@ def test_clean_ledger_has_no_errors(clean):
     assert report.counts["error"] == report.counts["warning"] == 0
     assert report.records == len(clean["rows"])
     assert report.ledger_id == clean["ids"]["genesis"].hex()
-    assert report.codes() == {"qty_observed", "condition", "incident"}  # the recorded facts, as notices
+    # The recorded facts, and that the log's keys were taken from the ledger, as notices.
+    assert report.codes() == {"qty_observed", "condition", "incident", "tlog_log_key_unpinned",
+                              "tlog_witness_keys_unpinned"}
+    pinned = verify(clean["path"], log_key=clean["log_vkey"], witness_keys=[clean["witness_vkey"]], quorum=1)
+    assert pinned.codes() == {"qty_observed", "condition", "incident"}
 
 
 def test_clean_ledger_in_parallel_gives_the_same_report(clean):

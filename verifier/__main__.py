@@ -8,6 +8,11 @@ bundle, also what it proves and what it cannot. Exit status: 0 no errors or
 warnings, 1 errors or warnings, 2 the input cannot be used, 3 the verifier
 itself failed.
 
+Pins (SPEC 10.10): ``--trust FILE``, ``--log-vkey`` (repeatable: the key
+history, oldest first), ``--witness-vkey``, ``--quorum``, ``--ledger-id``,
+``--root-key``; ``--checkpoint FILE`` adds a checkpoint note an auditor kept
+(ledgers only).
+
 Progress goes to stderr every few seconds when stderr is a terminal; force it
 with ``--progress``, silence it with ``--quiet``.
 """
@@ -19,7 +24,7 @@ import json
 import sys
 import time
 
-from verifier import bundle, messages
+from verifier import bundle, messages, trust
 from verifier.api import verify
 from verifier.report import DEFAULT_LIMIT
 
@@ -33,15 +38,26 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core for large ledgers)")
     parser.add_argument("--backend", choices=("sodium", "openssl"), default=None, help="Ed25519 implementation")
     parser.add_argument("--all", action="store_true", help=f"keep every finding (default: {DEFAULT_LIMIT} per check)")
+    parser.add_argument("--checkpoint", action="append", default=[], metavar="FILE", help="a checkpoint note kept")
+    parser.add_argument("--trust", metavar="FILE", help="trust file: ledger, root, log, witness, quorum lines")
+    parser.add_argument("--log-vkey", "--log-key", dest="log_key", action="append", default=[], metavar="VKEY", help="pinned log key (history)")
+    parser.add_argument("--witness-vkey", "--witness-key", dest="witness_key", action="append", default=[], metavar="VKEY", help="pinned witness key")
+    parser.add_argument("--quorum", type=int, default=0, help="pinned witnesses that must have cosigned")
+    parser.add_argument("--ledger-id", metavar="HEX", help="pinned ledger id")
+    parser.add_argument("--root-key", action="append", default=[], metavar="HEX", help="pinned root key")
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument("--quiet", action="store_true", help="no progress on stderr")
     shown.add_argument("--progress", action="store_true", help="progress on stderr even when it is not a terminal")
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
-
+    try:
+        pins = _pins(args)
+    except (OSError, trust.TrustError) as exc:
+        print(f"verify: {exc}", file=sys.stderr)
+        return 2
     if bundle.is_bundle_file(args.path):
-        return verify_bundle(args.path, args.json)
+        return verify_bundle(args, pins)
     show_progress = args.progress or (not args.quiet and sys.stderr.isatty())
     started = time.monotonic()
 
@@ -57,6 +73,12 @@ def main(argv=None) -> int:
             progress=progress if show_progress else None,
             backend=args.backend,
             limit=None if args.all else DEFAULT_LIMIT,
+            checkpoints=tuple(args.checkpoint),
+            log_key=pins.log_keys or None,
+            witness_keys=pins.witness_keys,
+            quorum=pins.quorum,
+            ledger_id=pins.ledger_id,
+            roots=pins.roots,
         )
     except KeyboardInterrupt:
         print("verify: interrupted", file=sys.stderr)
@@ -79,32 +101,36 @@ def main(argv=None) -> int:
     return report.exit_code
 
 
-def verify_bundle(path: str, as_json: bool) -> int:
-    """An evidence bundle: B1-B10 and the section 8 checks on its trail (SPEC 11.5, 11.6)."""
+def _pins(args) -> trust.Trust:
+    found = trust.read(args.trust) if args.trust else trust.Trust()
+    lines = [f"log {k}" for k in args.log_key] + [f"witness {k}" for k in args.witness_key]
+    lines += [f"root {k}" for k in args.root_key] + ([f"ledger {args.ledger_id}"] if args.ledger_id else [])
+    given = trust.parse("\n".join(lines))
+    return found.merged(trust.Trust(given.ledger_id, given.roots, given.log_keys, given.witness_keys, args.quorum))
+
+
+def verify_bundle(args, pins: trust.Trust) -> int:
+    """An evidence bundle: B1-B10 against the pins and the section 8 checks on its trail (SPEC 11.5,
+    11.6), then what it proves, what it cannot, and the fingerprints to compare (11.7)."""
+    path = args.path
+    if args.checkpoint:
+        print("verify: --checkpoint applies to ledgers; a bundle carries its own checkpoint", file=sys.stderr)
+        return 2
     try:
-        result = bundle.verify_file(path)
+        result = bundle.verify_file(path, bundle.Pins.from_trust(pins))
     except OSError as exc:
         print(f"verify: {path}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    if as_json:
+    if args.json:
         json.dump({"bundle": path, **result.as_dict()}, sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
         return result.exit_code
     if result.unusable:
         print(f"verify: {path}: {result.findings[0].check}: {result.findings[0].message}", file=sys.stderr)
         return result.exit_code
-    print(f"bundle {path}  {result.fingerprint}")
-    if result.checkpoint:
-        cp = result.checkpoint
-        print(f"checkpoint {cp.origin} size {cp.size} root {cp.root.hex()} cosigned by "
-              f"{', '.join(sorted(cp.cosigned)) or 'nobody'}")
-    for f in result.findings:
-        where = " ".join(x for x in (f.item or "", f"index {f.index}" if f.index is not None else "") if x)
-        print(f"{f.check} {f.severity}: {where + ': ' if where else ''}{f.message}")
-    for s in result.proves:
-        print("PROVES: " + s.text)
-    for s in result.limits:
-        print("DOES NOT PROVE: " + s.text)
+    print(f"bundle {path}")
+    for text in bundle.report_lines(result):
+        print(text)
     print(f"{len(result.bundle.records) if result.bundle else 0} records; {result.count('error')} errors, "
           f"{result.count('warning')} warnings, {result.count('notice')} notices")
     return result.exit_code

@@ -128,6 +128,7 @@ class Result:
     proves: list[Statement] = field(default_factory=list)
     limits: list[Statement] = field(default_factory=list)
     unusable: bool = False
+    pins: Pins | None = None
 
     @property
     def exit_code(self) -> int:
@@ -149,11 +150,48 @@ class Result:
             "records": len(self.bundle.records) if self.bundle else 0,
             "subject": self.bundle.subject if self.bundle else [],
             "checkpoint": {"size": cp.size, "root": cp.root.hex(), "cosigned": sorted(cp.cosigned)} if cp else None,
+            "anchored": self.anchored,
+            "keys": [{"what": what, "name": name, "fingerprint": fp} for what, name, fp in self.named_keys()],
             "findings": [{"check": f.check, "severity": f.severity, "code": f.code, "message": f.message,
                           "item": f.item, "index": f.index} for f in self.findings],
             "proves": [{"code": s.code, "text": s.text, "params": s.params} for s in self.proves],
             "limits": [{"code": s.code, "text": s.text, "params": s.params} for s in self.limits],
         }
+
+    @property
+    def anchored(self) -> bool:
+        """Clean and tied to pinned anchors: only then is it KPU's evidence, not anyone's."""
+        return (self.exit_code == 0 and self.pins is not None and self.pins.anchors
+                and not any(f.check == "B10" and f.severity == ERROR for f in self.findings))
+
+    def named_keys(self) -> list[tuple[str, str, str]]:
+        """``(what, name, fingerprint)`` of every key and id a reader should compare
+        with the published ones (SPEC 3.5 fingerprints): ledger, roots, log, witnesses."""
+        if self.bundle is None:
+            return []
+        out = [("ledger", self.bundle.manifest["name"], _id_text(self.bundle.manifest["ledger"]))]
+        for entry in self.bundle.keys:
+            if entry["enrol"] == self.bundle.manifest["ledger"]:
+                out.append(("root", entry["name"], fingerprint(entry["key"])))
+        for what, text in [("log", self.bundle.checkpoint["log"])] + [
+                ("witness", w) for w in self.bundle.checkpoint["witnesses"]]:
+            try:
+                key = note.parse_verifier_key(text)
+            except note.NoteVerificationError:
+                continue
+            out.append((what, key.name, fingerprint(key.public_key)))
+        return out
+
+
+def fingerprint(key: bytes) -> str:
+    """SPEC 3.5: a key read aloud, 20 digits in groups of 5."""
+    number = int.from_bytes(hashlib.sha256(key).digest()[:8], "big") % 10**20
+    text = f"{number:020d}"
+    return "-".join(text[i : i + 5] for i in range(0, 20, 5))
+
+
+def _id_text(value: bytes) -> str:
+    return value.hex()
 
 
 # --- strict decoding -----------------------------------------------------------
@@ -300,12 +338,29 @@ def _check_keys(keys) -> None:
 
 @dataclass(frozen=True)
 class Pins:
-    """Trust anchors the user got out of band (published by KPU and Bawaslu)."""
+    """Trust anchors the user got out of band (published by KPU and Bawaslu, SPEC 10.10)."""
 
     ledger_id: bytes | None = None
     roots: tuple[bytes, ...] = ()
     log_key: str | None = None  # verifier key text
     witnesses: tuple[str, ...] = ()  # verifier key texts
+    log_keys: tuple[str, ...] = ()  # the log's key history, oldest first (with log_key, any of them)
+    quorum: int = 0  # at least this many pinned witnesses cosigned (0: every pinned one)
+
+    @property
+    def logs(self) -> tuple[str, ...]:
+        return self.log_keys + ((self.log_key,) if self.log_key and self.log_key not in self.log_keys else ())
+
+    @property
+    def anchors(self) -> bool:
+        """Something ties the bundle to its authorities: a ledger id, a root key or a log key."""
+        return self.ledger_id is not None or bool(self.roots) or bool(self.logs)
+
+    @classmethod
+    def from_trust(cls, trust) -> Pins:
+        """From a ``verifier.trust.Trust`` (a trust file and the pin options)."""
+        return cls(ledger_id=trust.ledger_id, roots=tuple(trust.roots), witnesses=tuple(trust.witness_keys),
+                   log_keys=tuple(trust.log_keys), quorum=trust.quorum)
 
 
 class _Checker:
@@ -461,14 +516,26 @@ class _Checker:
             if root not in roots:
                 self.add("B10", ERROR, "bundle.pin_root", f"pinned root key {root.hex()[:16]}... is not a root",
                          key=root)
-        if pins.log_key is not None and pins.log_key != self.bundle.checkpoint["log"]:
+        if pins.logs and self.bundle.checkpoint["log"] not in pins.logs:
             self.add("B10", ERROR, "bundle.pin_log", "the log key is not the pinned one")
         cosigned = self.checkpoint.cosigned if self.checkpoint else {}
-        for vkey in pins.witnesses:
-            name = vkey.split("+")[0]
-            if vkey not in self.bundle.checkpoint["witnesses"] or name not in cosigned:
-                self.add("B10", ERROR, "bundle.pin_witness", f"pinned witness {name} did not cosign",
-                         witness=name)
+        signed = [vkey for vkey in pins.witnesses
+                  if vkey in self.bundle.checkpoint["witnesses"] and vkey.split("+")[0] in cosigned]
+        if pins.quorum:
+            if len(signed) < pins.quorum:
+                self.add("B10", ERROR, "bundle.pin_quorum",
+                         f"{len(signed)} pinned witnesses cosigned, quorum {pins.quorum}",
+                         have=len(signed), quorum=pins.quorum)
+        else:
+            for vkey in pins.witnesses:
+                if vkey not in signed:
+                    name = vkey.split("+")[0]
+                    self.add("B10", ERROR, "bundle.pin_witness", f"pinned witness {name} did not cosign",
+                             witness=name)
+        if not pins.anchors:
+            self.add("B10", NOTICE, "bundle.unpinned",
+                     "nothing pinned: anyone could have made this bundle with keys of their own; compare the "
+                     "fingerprints with those KPU and Bawaslu published, or verify with their trust file")
 
 
 def _hex(value) -> str:
@@ -530,7 +597,7 @@ def verify(data: bytes, pins: Pins | None = None) -> Result:
     checker = _Checker(bundle, pins)
     checker.run()
     findings = checker.findings + section8(bundle)
-    result = Result(fingerprint, bundle, findings, checker.checkpoint)
+    result = Result(fingerprint, bundle, findings, checker.checkpoint, pins=pins)
     result.proves, result.limits = statements(result, pins)
     return result
 
@@ -623,11 +690,12 @@ def statements(result: Result, pins: Pins) -> tuple[list[Statement], list[Statem
                   "It does not prove that what the signers stated (counts, conditions, times) is true."),
         Statement("limits.latest", "It does not prove that the checkpoint is the latest of the log."),
     ]
-    if pins.ledger_id is None and not pins.roots and pins.log_key is None:
+    if not pins.anchors:
         limits.append(Statement(
             "limits.anchors",
-            f"It does not prove that ledger {bundle.manifest['ledger'].hex()} and its log key are KPU's: "
-            f"compare them with the values KPU published, or pin them.",
+            f"Nothing was pinned, so anyone could have made this bundle with keys of their own: it does not "
+            f"prove that ledger {bundle.manifest['ledger'].hex()} and its log key are KPU's. Compare the "
+            f"fingerprints with those KPU published, or verify with their trust file.",
             {"ledger": bundle.manifest["ledger"].hex()}))
     if not pins.witnesses:
         limits.append(Statement(
@@ -635,3 +703,34 @@ def statements(result: Result, pins: Pins) -> tuple[list[Statement], list[Statem
             "It does not prove that the cosigning witnesses are Bawaslu's: compare their keys with the "
             "published ones, or pin them."))
     return proves, limits
+
+
+def verdict(result: Result) -> str:
+    """One line: unusable, findings, consistent but unanchored (anyone could have made it), or verified."""
+    if result.unusable:
+        return "UNUSABLE: the file is not a readable evidence bundle"
+    if result.exit_code:
+        return (f"FINDINGS: {result.count(ERROR)} errors, {result.count(WARNING)} warnings, "
+                f"{result.count(NOTICE)} notices")
+    if not result.anchored:
+        return ("CONSISTENT, BUT NOT ANCHORED: nothing was pinned, so anyone could have made this file; compare "
+                "the key fingerprints below with those KPU and Bawaslu published, or verify with --trust")
+    return f"VERIFIED against the pinned keys ({result.count(NOTICE)} notices)"
+
+
+def report_lines(result: Result) -> list[str]:
+    """The English report ``python -m verifier BUNDLE`` prints."""
+    out = [f"bundle {result.fingerprint}"]
+    if result.checkpoint:
+        cp = result.checkpoint
+        out.append(f"checkpoint {cp.origin} size {cp.size} root {cp.root.hex()} cosigned by "
+                   f"{', '.join(sorted(cp.cosigned)) or 'nobody'}")
+    for f in result.findings:
+        where = " ".join(x for x in (f.item or "", f"index {f.index}" if f.index is not None else "") if x)
+        out.append(f"{f.check} {f.severity}: {where + ': ' if where else ''}{f.message}")
+    out.append(verdict(result))
+    out.append("compare these with the published keys:")
+    out += [f"  {what} {name}: {fp}" for what, name, fp in result.named_keys()]
+    out += ["PROVES: " + s.text for s in result.proves]
+    out += ["DOES NOT PROVE: " + s.text for s in result.limits]
+    return out

@@ -38,6 +38,8 @@ ENGLISH = {
     "not_genesis_first": "the first record of the ledger is not a genesis record",
     "genesis_not_first": "a second genesis record; only the first record may be a genesis",
     "wrong_ledger": "the record belongs to another ledger ({found}, expected {expected})",
+    "pin_ledger": "the ledger id is {found}, not the pinned {pinned}: this is not the ledger KPU published",
+    "pin_root": "the pinned root key {key} is not a root of this ledger's genesis",
     # V4 signatures
     "bad_signature": "signature {index} (key {signer}) does not verify",
     "author_sig_mismatch": "the first signature is by {signer}, not by the author {author}",
@@ -148,7 +150,10 @@ ENGLISH = {
     "tlog_checkpoint_signature": "checkpoint {size} from {source}: not validly signed by the log key ({detail})",
     "tlog_checkpoint_origin": "checkpoint {size} from {source} is for log {origin}, not for this ledger ({name})",
     "tlog_log_key_unpinned": "no log key pinned: checkpoints were checked with the key stored in the ledger ({keys})",
-    "tlog_log_key_changed": "the log key changed at checkpoint {size} ({previous} before, {key} since)",
+    "tlog_log_key_changed": "the log key changed at checkpoint {size} ({previous} before, {key} since) and no key history is pinned: a forger's new key would look the same",
+    "tlog_note_key_unknown": "checkpoint {size} from {source} is signed by a log key the ledger does not store: pin the log keys KPU published",
+    "tlog_retired_key": "checkpoint {size} from {source} is signed by {key}, a log key retired before a smaller checkpoint",
+    "tlog_no_checkpoint": "no checkpoint at all: nothing shows that these are the records the log signed and witnesses saw (a rewrite with its checkpoints deleted looks like this)",
     "tlog_cosignature_invalid": "checkpoint {size}: the cosignature of witness {witness} does not verify",
     "tlog_quorum": "checkpoint {size}: {have} trusted witness cosignatures, {quorum} required",
     "tlog_not_witnessed": "no checkpoint that matches the records is cosigned by a trusted witness",
@@ -159,6 +164,11 @@ ENGLISH = {
     "tlog_split_view": "two checkpoints of size {size} with different roots ({other}, {source}): a split view",
     "tlog_inconsistent": "checkpoints {old} and {new} contradict each other ({other}, {source})",
     "tlog_inclusion": "record {index}: the inclusion proof does not lead to the root of size {size} ({detail})",
+    # S1-S2 storage (SPEC 9.6)
+    "storage_rowid_gap": "rows of stored_events are missing: rowid {after} is followed by {next} (rows deleted; SPEC 9.4)",
+    "storage_rowid_start": "the first row of stored_events has rowid {first}, not 1 (rows deleted; SPEC 9.4)",
+    "storage_topic_class": "row {rowid}: a record topic stored as {storage} instead of text: not a record, and not written by Serah",
+    "storage_state_class": "the record's state is stored as {storage} instead of a blob (SPEC 9.1)",
 }
 
 SEVERITY_WORDS = {"error": "error", "warning": "warning", "notice": "notice"}

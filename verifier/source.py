@@ -133,6 +133,40 @@ class SqliteSource(_OrderedTableSource):
             self.close()  # never carry a connection across fork()
         self.low, self.high = (low or 0), (high or -1)
 
+    def storage_findings(self) -> list[tuple[str, str, dict, int | None]]:
+        """S1 and S2 (SPEC 9.6): ``(check, code, params, position)`` for rows that SPEC 9.4
+        and 9.1 rule out: deleted rows (rowids not 1..N), and record rows stored with
+        another SQLite storage class (a BLOB topic, a text or NULL state)."""
+        out: list[tuple[str, str, dict, int | None]] = []
+        try:
+            conn = self._connect()
+            count = conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+            if count and self.low != 1:
+                out.append(("S1", "storage_rowid_start", {"first": self.low}, None))
+            if count and count != self.high - self.low + 1:
+                gaps = conn.execute(
+                    f"SELECT e.rowid, (SELECT min(f.rowid) FROM {TABLE} f WHERE f.rowid > e.rowid) FROM {TABLE} e "
+                    f"WHERE e.rowid < ? AND NOT EXISTS (SELECT 1 FROM {TABLE} g WHERE g.rowid = e.rowid + 1) "
+                    "ORDER BY e.rowid LIMIT 100", (self.high,)).fetchall()
+                out.extend(("S1", "storage_rowid_gap", {"after": a, "next": b}, None) for a, b in gaps)
+            odd = conn.execute(
+                f"SELECT rowid, typeof(topic), typeof(state) FROM {TABLE} WHERE "
+                "(typeof(topic) <> 'text' AND CAST(topic AS BLOB) = CAST(? AS BLOB)) "
+                "OR (typeof(topic) = 'text' AND topic = ? AND typeof(state) <> 'blob') ORDER BY rowid LIMIT 1000",
+                (RECORD_TOPIC, RECORD_TOPIC)).fetchall()
+            for rowid, topic_class, state_class in odd:
+                if topic_class != "text":
+                    out.append(("S2", "storage_topic_class", {"rowid": rowid, "storage": topic_class}, None))
+                else:
+                    position = conn.execute(f"SELECT count(*) FROM {TABLE} WHERE rowid < ? AND topic = ?",
+                                            (rowid, RECORD_TOPIC)).fetchone()[0]
+                    out.append(("S2", "storage_state_class", {"rowid": rowid, "storage": state_class}, position))
+        except sqlite3.Error as exc:
+            raise Unusable("input_corrupt", path=self.name, reason=str(exc)) from None
+        finally:
+            self.close()
+        return out
+
     def _connect(self):
         if self._conn is None or self._pid != os.getpid():
             uri = self.path.absolute().as_uri() + "?mode=ro"

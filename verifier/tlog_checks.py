@@ -85,6 +85,7 @@ class CheckpointResult:
     size: int | None = None
     root: bytes | None = None
     signed: bool = False  # T1 passed
+    key: str | None = None  # the verifier key (text) whose signature opened it
     cosigned_by: dict = field(default_factory=dict)  # witness name -> timestamp (trusted keys only)
     matches: bool | None = None  # T4; None when not compared (unsigned, or the ledger is too short)
 
@@ -107,13 +108,14 @@ class Result:
 # --- reading checkpoints ------------------------------------------------------------
 
 
-def stored_checkpoints(target: str, schema: str = "public") -> list[Presented]:
+def stored_checkpoints(target: str, schema: str = "public") -> list[Presented] | None:
     """The checkpoints kept in a ledger database (SPEC 10.8), read-only.
 
     ``target`` is a SQLite path or a postgresql:// URL without SPEC 9's
     ``schema`` parameter (libpq does not know it), which comes as ``schema``:
     the log tables sit beside the records, in that schema. A ledger without
-    the tables (written before the log existed) has none.
+    the tables (written before the log existed, or by another writer) gives
+    None, one that has them but no checkpoint row an empty list.
     """
     text = str(target)
     if text.startswith(("postgresql://", "postgres://")):
@@ -121,12 +123,12 @@ def stored_checkpoints(target: str, schema: str = "public") -> list[Presented]:
     return _stored_sqlite(Path(text))
 
 
-def _stored_sqlite(path: Path) -> list[Presented]:
+def _stored_sqlite(path: Path) -> list[Presented] | None:
     conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
     try:
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if CHECKPOINT_TABLE not in names:
-            return []
+            return None
         checkpoints = conn.execute(f"SELECT size, root, note, log_key FROM {CHECKPOINT_TABLE} ORDER BY size").fetchall()
         cosigs = []
         if COSIGNATURE_TABLE in names:
@@ -137,7 +139,7 @@ def _stored_sqlite(path: Path) -> list[Presented]:
     return _assemble(checkpoints, cosigs)
 
 
-def _stored_postgres(url: str, schema: str) -> list[Presented]:
+def _stored_postgres(url: str, schema: str) -> list[Presented] | None:
     import psycopg
 
     # Quoted, schema-qualified names: a schema may hold any character (SPEC 9).
@@ -151,7 +153,7 @@ def _stored_postgres(url: str, schema: str) -> list[Presented]:
             assert row is not None, "a SELECT without FROM returns one row"
             has_checkpoints, has_cosigs = row
             if has_checkpoints is None:
-                return []
+                return None
             cur.execute(f"SELECT size, root, note, log_key FROM {checkpoint_table} ORDER BY size")
             checkpoints = cur.fetchall()
             cosigs = []
@@ -211,12 +213,15 @@ class TlogChecker:
     :meth:`finish`. Memory is O(log n) plus one root per checkpoint.
     """
 
-    def __init__(self, checkpoints: Sequence[Presented], *, log_key: str | None = None,
+    def __init__(self, checkpoints: Sequence[Presented], *, log_key: str | Sequence[str] | None = None,
                  witness_keys: Sequence[str] = (), quorum: int = 0) -> None:
         self.result = Result()
         self._builder = merkle.RootBuilder()
         self._genesis_name: str | None = None
-        self._pinned_log = _parse_keys([log_key], note.ED25519)[0] if log_key else None
+        # A key history (SPEC 10.6): every log key the log used, oldest first.
+        pinned = [log_key] if isinstance(log_key, str) else list(log_key or ())
+        self._pinned_logs = _parse_keys(pinned, note.ED25519)
+        self._pinned_texts = pinned
         self._pinned_witnesses = _parse_keys(witness_keys, note.COSIGNATURE_V1)
         self._quorum = quorum
         self._presented = list(checkpoints)
@@ -261,35 +266,55 @@ class TlogChecker:
             self._find("T1", ERROR, "tlog_checkpoint_row",
                        f"the stored size/root ({presented.size}) differ from the note's ({size})",
                        presented, size, stored=presented.size)
-        log_key = self._log_key_for(presented, origin, size)
-        if log_key is None:
+        candidates = self._log_keys_for(presented, size)
+        if candidates is None:
             return presented, outcome, origin
-        try:
-            note.verify_checkpoint(presented.note, log_key)
-        except note.NoteVerificationError as exc:
-            self._find("T1", ERROR, "tlog_checkpoint_signature", f"checkpoint {size}: {exc}", presented, size,
-                       detail=str(exc))
+        named = {(sig.name, sig.key_id) for sig in signatures}
+        tried = [(text, key) for text, key in candidates if (key.name, key.key_id) in named]
+        if not tried and self._pinned_logs == [] and presented.log_key is None and candidates:
+            # An auditor's note signed by a key this ledger no longer stores: the
+            # stored keys were replaced, or the log key changed. Not the note's fault.
+            self._find("T1", WARNING, "tlog_note_key_unknown",
+                       f"checkpoint {size} is signed by a log key that the ledger does not store: pin the "
+                       "published log keys", presented, size)
+            return presented, outcome, origin
+        failure = "checkpoint is not signed by the log key"
+        for key_text, key in tried or candidates[-1:]:
+            try:
+                note.verify_checkpoint(presented.note, key)
+            except note.NoteVerificationError as exc:
+                failure = str(exc)
+                continue
+            outcome.key = key_text
+            break
+        if outcome.key is None:
+            self._find("T1", ERROR, "tlog_checkpoint_signature", f"checkpoint {size}: {failure}", presented, size,
+                       detail=failure)
             return presented, outcome, origin
         outcome.signed = True
         self._wanted.add(size)
         self._cosignatures(presented, outcome, text, signatures, size)
         return presented, outcome, origin
 
-    def _log_key_for(self, presented: Presented, origin: str, size: int) -> note.TrustedKey | None:
-        if self._pinned_log is not None:
-            return self._pinned_log
-        candidates = [presented.log_key] if presented.log_key else [
-            p.log_key for p in self._presented if p.log_key and p.note.split("\n", 1)[0] == origin]
-        if not candidates:
+    def _log_keys_for(self, presented: Presented, size: int) -> list[tuple[str, note.TrustedKey]] | None:
+        """The keys that may open ``presented``: the pinned history, else the key
+        stored beside it, else (a note from a file) every log key the ledger stores."""
+        if self._pinned_logs:
+            return list(zip(self._pinned_texts, self._pinned_logs))
+        texts = [presented.log_key] if presented.log_key else list(dict.fromkeys(
+            p.log_key for p in self._presented if p.log_key))
+        if not texts:
             self._find("T1", ERROR, "tlog_no_log_key", f"checkpoint {size}: no log key to check it with",
                        presented, size)
             return None
-        try:
-            return note.parse_verifier_key(candidates[-1])
-        except note.NoteVerificationError as exc:
-            self._find("T1", ERROR, "tlog_checkpoint_signature", f"checkpoint {size}: stored log key: {exc}",
-                       presented, size, detail=str(exc))
-            return None
+        keys = []
+        for text in texts:
+            try:
+                keys.append((text, note.parse_verifier_key(text)))
+            except note.NoteVerificationError as exc:
+                self._find("T1", ERROR, "tlog_checkpoint_signature", f"checkpoint {size}: stored log key: {exc}",
+                           presented, size, detail=str(exc))
+        return keys or None
 
     def _trusted_witnesses(self, presented: Presented) -> list[note.TrustedKey]:
         if self._pinned_witnesses:
@@ -357,15 +382,29 @@ class TlogChecker:
         return merkle.EMPTY_ROOT if size == 0 else self._roots[size]
 
     def _key_notices(self) -> None:
-        if self._pinned_log is None:
+        if not self._pinned_logs:
             keys = sorted({p.log_key for p in self._presented if p.log_key})
             self._find("T1", NOTICE, "tlog_log_key_unpinned",
                        "no log key given: checkpoints checked with the key stored in the ledger", keys=keys)
-            for previous, current in itertools.pairwise(self._presented):
-                if previous.log_key and current.log_key and previous.log_key != current.log_key:
-                    self._find("T1", NOTICE, "tlog_log_key_changed",
+            stored = [p for p in self._presented if p.log_key]
+            for previous, current in itertools.pairwise(stored):
+                if previous.log_key != current.log_key:
+                    # Unpinned, a new key is indistinguishable from a forger's (SPEC 10.6).
+                    self._find("T1", WARNING, "tlog_log_key_changed",
                                f"the log key changed at checkpoint {current.size}", current, current.size,
                                previous=previous.log_key, key=current.log_key)
+            return
+        # A pinned history is in order: once a newer key signed, an older key may not sign a larger tree.
+        order = {text: i for i, text in enumerate(self._pinned_texts)}
+        signed = sorted(((o.size, order[o.key], p) for p, o, _ in self._texts if o.signed and o.key in order),
+                        key=lambda entry: entry[:2])
+        newest = -1
+        for size, rank, presented in signed:
+            if rank < newest:
+                self._find("T1", ERROR, "tlog_retired_key",
+                           f"checkpoint {size} is signed by a log key retired before it", presented, size,
+                           key=self._pinned_texts[rank])
+            newest = max(newest, rank)
 
     def _split_views(self) -> None:
         signed = [(p, o) for p, o, _ in self._texts if o.signed]
@@ -423,7 +462,8 @@ def _genesis_name(envelope: bytes) -> str | None:
         return None
 
 
-def check_log(envelopes: Iterable[bytes], checkpoints: Sequence[Presented], *, log_key: str | None = None,
+def check_log(envelopes: Iterable[bytes], checkpoints: Sequence[Presented], *,
+              log_key: str | Sequence[str] | None = None,
               witness_keys: Sequence[str] = (), quorum: int = 0) -> Result:
     """T1-T4 and T6 for ``checkpoints`` against ``envelopes`` (every record, in global order)."""
     checker = TlogChecker(checkpoints, log_key=log_key, witness_keys=witness_keys, quorum=quorum)
@@ -461,30 +501,38 @@ def check_consistency(old_size: int, old_root: bytes, new_size: int, new_root: b
 # --- inside a verifier run ---------------------------------------------------------------------
 
 
-def check_source(source, report, *, checkpoints: Sequence[str] = (), log_key: str | None = None,
+def check_source(source, report, *, checkpoints: Sequence[str] = (), log_key: str | Sequence[str] | None = None,
                  witness_keys: Sequence[str] = (), quorum: int = 0) -> Result | None:
     """T1-T4 and T6 for a verifier source (``verifier.source``), into ``report``.
 
     Checks the checkpoints stored in a ledger database plus those in the
-    files ``checkpoints``; does nothing when there are none. Reads the
+    files ``checkpoints``. With none, a ledger database that has the log's
+    tables (SPEC 10.8), or any input checked against pinned keys, gets one T3 warning: nothing then
+    shows that these are the records the log signed (SPEC 10.6), which is
+    what deleting the checkpoint rows after a rewrite would hide. Reads the
     records once more, in order (the V checks may have run in parallel).
     """
     from verifier.report import Finding as ReportFinding
     from verifier.source import Unusable
 
     presented: list[Presented] = []
+    stored: list[Presented] | None = None
     try:
         if source.kind == "sqlite":
-            presented += stored_checkpoints(str(source.path))
+            stored = stored_checkpoints(str(source.path))
         elif source.kind == "postgresql":
-            presented += stored_checkpoints(source.url, source.schema)
+            stored = stored_checkpoints(source.url, source.schema)
     except Exception as exc:  # noqa: BLE001 - sqlite3.Error, psycopg.Error: one line, exit status 2
         raise Unusable("input_database", path=source.name, reason=str(exc).strip().splitlines()[0]) from None
+    presented += stored or []
     for path in checkpoints:
         if not Path(path).is_file():
             raise Unusable("input_missing", path=str(path))
         presented.append(checkpoint_file(path))
     if not presented:
+        if stored is not None or log_key or witness_keys or quorum:
+            report.add(ReportFinding(check="T3", severity=WARNING, code="tlog_no_checkpoint",
+                                     params={"pinned": bool(log_key or witness_keys)}))
         return None
     try:
         checker = TlogChecker(presented, log_key=log_key, witness_keys=witness_keys, quorum=quorum)

@@ -120,17 +120,18 @@ def _progress(key: str, quiet: bool, key_param: str = "count"):
     return lambda count: click.echo("\r" + t(key, **{key_param: count}), nl=False, err=True)
 
 
-def verify_bundle(path, as_json: bool) -> int:
-    """``serah verify BUNDLE``: the checks of SPEC 11.5, what they prove and what they cannot."""
-    return _verify_and_report(Path(path), None, None, None, as_json, written=False, claims=True)
+def verify_bundle(path, as_json: bool, trust=None) -> int:
+    """``serah verify BUNDLE``: the checks of SPEC 11.5 against the pins (B10), what they prove and what
+    they cannot, and the fingerprint of every key named, to compare with the published ones."""
+    return _verify_and_report(Path(path), None, None, None, as_json, written=False, claims=True, trust=trust)
 
 
 def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, claims: bool = False,
-                       force: bool = False, ledger: str | None = None) -> int:
-    from verifier.bundle import verify_file
+                       force: bool = False, ledger: str | None = None, trust=None) -> int:
+    from verifier.bundle import Pins, verify_file
 
     try:
-        result = verify_file(path)
+        result = verify_file(path, Pins.from_trust(trust) if trust is not None else None)
     except OSError as exc:
         raise CliError("error.export_unusable", errors.USAGE, check="B1", detail=exc.strerror or str(exc)) from None
     if result.unusable:
@@ -150,6 +151,9 @@ def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, 
     if not written:
         click.echo(t("export.fingerprint", fingerprint=result.fingerprint))
     click.echo(t("export.verify_result", text=_verdict(result)))
+    click.echo(t("export.compare_keys") + ":")
+    for line in T.key_lines(result):
+        click.echo("  " + line)
     for f in result.findings:
         if f.severity != "notice":
             click.echo(f"  {f.check} {t('report.severity.' + f.severity)}: {f.item + ': ' if f.item else ''}"
@@ -167,6 +171,8 @@ def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, 
 
 
 def _verdict(result) -> str:
+    if result.exit_code == 0 and not result.anchored:
+        return t("report.verified_unanchored", notices=result.count("notice"))
     if result.exit_code == 0:
         return t("report.verified_ok", notices=result.count("notice"))
     return t("report.verified_findings", errors=result.count("error"), warnings=result.count("warning"),

@@ -26,12 +26,16 @@ from cli.output import print_json
 @option("--notices", is_flag=True, help="opt.notices")
 @option("--quiet", is_flag=True, help="opt.quiet")
 @option("--checkpoint", "checkpoints", multiple=True, metavar="FILE", help="opt.verify_checkpoint")
-@option("--log-vkey", "log_key", metavar="VKEY|FILE", help="opt.verify_log_key", aliases=("--log-key",))
+@option("--log-vkey", "log_keys", multiple=True, metavar="VKEY|FILE", help="opt.verify_log_key", aliases=("--log-key",))
 @option("--witness-vkey", "witness_keys", multiple=True, metavar="VKEY|FILE", help="opt.verify_witness_key",
         aliases=("--witness-key",))
 @option("--quorum", type=click.IntRange(min=0), default=0, metavar="N", help="opt.verify_quorum")
+@option("--ledger-id", metavar="HEX", help="opt.verify_ledger_id")
+@option("--root-key", "root_keys", multiple=True, metavar="HEX", help="opt.verify_root_key")
+@option("--trust", "trust_file", metavar="FILE", help="opt.verify_trust")
 @json_option
-def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_key, witness_keys, quorum):
+def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_keys, witness_keys, quorum, ledger_id, root_keys,
+           trust_file):
     from verifier.api import verify as run
     from verifier.report import DEFAULT_LIMIT
 
@@ -40,17 +44,19 @@ def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_key, witness_k
     from cli.commands.export import verify_bundle
     from verifier.bundle import is_bundle_file
 
+    trust = _trust(trust_file, log_keys, witness_keys, quorum, ledger_id, root_keys)
     if is_bundle_file(path):  # an evidence bundle (SPEC 11), not a ledger
-        if checkpoints or log_key or witness_keys or quorum:
-            # A bundle carries its own checkpoint; its pins are not wired
-            # here yet, and a pin silently ignored would mislead.
-            raise CliError("error.verify_bundle_pins")
-        return verify_bundle(path, env.json)
+        if checkpoints:
+            # A bundle carries its own checkpoint; a note given beside it would be ignored.
+            raise CliError("error.verify_bundle_checkpoint")
+        return verify_bundle(path, env.json, trust)
     pins = {
         "checkpoints": tuple(checkpoints),
-        "log_key": _keys(log_key, "--log-vkey", one=True)[0] if log_key else None,
-        "witness_keys": tuple(k for value in witness_keys for k in _keys(value, "--witness-vkey")),
-        "quorum": quorum,
+        "log_key": trust.log_keys or None,
+        "witness_keys": trust.witness_keys,
+        "quorum": trust.quorum,
+        "ledger_id": trust.ledger_id,
+        "roots": trust.roots,
     }
 
     def progress(records, fraction):
@@ -93,6 +99,28 @@ def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_key, witness_k
         click.echo(t("verify.notices_hidden", n=hidden))
     click.echo(t("verify.clean") if report.exit_code == 0 else t("verify.dirty"))
     return report.exit_code
+
+
+def _trust(trust_file, log_keys, witness_keys, quorum, ledger_id, root_keys):
+    """Every pin (SPEC 10.9): a trust file's plus the options', checked here so a bad one is one line."""
+    from verifier import trust as vtrust
+
+    found = vtrust.Trust()
+    if trust_file:
+        try:
+            found = vtrust.read(trust_file)
+        except OSError as exc:
+            raise CliError("error.verify_key_file", path=trust_file, detail=exc.strerror or str(exc)) from None
+        except vtrust.TrustError as exc:
+            raise CliError("error.verify_trust_file", path=trust_file, detail=str(exc)) from None
+    lines = [f"log {k}" for value in log_keys for k in _keys(value, "--log-vkey")]
+    lines += [f"witness {k}" for value in witness_keys for k in _keys(value, "--witness-vkey")]
+    lines += [f"root {k}" for k in root_keys] + ([f"ledger {ledger_id}"] if ledger_id else [])
+    try:
+        given = vtrust.parse("\n".join(lines))
+        return found.merged(vtrust.Trust(given.ledger_id, given.roots, given.log_keys, given.witness_keys, quorum))
+    except vtrust.TrustError as exc:
+        raise CliError("error.verify_pin", detail=exc.reason) from None
 
 
 def _keys(value: str, option: str, one: bool = False) -> list[str]:

@@ -79,6 +79,7 @@ def render(model: ReportModel) -> str:
     if cp is not None:
         facts.append((t("report.checkpoint"), e(t("report.checkpoint_text", size=cp.size, root=cp.root.hex()))))
         facts.append((t("report.cosigned_by"), e(", ".join(sorted(cp.cosigned)) or t("report.none"))))
+    facts.append((t("export.compare_keys"), "<br>".join(e(line) for line in T.key_lines(r))))
     parts += [f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in facts]
     parts += ["</dl></div>",
               f'<div class="qr">{qr_svg(model.fingerprint)}<div>{e(t("report.qr_caption"))}</div></div></div>']

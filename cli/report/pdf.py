@@ -133,6 +133,7 @@ def render(model: ReportModel) -> bytes:
     if cp is not None:
         facts.append((t("report.checkpoint"), t("report.checkpoint_text", size=cp.size, root=cp.root.hex())))
         facts.append((t("report.cosigned_by"), ", ".join(sorted(cp.cosigned)) or t("report.none")))
+    facts.append((t("export.compare_keys"), "<br/>".join(escape(line) for line in T.key_lines(model.result))))
     fact_table = Table([[p(k, "small"), p(v)] for k, v in facts], colWidths=[42 * mm, 170 * mm])
     fact_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("TOPPADDING", (0, 0), (-1, -1), 1)]))

@@ -147,8 +147,17 @@ def statement_text(statement) -> str:
     return t(key, **{k: str(v) for k, v in statement.params.items()}) if has(key) else statement.text
 
 
+def key_lines(result) -> list[str]:
+    """``log serah.kpu.go.id/...: 04211-93310-...``: every key the bundle names, with its SPEC 3.5
+    fingerprint, for a reader to compare with the ones KPU and Bawaslu published."""
+    named = getattr(result, "named_keys", None)
+    return [f"{t('export.key.' + what)} {name}: {fp}" for what, name, fp in (named() if named else [])]
+
+
 def verdict(model: ReportModel) -> str:
     r = model.result
+    if r.exit_code == 0 and not getattr(r, "anchored", True):
+        return t("report.verified_unanchored", notices=r.count("notice"))
     if r.exit_code == 0:
         return t("report.verified_ok", notices=r.count("notice"))
     return t("report.verified_findings", errors=r.count("error"), warnings=r.count("warning"),

@@ -110,8 +110,43 @@ def build_clean(path) -> dict:
     ids["ra3"] = app.accept(s["kab"], env)
     ids["destroy"] = app.destroy(s["kab"], ["SS-DPR-001"], "dibakar", "surplus", [s["witness"]])
     ids["witness"] = app.witness(s["witness"], ids["destroy"], "pemusnahan disaksikan")
+    pins = witnessed_checkpoint(app, path)
     app.close()
-    return {"ids": ids, "keys": keys, "clock": clock}
+    return {"ids": ids, "keys": keys, "clock": clock, **pins}
+
+
+LOG_NAME = "serah.test/3101/pemilu-2024"
+WITNESS_NAME = "bawaslu.test/3101/w1"
+
+
+def witnessed_checkpoint(app, path, log_key: Key | None = None, witness_key: Key | None = None) -> dict:
+    """Sign a checkpoint of every record and have a witness cosign it, as an operator
+    does after a day's work (SPEC 10.8): a clean ledger has a witnessed checkpoint."""
+    from ledger import keys as lkeys
+    from ledger.tlog.log import (
+        KeyWitness,
+        TransparencyLog,
+        cosign_checkpoint,
+        log_verifier_key,
+        witness_verifier_key,
+    )
+    from ledger.tlog.note import Ed25519Verifier
+
+    log_key = log_key or Key("log")
+    witness_key = witness_key or Key("bawaslu")
+    log_signer, witness_signer = lkeys.Signer(log_key.private), lkeys.Signer(witness_key.private)
+    log = TransparencyLog(app)
+    checkpoint, _ = log.sign_checkpoint(log_signer)
+    state = path.parent / f"{path.name}.witness.json"
+    witness = KeyWitness(WITNESS_NAME, witness_signer, state, {LOG_NAME: Ed25519Verifier(LOG_NAME, log_signer.public)},
+                         clock=lambda: 1707868800)
+    witness.first_time = True  # a new witness of this log
+    log_vkey, witness_vkey = log_verifier_key(LOG_NAME, log_signer.public), witness_verifier_key(
+        WITNESS_NAME, witness_signer.public)
+    cosigned, _ = cosign_checkpoint(log, witness, checkpoint.note)
+    log.add_cosignatures(cosigned, [witness_vkey])
+    return {"log_vkey": log_vkey, "witness_vkey": witness_vkey, "log_key": log_key, "witness_key": witness_key,
+            "note": log.checkpoint(checkpoint.size).full_note, "witness_state": state}
 
 
 # --- tampering -----------------------------------------------------------------------------

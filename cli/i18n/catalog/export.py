@@ -125,6 +125,18 @@ MESSAGES = {
     "report.verification": {"id": "Hasil verifikasi", "en": "Verification result"},
     "report.verified_ok": {"id": "TERVERIFIKASI: tidak ada kesalahan atau peringatan ({notices} catatan).",
                            "en": "VERIFIED: no errors or warnings ({notices} notices)."},
+    "report.verified_unanchored": {
+        "id": "KONSISTEN, TETAPI TIDAK DISEMATKAN: tidak ada kesalahan atau peringatan ({notices} catatan), namun "
+              "tidak ada kunci yang disematkan, jadi siapa pun bisa membuat berkas ini. Cocokkan sidik kunci di "
+              "bawah dengan yang diumumkan KPU dan Bawaslu, atau periksa dengan --trust.",
+        "en": "CONSISTENT, BUT NOT ANCHORED: no errors or warnings ({notices} notices), but nothing was pinned, "
+              "so anyone could have made this file. Compare the key fingerprints below with those KPU and "
+              "Bawaslu published, or verify with --trust."},
+    "export.compare_keys": {"id": "Cocokkan dengan kunci yang diumumkan", "en": "Compare these with the published keys"},
+    "export.key.ledger": {"id": "buku besar", "en": "ledger"},
+    "export.key.root": {"id": "kunci akar", "en": "root key"},
+    "export.key.log": {"id": "kunci log", "en": "log key"},
+    "export.key.witness": {"id": "saksi", "en": "witness"},
     "report.verified_findings": {"id": "ADA TEMUAN: {errors} kesalahan, {warnings} peringatan, {notices} catatan.",
                                  "en": "FINDINGS: {errors} errors, {warnings} warnings, {notices} notices."},
     "report.proves": {"id": "Yang dibuktikan berkas ini", "en": "What this bundle proves"},
@@ -237,10 +249,12 @@ MESSAGES = {
     "report.limits.latest": {"id": "Tidak membuktikan bahwa checkpoint ini yang terbaru.",
                              "en": "It does not prove that the checkpoint is the latest of the log."},
     "report.limits.anchors": {
-        "id": "Tidak membuktikan bahwa buku besar {ledger} dan kunci lognya milik KPU: cocokkan dengan nilai "
-              "yang diumumkan KPU, atau sematkan.",
-        "en": "It does not prove that ledger {ledger} and its log key are KPU's: compare them with the values "
-              "KPU published, or pin them."},
+        "id": "Tidak ada yang disematkan, jadi siapa pun bisa membuat berkas ini dengan kunci sendiri: tidak "
+              "membuktikan bahwa buku besar {ledger} dan kunci lognya milik KPU. Cocokkan sidik kunci dengan yang "
+              "diumumkan KPU, atau periksa dengan berkas kepercayaan mereka.",
+        "en": "Nothing was pinned, so anyone could have made this bundle with keys of their own: it does not "
+              "prove that ledger {ledger} and its log key are KPU's. Compare the fingerprints with those KPU "
+              "published, or verify with their trust file."},
     "report.limits.witnesses": {
         "id": "Tidak membuktikan bahwa saksi penanda tangan checkpoint adalah Bawaslu: cocokkan kuncinya dengan "
               "yang diumumkan, atau sematkan.",
@@ -299,6 +313,13 @@ MESSAGES = {
     "finding.bundle.pin_root": {"id": "kunci akar yang disematkan bukan akar buku besar ini",
                                 "en": "a pinned root key is not a root of this ledger"},
     "finding.bundle.pin_log": {"id": "kunci log bukan yang disematkan", "en": "the log key is not the pinned one"},
+    "finding.bundle.pin_quorum": {"id": "{have} saksi yang disematkan menandatangani, dibutuhkan {quorum}",
+                                  "en": "{have} pinned witnesses cosigned, quorum {quorum}"},
+    "finding.bundle.unpinned": {
+        "id": "tidak ada yang disematkan: siapa pun bisa membuat paket ini dengan kunci sendiri; cocokkan sidik "
+              "kunci dengan yang diumumkan KPU dan Bawaslu, atau periksa dengan berkas kepercayaan mereka",
+        "en": "nothing pinned: anyone could have made this bundle with keys of their own; compare the "
+              "fingerprints with those KPU and Bawaslu published, or verify with their trust file"},
     "finding.bundle.pin_witness": {"id": "saksi yang disematkan {witness} tidak menandatangani",
                                    "en": "pinned witness {witness} did not cosign"},
 }

@@ -39,6 +39,8 @@ INDONESIAN = {
     "not_genesis_first": "rekaman pertama buku besar bukan rekaman genesis",
     "genesis_not_first": "ada genesis kedua; hanya rekaman pertama yang boleh genesis",
     "wrong_ledger": "rekaman milik buku besar lain ({found}, seharusnya {expected})",
+    "pin_ledger": "id buku besar {found}, bukan {pinned} yang disematkan: ini bukan buku besar yang diumumkan KPU",
+    "pin_root": "kunci akar yang disematkan {key} bukan akar pada genesis buku besar ini",
     # V4 signatures
     "bad_signature": "tanda tangan ke-{index} (kunci {signer}) tidak sah",
     "author_sig_mismatch": "tanda tangan pertama dibuat oleh {signer}, bukan oleh penulis {author}",
@@ -149,7 +151,10 @@ INDONESIAN = {
     "tlog_checkpoint_signature": "checkpoint {size} dari {source}: tidak ditandatangani sah oleh kunci log ({detail})",
     "tlog_checkpoint_origin": "checkpoint {size} dari {source} untuk log {origin}, bukan untuk buku besar ini ({name})",
     "tlog_log_key_unpinned": "tidak ada kunci log yang disematkan: checkpoint diperiksa dengan kunci yang tersimpan di buku besar ({keys})",
-    "tlog_log_key_changed": "kunci log berganti pada checkpoint {size} ({previous} sebelumnya, {key} sejak itu)",
+    "tlog_log_key_changed": "kunci log berganti pada checkpoint {size} ({previous} sebelumnya, {key} sejak itu) dan riwayat kunci tidak disematkan: kunci baru pemalsu akan tampak sama",
+    "tlog_note_key_unknown": "checkpoint {size} dari {source} ditandatangani kunci log yang tidak tersimpan di buku besar: sematkan kunci log yang diumumkan KPU",
+    "tlog_retired_key": "checkpoint {size} dari {source} ditandatangani {key}, kunci log yang sudah pensiun sebelum checkpoint yang lebih kecil",
+    "tlog_no_checkpoint": "tidak ada checkpoint sama sekali: tidak ada yang menunjukkan bahwa inilah rekaman yang ditandatangani log dan dilihat saksi (penulisan ulang yang checkpoint-nya dihapus tampak begini)",
     "tlog_cosignature_invalid": "checkpoint {size}: tanda tangan saksi {witness} tidak sah",
     "tlog_quorum": "checkpoint {size}: {have} tanda tangan saksi tepercaya, dibutuhkan {quorum}",
     "tlog_not_witnessed": "tidak ada checkpoint yang cocok dengan rekaman dan ditandatangani saksi tepercaya",
@@ -160,6 +165,11 @@ INDONESIAN = {
     "tlog_split_view": "dua checkpoint berukuran {size} dengan akar berbeda ({other}, {source}): pandangan terbelah",
     "tlog_inconsistent": "checkpoint {old} dan {new} saling bertentangan ({other}, {source})",
     "tlog_inclusion": "rekaman {index}: bukti inklusi tidak menuju akar ukuran {size} ({detail})",
+    # S1-S2 penyimpanan (SPEC 9.6)
+    "storage_rowid_gap": "baris stored_events hilang: rowid {after} diikuti {next} (baris dihapus; SPEC 9.4)",
+    "storage_rowid_start": "baris pertama stored_events ber-rowid {first}, bukan 1 (baris dihapus; SPEC 9.4)",
+    "storage_topic_class": "baris {rowid}: topik rekaman disimpan sebagai {storage}, bukan teks: bukan rekaman, dan tidak ditulis Serah",
+    "storage_state_class": "state rekaman disimpan sebagai {storage}, bukan blob (SPEC 9.1)",
 }
 
 MESSAGES = {
@@ -223,8 +233,8 @@ MESSAGES = {
         "en": "A checkpoint note file you kept, checked with the stored ones (repeatable).",
     },
     "opt.verify_log_key": {
-        "id": "Sematkan kunci verifikasi log (teks name+keyhash+base64key atau berkasnya).",
-        "en": "Pin the log's verifier key (name+keyhash+base64key text, or a file holding it).",
+        "id": "Sematkan kunci verifikasi log (teks name+keyhash+base64key atau berkasnya); berulang atau beberapa baris: riwayat kunci, yang terlama dulu.",
+        "en": "Pin the log's verifier key (name+keyhash+base64key text, or a file); repeated or several lines: the key history, oldest first.",
     },
     "opt.verify_witness_key": {
         "id": "Sematkan kunci verifikasi saksi (teks atau berkas, satu per baris; boleh berulang).",
@@ -234,9 +244,23 @@ MESSAGES = {
         "id": "Jumlah saksi tepercaya yang harus menandatangani bersama (bawaan 0).",
         "en": "Trusted witnesses that must have cosigned (default 0).",
     },
-    "error.verify_bundle_pins": {
-        "id": "--checkpoint, --log-vkey, --witness-vkey dan --quorum berlaku untuk buku besar, belum untuk paket bukti",
-        "en": "--checkpoint, --log-vkey, --witness-vkey and --quorum apply to ledgers, not yet to evidence bundles",
+    "error.verify_bundle_checkpoint": {
+        "id": "--checkpoint berlaku untuk buku besar; paket bukti membawa checkpoint-nya sendiri",
+        "en": "--checkpoint applies to ledgers; an evidence bundle carries its own checkpoint",
+    },
+    "error.verify_trust_file": {"id": "berkas kepercayaan {path}: {detail}", "en": "trust file {path}: {detail}"},
+    "error.verify_pin": {"id": "sematan tidak sah: {detail}", "en": "invalid pin: {detail}"},
+    "opt.verify_ledger_id": {
+        "id": "Sematkan id buku besar (64 digit heksa) yang diumumkan KPU.",
+        "en": "Pin the ledger id (64 hex digits) KPU published.",
+    },
+    "opt.verify_root_key": {
+        "id": "Sematkan kunci akar KPU (64 digit heksa; boleh berulang).",
+        "en": "Pin a KPU root key (64 hex digits; repeatable).",
+    },
+    "opt.verify_trust": {
+        "id": "Berkas kepercayaan (SPEC 10.10): baris ledger, root, log, witness, quorum yang diumumkan KPU dan Bawaslu.",
+        "en": "Trust file (SPEC 10.10): the ledger, root, log, witness and quorum lines KPU and Bawaslu published.",
     },
     "error.verify_key_file": {"id": "berkas kunci verifikasi {path} tidak terbaca: {detail}", "en": "cannot read verifier key file {path}: {detail}"},
     "error.verify_key_count": {
