@@ -212,5 +212,7 @@ def test_eight_processes_race_on_the_same_items(db_url, tmp_path):
         ledger.close()
 
     report = verify(db_url)
-    assert report.exit_code == 0, report.as_dict()["findings"][:5]
+    # Clean but for SPEC 10.6 T3: no checkpoint was signed in this test.
+    assert report.counts["error"] == 0 and report.by_check.get("T3") == report.counts["warning"] == 1, \
+        report.as_dict()["findings"][:5]
     assert report.records == len(envelopes)
