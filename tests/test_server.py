@@ -44,8 +44,11 @@ def served(tmp_path):
 
 
 def assert_verifies(s: Serah) -> None:
-    summary = s.ok("--json", "verify", s.db).json()["summary"]
-    assert summary["error"] == 0 and summary["warning"] == 0, summary
+    report = s("--json", "verify", s.db).json()
+    summary = report["summary"]
+    # Clean but for the one T3 warning of a ledger that signed no checkpoint (SPEC 10.6).
+    warnings = [f["code"] for f in report["findings"] if f["severity"] == "warning"]
+    assert summary["error"] == 0 and warnings in ([], ["tlog_no_checkpoint"]), summary
 
 
 def _signer(s: Serah, name: str) -> keys.Signer:

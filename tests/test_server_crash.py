@@ -128,4 +128,5 @@ def test_kill_9_under_load_loses_no_receipted_record(backend, tmp_path, request)
         assert check_receipt(r["receipt"], vkey).position == r["position"]
     report = verify(db)
     summary = report.as_dict()["summary"] if hasattr(report, "as_dict") else None
-    assert report.exit_code == 0, summary
+    # Clean but for the one T3 warning of a ledger that signed no checkpoint (SPEC 10.6).
+    assert report.counts["error"] == 0 and report.codes() <= {"tlog_no_checkpoint"}, summary
