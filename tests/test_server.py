@@ -36,7 +36,8 @@ def served(tmp_path):
     s = Serah(tmp_path / "office")
     items = build_small_ledger(s)
     s.ok("key", "new", "kpu-log")
-    server = Server(s.db, s.key("kpu-log"), s.home).start()
+    # No periodic checkpoints: tests compare database dumps to show nothing was written.
+    server = Server(s.db, s.key("kpu-log"), s.home, "--checkpoint-every", "0").start()
     try:
         yield s, items, server
     finally:
