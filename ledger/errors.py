@@ -242,6 +242,7 @@ INVALID_INPUT_TEMPLATES = {
     "not_a_handover": "record {record} is not a handover.prepare",
     "region_role_mismatch": "region '{region}' does not fit role {role}",
     "duplicate_value": "{value} is given twice",
+    "record_too_large": "the record would be {size} bytes, over the limit of {limit} (SPEC 3.7): split it",
     "bad_text": "{field} holds {char}, a control or bidirectional formatting character (SPEC 2.2)",
     "bad_ledger_name": (
         "invalid ledger name '{name}': it is the transparency log's key name, so it must be"

@@ -65,6 +65,7 @@ __all__ = [
     "KINDS",
     "LEVELS",
     "MAX_FILE_BYTES",
+    "MAX_RECORD_BYTES",
     "REGION_LENGTHS",
     "REGION_RE",
     "ROLES",
@@ -93,6 +94,10 @@ __all__ = [
 ]
 
 SIG_PREFIX = b"serah/record/v1\x00"
+#: SPEC 3.7: the largest envelope. A tlog-tiles entry bundle (10.9) holds an
+#: entry of at most 65,535 bytes, and a reader can then hold any record in
+#: bounded memory (a 50 MB incident was appended and printed whole).
+MAX_RECORD_BYTES = 65_535
 
 
 #: SPEC 5.1: how far a record's time may be ahead of the clock of the ledger
@@ -217,6 +222,8 @@ def sign_record(body: dict[str, Any], author: keys.Signer, cosigners: Iterable[k
         seen.add(signer.public)
         sigs.append((signer.public, signer.sign(message)))
     envelope = encode({"body": body_bytes, "sigs": sigs})
+    if len(envelope) > MAX_RECORD_BYTES:
+        raise InvalidInput("record_too_large", size=len(envelope), limit=MAX_RECORD_BYTES)
     return Record(envelope, record_id(envelope), body, body_bytes, sigs)
 
 
@@ -228,7 +235,10 @@ def cosign(envelope: bytes, signer: keys.Signer) -> bytes:
     sig = signer.sign(SIG_PREFIX + rec.body_bytes)
     cosigs = sorted([*rec.sigs[1:], (signer.public, sig)])
     sigs = [list(rec.sigs[0])] + [list(s) for s in cosigs]
-    return encode({"body": rec.body_bytes, "sigs": sigs})
+    envelope = encode({"body": rec.body_bytes, "sigs": sigs})
+    if len(envelope) > MAX_RECORD_BYTES:
+        raise InvalidInput("record_too_large", size=len(envelope), limit=MAX_RECORD_BYTES)
+    return envelope
 
 
 def parse(envelope: bytes, *, verify: bool = True) -> Record:
@@ -241,6 +251,8 @@ def parse(envelope: bytes, *, verify: bool = True) -> Record:
     """
     if not isinstance(envelope, (bytes, bytearray)):
         raise BadRecord(detail="an envelope is bytes")
+    if len(envelope) > MAX_RECORD_BYTES:
+        raise BadRecord(detail=f"an envelope of {len(envelope)} bytes is over the {MAX_RECORD_BYTES}-byte limit (SPEC 3.7)")
     envelope = bytes(envelope)
     outer = decode(envelope)
     if type(outer) is not dict or set(outer) != {"body", "sigs"}:

@@ -31,6 +31,7 @@ ENGLISH = {
     "schema_missing": "required field {field} is missing",
     "schema_unknown_field": "field {field} is not allowed in this record type",
     "schema_bad_value": "field {field} must be {expected}",
+    "envelope_too_large": "the envelope is {size} bytes, over the limit of {limit} (SPEC 3.7)",
     "schema_bad_text": "text field {field} holds {char}, a control or bidirectional formatting character (SPEC 2.2)",
     "schema_lines_order": "lines are not sorted by item or repeat an item ({field}, {item})",
     "schema_box_lines": "the lines do not match the box {box} named by the record",

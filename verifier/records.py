@@ -642,8 +642,14 @@ def _split_envelope(raw: bytes):
     return raw[start:end], sigs
 
 
+#: SPEC 3.7: the largest envelope (a tlog-tiles entry holds at most 65,535 bytes).
+MAX_ENVELOPE = 65_535
+
+
 def open_envelope(raw: bytes) -> tuple[bytes, list]:
     """Decode and shape-check an envelope. Raises ``Invalid`` (V1 or V2)."""
+    if len(raw) > MAX_ENVELOPE:
+        raise Invalid(1, "envelope_too_large", size=len(raw), limit=MAX_ENVELOPE)
     fast = _split_envelope(raw)
     if fast is not None:
         return fast

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-import io
+import hashlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -12,7 +13,9 @@ from cli.base import Command, Group
 from cli.commands.common import ITEM_ID, done, item_ids
 from cli.context import get_env
 from cli.errors import CliError
+from cli.i18n import t
 from cli.options import json_option, key_options
+from cli.output import emit
 
 COLUMNS = ("item", "kind", "dest", "qty", "election", "dapil", "serial_first", "serial_last", "label")
 KINDS = ("box", "ballots", "seal", "form", "other")
@@ -46,55 +49,107 @@ def item():
 @key_options
 @json_option
 def register(csv_file):
+    """Reads the CSV twice as a stream, never whole: first every line is
+    checked (a bad line is one error naming it, before anything is signed),
+    then the lines are registered in records of at most
+    ``records.MAX_RECORD_BYTES`` (SPEC 3.7), each appended in its turn."""
     env = get_env()
-    lines = read_items_csv(Path(csv_file))
+    path = Path(csv_file)
+    count = check_items_csv(path)
     ledger = env.ledger()
-    record = ledger.register(env.signer(), lines)
-    done("register", record, items=len(lines))
+    signer = env.signer()
+    ids = [ledger.register(signer, chunk) for chunk in record_chunks(read_items_csv(path))]
+    if len(ids) == 1:
+        done("register", ids[0], items=count)
+        return
+    value = {"record": ids[0], "records": ids, "type": "register", "items": count}
+    emit(env, value, lambda: click.echo(t("out.registered_split", n=len(ids), items=count,
+                                          first=ids[0].hex()[:16], last=ids[-1].hex()[:16])))
 
 
-def read_items_csv(path: Path) -> list[dict]:
-    """Parse the register CSV; every problem names its CSV line."""
+#: Room kept in a register record for everything but its lines (common
+#: fields, author signature, headers): SPEC 3.7 caps the whole envelope.
+RECORD_OVERHEAD = 1_024
+
+
+def record_chunks(lines: Iterable[dict]) -> Iterator[list[dict]]:
+    """Consecutive groups of register lines whose record stays within SPEC 3.7's limit."""
+    from ledger.encoding import encode
+    from ledger.records import MAX_RECORD_BYTES
+
+    budget = MAX_RECORD_BYTES - RECORD_OVERHEAD
+    chunk: list[dict] = []
+    used = 0
+    for line in lines:
+        size = len(encode({**line, "prev": None})) + 1
+        if chunk and used + size > budget:
+            yield chunk
+            chunk, used = [], 0
+        chunk.append(line)
+        used += size
+    if chunk:
+        yield chunk
+
+
+def check_items_csv(path: Path) -> int:
+    """Checks every line of the register CSV (one error naming the first bad
+    line) and returns how many items it registers. Memory: one set of item
+    ids' 8-byte digests, however long the file."""
+    seen: set[int] = set()
+    count = 0
+    for number, line in _numbered_lines(path):
+        digest = int.from_bytes(hashlib.blake2b(line["item"].encode(), digest_size=8).digest(), "big")
+        if digest in seen:
+            first = next((n for n, other in _numbered_lines(path) if other["item"] == line["item"]), number)
+            if first != number:
+                raise CliError("error.csv_duplicate", line=number, item=line["item"], first=first)
+        seen.add(digest)
+        count += 1
+    if not count:
+        raise CliError("error.csv_empty", path=str(path))
+    return count
+
+
+def read_items_csv(path: Path) -> Iterator[dict]:
+    """The register lines of the CSV, one at a time (SPEC 4.4 fields)."""
+    for _number, line in _numbered_lines(path):
+        yield line
+
+
+def _numbered_lines(path: Path) -> Iterator[tuple[int, dict]]:
+    """``(CSV line number, register line)`` for each item line, read as a
+    stream; every problem is a CliError naming its CSV line."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        handle = open(path, encoding="utf-8-sig", newline="")
     except FileNotFoundError:
         raise CliError("error.file_missing", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as e:
+    except OSError as e:
         raise CliError("error.file_unreadable", path=str(path), detail=type(e).__name__) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CliError("error.csv_empty", path=str(path)) from None
-    except csv.Error as e:
-        raise CliError("error.csv_syntax", line=1, detail=str(e)) from None
-    header = [h.strip().lower() for h in header]
-    unknown = [h for h in header if h not in COLUMNS]
-    if unknown:
-        raise CliError("error.csv_column", line=1, column=", ".join(unknown), expected=",".join(COLUMNS))
-    for needed in ("item", "kind", "dest"):
-        if needed not in header:
-            raise CliError("error.csv_missing_column", line=1, column=needed)
-    lines: list[dict] = []
-    seen: dict[str, int] = {}  # item -> the CSV line that registers it
-    try:
-        for row in reader:
-            number = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                raise CliError("error.csv_width", line=number, got=len(row), expected=len(header))
-            values = {h: cell.strip() for h, cell in zip(header, row, strict=True)}
-            line = _line(values, number)
-            if line["item"] in seen:
-                raise CliError("error.csv_duplicate", line=number, item=line["item"], first=seen[line["item"]])
-            seen[line["item"]] = number
-            lines.append(line)
-    except csv.Error as e:
-        raise CliError("error.csv_syntax", line=reader.line_num, detail=str(e)) from None
-    if not lines:
-        raise CliError("error.csv_empty", path=str(path))
-    return lines
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            try:
+                header = next(reader)
+            except StopIteration:
+                raise CliError("error.csv_empty", path=str(path)) from None
+            header = [h.strip().lower() for h in header]
+            unknown = [h for h in header if h not in COLUMNS]
+            if unknown:
+                raise CliError("error.csv_column", line=1, column=", ".join(unknown), expected=",".join(COLUMNS))
+            for needed in ("item", "kind", "dest"):
+                if needed not in header:
+                    raise CliError("error.csv_missing_column", line=1, column=needed)
+            for row in reader:
+                number = reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    raise CliError("error.csv_width", line=number, got=len(row), expected=len(header))
+                yield number, _line({h: cell.strip() for h, cell in zip(header, row, strict=True)}, number)
+        except csv.Error as e:
+            raise CliError("error.csv_syntax", line=reader.line_num, detail=str(e)) from None
+        except UnicodeDecodeError as e:
+            raise CliError("error.file_unreadable", path=str(path), detail=type(e).__name__) from None
 
 
 def _line(values: dict, number: int) -> dict:

@@ -98,6 +98,9 @@ MESSAGES = {
         "en": "{path}: not a usable Serah key file ({detail})",
     },
     # InvalidInput codes (ledger.errors.INVALID_INPUT_TEMPLATES)
+    "error.record_too_large": {
+        "id": "rekaman akan berukuran {size} bita, melebihi batas {limit} (SPEC 3.7): bagi menjadi beberapa rekaman (mis. serah terima dengan lebih sedikit barang)",
+        "en": "the record would be {size} bytes, over the limit of {limit} (SPEC 3.7): split it (e.g. hand over fewer items at once)"},
     "error.bad_text": {
         "id": "{field} berisi {char}, karakter kendali atau pengatur arah teks (SPEC 2.2): tidak diterima",
         "en": "{field} holds {char}, a control or bidirectional formatting character (SPEC 2.2): not accepted"},

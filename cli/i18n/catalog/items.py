@@ -1,6 +1,10 @@
 """``serah item``, ``seal``, ``open``, ``incident``, ``tally``, ``destroy``."""
 
 MESSAGES = {
+    "out.registered_split": {
+        "id": "tercatat: {items} barang dalam {n} rekaman pendaftaran ({first} .. {last}; satu rekaman paling besar 65.535 bita, SPEC 3.7)",
+        "en": "recorded: {items} items in {n} register records ({first} .. {last}; a record is at most 65,535 bytes, SPEC 3.7)",
+    },
     "cmd.item.short": {"id": "Daftarkan barang logistik dan kemas ke kotak.", "en": "Register logistics items and pack them into boxes."},
     "cmd.item": {
         "id": "Barang logistik: surat suara, kotak suara, segel, formulir, lainnya.",

@@ -32,6 +32,7 @@ INDONESIAN = {
     "schema_missing": "kolom wajib {field} tidak ada",
     "schema_unknown_field": "kolom {field} tidak diizinkan untuk jenis rekaman ini",
     "schema_bad_value": "kolom {field} harus {expected}",
+    "envelope_too_large": "amplop berukuran {size} bita, melebihi batas {limit} (SPEC 3.7)",
     "schema_bad_text": "kolom teks {field} berisi {char}, karakter kendali atau pengatur arah teks (SPEC 2.2)",
     "schema_lines_order": "baris tidak terurut menurut barang atau mengulang barang ({field}, {item})",
     "schema_box_lines": "baris tidak cocok dengan kotak {box} yang disebut rekaman",

@@ -1,5 +1,6 @@
-"""Custody changed by keys that never held the item, and time bombs (SPEC
-4.11, 5.1): the verifier, the ledger and its views agree.
+"""What a corrupt insider with an enrolled key could sign: custody changed by
+keys that never held the item, time bombs, oversized records (SPEC 4.11,
+5.1, 3.7). The verifier, the ledger and its views agree.
 
 Records are written by the test-only builder (tests/tamper/builder.py), so
 each case is what a corrupt insider with an enrolled key could sign.
@@ -65,3 +66,11 @@ def test_a_time_beyond_the_verifiers_clock_is_an_error(tmp_path):
     path = tmp_path / "ledger.sqlite"
     b.write_sqlite(path)
     assert (16, "time_in_future", len(b.records) - 1) in _errors(verify(path))
+
+
+def test_an_envelope_over_the_size_limit_is_a_v1_error(tmp_path):
+    b, k = _base()
+    b.incident(k["witness"], "other", "x" * 70_000, {"BOX-1": {}})
+    path = tmp_path / "ledger.sqlite"
+    b.write_sqlite(path)
+    assert (1, "envelope_too_large", len(b.records) - 1) in _errors(verify(path))
