@@ -10,6 +10,7 @@ body (SPEC 3.3, 3.4, 4.x: check V2) and every signature, so a caller holding a
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import time
 from collections.abc import Iterable

@@ -19,7 +19,13 @@ def test_a_bystanders_loss_report_does_not_lock_out_the_holder(tmp_path):
     s.ok("handover", "prepare", box, spare, "--to", "ppk", "--site", "Gudang", "--purpose", "distribusi",
          "-o", tmp_path / "h.serah", "--as", "kpu-3101")
     s.ok("handover", "accept", tmp_path / "h.serah", "--observed-seals", f"{box}=SG-0001,SG-0002", "--as", "ppk")
-    assert s("verify").code == 0
+    assert _clean(s)
     # The holder's own loss still counts.
     s.ok("incident", "loss", spare, "--description", "hilang", "--as", "ppk")
     assert s.ok("status", spare, "--json").json()["state"] == "lost"
+
+
+def _clean(s: Serah) -> bool:
+    """``serah verify``: no error and no warning about the records (the log's T checks aside: no checkpoint here)."""
+    report = s("verify", "--json").json()
+    return not [f for f in report["findings"] if f["severity"] != "notice" and not str(f["check"]).startswith("T")]

@@ -28,7 +28,7 @@ def test_a_large_csv_import_is_split_into_records_within_the_limit(tmp_path):
     assert len(out["records"]) == len(added) > 1 and out["items"] == 2_000
     assert max(map(len, added)) <= MAX_RECORD_BYTES
     assert s.ok("status", "KS-B-01999", "--json").json()["qty"] == 266
-    assert s("verify").code == 0
+    assert _clean(s)
 
 
 def test_a_text_that_would_make_a_record_too_large_is_refused(tmp_path):
@@ -38,3 +38,9 @@ def test_a_text_that_would_make_a_record_too_large_is_refused(tmp_path):
     result = s("incident", "damage", items["spare"], "--description", "x" * 70_000, "--as", "kpu-3101")
     assert result.code == 2 and "65" in result.err and len(result.err_lines) == 1, result.err
     assert s.dump() == before
+
+
+def _clean(s: Serah) -> bool:
+    """``serah verify``: no error and no warning about the records (the log's T checks aside: no checkpoint here)."""
+    report = s("verify", "--json").json()
+    return not [f for f in report["findings"] if f["severity"] != "notice" and not str(f["check"]).startswith("T")]
