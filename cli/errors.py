@@ -19,9 +19,10 @@ The scheme (also in README.md and the epilog of ``serah --help``):
     130 interrupted (Ctrl-C, or a prompt answered with end of input)
 
 The ledger raises ``ledger.errors.SerahError`` subclasses carrying a stable
-``code``; the code picks the message (catalogue key ``error.<code>``) and the
-class picks the exit status. The mapping is by class *name*, so this module
-does not import the ledger (``serah --help`` stays fast).
+``code`` and a ``category``; the code picks the message (catalogue key
+``error.<code>``) and the category, whose value is the exit status, picks
+the status. Nothing here lists error classes: a new error says its own
+category where it is defined.
 """
 
 from __future__ import annotations
@@ -36,79 +37,11 @@ KEY = 6
 INTERNAL = 70
 INTERRUPTED = 130
 
-EXIT_BY_CLASS = {
-    # 2: the input cannot be used
-    "UnknownItem": USAGE,
-    "BadFile": USAGE,
-    "InvalidInput": USAGE,
-    "NotInitialised": USAGE,
-    "UnknownRecord": USAGE,
-    "TooLarge": USAGE,  # ledger.server.errors: what a server refuses
-    "Malformed": USAGE,
-    "NotDerived": TAMPER,
-    # 3: the custody rules refuse
-    "NotHolder": REFUSED,
-    "InTransit": REFUSED,
-    "ItemDestroyed": REFUSED,
-    "ItemLost": REFUSED,
-    "ItemPacked": REFUSED,
-    "NotEnrolled": REFUSED,
-    "KeyRevoked": REFUSED,
-    "OutOfJurisdiction": REFUSED,
-    "RoleNotAllowed": REFUSED,
-    "AlreadyEnrolled": REFUSED,
-    "AlreadyRegistered": REFUSED,
-    "WrongReceiver": REFUSED,
-    "HandoverClosed": REFUSED,
-    "SealInUse": REFUSED,
-    "BoxSealed": REFUSED,
-    "WitnessRequired": REFUSED,
-    "AlreadyInitialised": REFUSED,
-    "ExceptionRequired": REFUSED,
-    "WrongDestination": REFUSED,
-    "BadTime": REFUSED,
-    "FutureTime": REFUSED,
-    # 4: integrity
-    "BadSignature": TAMPER,
-    "EncodingError": TAMPER,
-    "StaleRecord": TAMPER,
-    "DuplicateRecord": TAMPER,
-    "WrongLedger": TAMPER,
-    "BadRecord": TAMPER,
-    # 5: concurrency
-    "Conflict": CONFLICT,
-    # 6: keys
-    "WrongPassphrase": KEY,
-    "BadKeyFile": KEY,
-}
-
-
-# InvalidInput carries its own code; these codes are custody refusals, not bad input.
-EXIT_BY_CODE = {
-    "self_handover": REFUSED,
-    "root_not_revocable": REFUSED,
-    "already_signed": REFUSED,
-    "box_not_empty": REFUSED,
-    "qty_mismatch": REFUSED,
-    "seals_mismatch": REFUSED,
-    "contents_mismatch": REFUSED,
-    "qty_lost_too_large": USAGE,
-    "empty_passphrase": KEY,
-    "weak_passphrase": KEY,
-}
-
 
 def exit_code_for(error: BaseException) -> int:
-    """Exit status for a ledger error: by code where listed, else nearest known class."""
-    code = getattr(error, "code", None)
-    if code in EXIT_BY_CODE:
-        return EXIT_BY_CODE[code]
-    for cls in type(error).__mro__:
-        if cls.__name__ in EXIT_BY_CLASS:
-            return EXIT_BY_CLASS[cls.__name__]
-        if cls.__name__ == "SerahError":
-            break
-    return REFUSED
+    """Exit status for a ledger error: its category (``ledger.errors.Category``)."""
+    category = getattr(error, "category", None)
+    return int(category) if category is not None else REFUSED
 
 
 class CliError(Exception):

@@ -1,28 +1,72 @@
-"""Errors a Serah user can meet.
+"""Errors a Serah user can meet, and the one root every error of Serah has.
 
 Every refusal is a :class:`SerahError` subclass with a stable ``code`` (the
-CLI looks up ``error.<code>`` in its translation catalogs, ``cli/i18n``) and
-``params`` (plain strings and numbers to substitute). ``str(error)`` is an
-English fallback for logs and for callers that do not translate.
+CLI looks up ``error.<code>`` in its translation catalogs, ``cli/i18n``),
+``params`` (plain strings and numbers to substitute) and a ``category``: what
+kind of failure it is, whose value is the ``serah`` exit status (README,
+``cli/errors.py``). The category belongs to the class, so a caller never has
+to guess it from a name or keep a table of its own: the CLI exits with
+``error.category``, the server answers by it. ``str(error)`` is an English
+fallback for logs and for callers that do not translate.
 
 Keys appear in params as fingerprints (SPEC 3.5) and record ids as hex, so a
 message can be read aloud over a radio and never shows key material.
 
 When the ledger raises one of these, nothing has been written.
+
+Errors of one concern live beside it and derive from this root:
+``ledger.tlog.errors`` (the log's refusals), ``ledger.tlog.tree.TreeError``,
+``ledger.tlog.note.NoteError``, ``ledger.tlog.witness.WitnessError``,
+``ledger.projections.model.ViewError``, ``ledger.persistence.GuardsMissing``,
+``ledger.server.errors``.
 """
 
 from __future__ import annotations
 
+from enum import IntEnum
+from typing import ClassVar
+
+__all__ = ["Category", "SerahError"]  # and every error class below
+
+
+class Category(IntEnum):
+    """The kind of failure; the value is the ``serah`` exit status."""
+
+    INPUT = 2  #: the input cannot be used: unknown item, malformed file, no genesis yet
+    REFUSED = 3  #: the custody rules refuse it: not the holder, revoked key, sealed box
+    TAMPER = 4  #: signature, tampering or replay: a record or stored row is not what was signed
+    CONFLICT = 5  #: another writer was first, or the service is busy: read again and retry
+    KEY = 6  #: a key file or passphrase problem
+    INTERNAL = 70  #: derived data that does not describe the records (a bug, or hand-edited tables)
+
 
 class SerahError(Exception):
-    """Base class: a refusal with a code, parameters and an English text."""
+    """The root of every Serah error: a code, parameters, an English text and a category.
+
+    ``SerahError("text")`` is the short form for ``detail="text"``, for the
+    errors whose message is all detail (notes, proofs, views).
+    """
 
     code = "error"
     template = "{detail}"
+    #: Every subclass sets its own; this fallback is what an unlisted refusal always got.
+    category: ClassVar[Category] = Category.REFUSED
 
-    def __init__(self, **params: object) -> None:
+    def __init__(self, detail: object = None, /, **params: object) -> None:
+        if detail is not None:
+            params.setdefault("detail", detail)
         self.params = params
         super().__init__(self._render())
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        # A class made at run time to stand for another process's error
+        # (cli/client.py rebuilds a server's refusal under its class name)
+        # takes the category of the class of that name.
+        super().__init_subclass__(**kwargs)
+        known = _BY_NAME.get(cls.__name__)
+        if known is not None and "category" not in cls.__dict__:
+            cls.category = known.category
+        _BY_NAME.setdefault(cls.__name__, cls)
 
     def _render(self) -> str:
         try:
@@ -32,95 +76,111 @@ class SerahError(Exception):
             return f"{self.code}: {self.params}"
 
 
-class _Invalid(SerahError):
-    """Shared base of refusals caused by what the user asked for."""
+_BY_NAME: dict[str, type[SerahError]] = {}
 
 
 # --- items -------------------------------------------------------------------
 
-class UnknownItem(_Invalid):
+class UnknownItem(SerahError):
+    category = Category.INPUT
     code = "unknown_item"
     template = "unknown item {item}"
 
 
-class AlreadyRegistered(_Invalid):
+class AlreadyRegistered(SerahError):
+    category = Category.REFUSED
     code = "already_registered"
     template = "item {item} is already registered"
 
 
-class NotHolder(_Invalid):
+class NotHolder(SerahError):
+    category = Category.REFUSED
     code = "not_holder"
     template = "item {item} is not held by key {key}"
 
 
-class InTransit(_Invalid):
+class InTransit(SerahError):
+    category = Category.REFUSED
     code = "in_transit"
     template = "item {item} is in transit (handover {handover} is open)"
 
 
-class ItemDestroyed(_Invalid):
+class ItemDestroyed(SerahError):
+    category = Category.REFUSED
     code = "item_destroyed"
     template = "item {item} was destroyed; nothing may follow"
 
 
-class ItemLost(_Invalid):
+class ItemLost(SerahError):
+    category = Category.REFUSED
     code = "item_lost"
     template = "item {item} is recorded as lost"
 
 
-class ItemPacked(_Invalid):
+class ItemPacked(SerahError):
+    category = Category.REFUSED
     code = "item_packed"
     template = "item {item} is packed in box {box}; it moves with its box"
 
 
-class BoxSealed(_Invalid):
+class BoxSealed(SerahError):
+    category = Category.REFUSED
     code = "box_sealed"
     template = "box {box} is sealed"
 
 
-class SealInUse(_Invalid):
+class SealInUse(SerahError):
+    category = Category.REFUSED
     code = "seal_in_use"
     template = "seal number {seal} has already been used"
 
 
 # --- keys and authority ------------------------------------------------------
 
-class NotEnrolled(_Invalid):
+class NotEnrolled(SerahError):
+    category = Category.REFUSED
     code = "not_enrolled"
     template = "key {key} is not enrolled in this ledger"
 
 
-class AlreadyEnrolled(_Invalid):
+class AlreadyEnrolled(SerahError):
+    category = Category.REFUSED
     code = "already_enrolled"
     template = "key {key} is already enrolled"
 
 
-class KeyRevoked(_Invalid):
+class KeyRevoked(SerahError):
+    category = Category.REFUSED
     code = "key_revoked"
     template = "key {key} has been revoked"
 
 
-class OutOfJurisdiction(_Invalid):
+class OutOfJurisdiction(SerahError):
+    category = Category.REFUSED
     code = "out_of_jurisdiction"
     template = "key {key} (region {region}) has no authority over region {target}"
 
 
-class RoleNotAllowed(_Invalid):
+class RoleNotAllowed(SerahError):
+    category = Category.REFUSED
     code = "role_not_allowed"
     template = "role {role} may not {action}"
 
 
-class WitnessRequired(_Invalid):
+class WitnessRequired(SerahError):
+    category = Category.REFUSED
     code = "witness_required"
     template = "{action} must be co-signed by an enrolled witness"
 
 
-class ExceptionRequired(_Invalid):
+class ExceptionRequired(SerahError):
+    category = Category.REFUSED
     code = "exception_required"
     template = "{detail}: this step is off the allowed path and needs a written exception"
 
 
-class WrongDestination(_Invalid):
+class WrongDestination(SerahError):
+    category = Category.REFUSED
     code = "wrong_destination"
     template = (
         "item {item} is destined for {dest}, outside the receiver's region "
@@ -130,22 +190,26 @@ class WrongDestination(_Invalid):
 
 # --- handovers and chains ----------------------------------------------------
 
-class WrongReceiver(_Invalid):
+class WrongReceiver(SerahError):
+    category = Category.REFUSED
     code = "wrong_receiver"
     template = "handover {handover} is addressed to key {expected}, not {key}"
 
 
-class HandoverClosed(_Invalid):
+class HandoverClosed(SerahError):
+    category = Category.REFUSED
     code = "handover_closed"
     template = "handover {handover} is no longer open (already accepted or refused)"
 
 
-class UnknownRecord(_Invalid):
+class UnknownRecord(SerahError):
+    category = Category.INPUT
     code = "unknown_record"
     template = "record {record} is not in this ledger"
 
 
-class StaleRecord(_Invalid):
+class StaleRecord(SerahError):
+    category = Category.TAMPER
     code = "stale_record"
     template = (
         "record does not follow the current state of item {item} "
@@ -153,71 +217,84 @@ class StaleRecord(_Invalid):
     )
 
 
-class DuplicateRecord(_Invalid):
+class DuplicateRecord(SerahError):
+    category = Category.TAMPER
     code = "duplicate_record"
     template = "record {record} is already in the ledger (replay)"
 
 
-class BadTime(_Invalid):
+class BadTime(SerahError):
+    category = Category.REFUSED
     code = "bad_time"
     template = "record time {time} is earlier than {earlier}; check the device clock"
 
 
-class FutureTime(_Invalid):
+class FutureTime(SerahError):
+    category = Category.REFUSED
     code = "future_time"
     template = "record time {time} is more than {minutes} minutes after the ledger's clock ({now}); check the device clock"
 
 
 # --- ledger ------------------------------------------------------------------
 
-class WrongLedger(_Invalid):
+class WrongLedger(SerahError):
+    category = Category.TAMPER
     code = "wrong_ledger"
     template = "record belongs to ledger {got}, this is ledger {expected}"
 
 
-class NotInitialised(_Invalid):
+class NotInitialised(SerahError):
+    category = Category.INPUT
     code = "not_initialised"
     template = "the ledger has no genesis record yet"
 
 
-class AlreadyInitialised(_Invalid):
+class AlreadyInitialised(SerahError):
+    category = Category.REFUSED
     code = "already_initialised"
     template = "the ledger already has a genesis record"
 
 
 class Conflict(SerahError):
+    category = Category.CONFLICT
     code = "conflict"
     template = "another custodian changed this item first; reload and try again"
 
 
 # --- records, files, keys ----------------------------------------------------
 
-class EncodingError(_Invalid):
+class EncodingError(SerahError):
+    category = Category.TAMPER
     code = "encoding"
     template = "not canonical SCE: {detail}"
 
 
-class BadRecord(_Invalid):
+class BadRecord(SerahError):
+    category = Category.TAMPER
     code = "bad_record"
     template = "malformed record: {detail}"
 
 
-class BadSignature(_Invalid):
+class BadSignature(SerahError):
+    category = Category.TAMPER
     code = "bad_signature"
     template = "signature does not verify: {detail}"
 
 
-class BadFile(_Invalid):
+class BadFile(SerahError):
+    category = Category.INPUT
     code = "bad_file"
     template = "{path}: {detail}"
 
 
-class WrongPassphrase(_Invalid):
+class WrongPassphrase(SerahError):
+    category = Category.KEY
     code = "wrong_passphrase"
     template = "wrong passphrase for key file {path}"
 
 
-class BadKeyFile(_Invalid):
+class BadKeyFile(SerahError):
+    category = Category.KEY
     code = "bad_key_file"
     template = "{path}: not a usable Serah key file ({detail})"
 
@@ -251,16 +328,35 @@ INVALID_INPUT_TEMPLATES = {
 }
 
 
-class InvalidInput(_Invalid):
+#: The codes of :class:`InvalidInput` that are custody refusals or key
+#: problems rather than unusable input (the rest are :attr:`Category.INPUT`).
+INVALID_INPUT_CATEGORIES = {
+    "self_handover": Category.REFUSED,
+    "root_not_revocable": Category.REFUSED,
+    "already_signed": Category.REFUSED,
+    "box_not_empty": Category.REFUSED,
+    "qty_mismatch": Category.REFUSED,
+    "seals_mismatch": Category.REFUSED,
+    "contents_mismatch": Category.REFUSED,
+    "empty_passphrase": Category.KEY,
+    "weak_passphrase": Category.KEY,
+}
+
+
+class InvalidInput(SerahError):
     """A refusal without its own class: the raiser gives ``code``.
 
     The codes and their parameters are the keys of
     :data:`INVALID_INPUT_TEMPLATES`; each needs an ``error.<code>`` entry in
-    the CLI catalogs.
+    the CLI catalogs. The category is the code's
+    (:data:`INVALID_INPUT_CATEGORIES`), :attr:`Category.INPUT` by default.
     """
+
+    category = Category.INPUT
 
     def __init__(self, code: str = "invalid_input", **params: object) -> None:
         self.code = code
         self.template = INVALID_INPUT_TEMPLATES.get(code, "{detail}")
+        self.category = INVALID_INPUT_CATEGORIES.get(code, Category.INPUT)  # type: ignore[misc]
         params.setdefault("detail", code.replace("_", " "))
         super().__init__(**params)

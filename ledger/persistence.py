@@ -83,6 +83,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
+from ledger.errors import Category, SerahError
+
 if TYPE_CHECKING:
     from eventsourcing.application import Application
 
@@ -130,8 +132,12 @@ _EVENT_COLUMNS = ("originator_id", "originator_version", "topic", "state")
 _ADVISORY_LOCK_KEY = "serah:append-only-guards"
 
 
-class GuardsMissing(RuntimeError):
-    """The event table is not guarded and this connection may not guard it."""
+class GuardsMissing(SerahError):
+    """The event table is not guarded and this connection may not guard it:
+    the ledger refuses to write unguarded (run it once as the table owner)."""
+
+    code = "guards_missing"
+    category = Category.REFUSED
 
 
 # --------------------------------------------------------------------------

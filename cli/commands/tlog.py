@@ -27,29 +27,17 @@ from cli.i18n import t
 from cli.options import json_option, key_options
 from cli.output import emit, fields, local_time, progress_enabled, table, warn
 
-# How each refusal of the log service ends the process (see cli/errors.py).
-EXIT_BY_CODE = {
-    "tlog_mismatch": errors.TAMPER,
-    "bad_cosignature": errors.TAMPER,
-    "bad_note": errors.USAGE,
-    "no_checkpoint": errors.USAGE,
-    "unknown_checkpoint": errors.USAGE,
-    "beyond_log": errors.USAGE,
-    "no_such_leaf": errors.USAGE,
-    "log_key_changed": errors.REFUSED,
-}
-
 
 @contextmanager
 def _log_errors():
-    """The log service's refusals as one translated line with the right status."""
+    """The log service's refusals as one translated line, with the status of their category."""
     from ledger.tlog.log import LogError
 
     try:
         yield
     except LogError as error:
         params = {k: v for k, v in error.params.items()}
-        raise CliError(f"error.{error.code}", EXIT_BY_CODE.get(error.code, errors.REFUSED), **params) from None
+        raise CliError(f"error.{error.code}", int(error.category), **params) from None
 
 
 def _log():

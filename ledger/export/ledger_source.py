@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ledger.domain import attestations_uuid, item_uuid, key_uuid
-from ledger.errors import SerahError
+from ledger.errors import Category, SerahError
 from ledger.export.trail import Entry, Scope, Trail, collect
 from ledger.tlog.log import ExportView, TransparencyLog
 from ledger.tlog.tree import leaf_hash
@@ -33,11 +33,13 @@ __all__ = ["LedgerSource", "NoCheckpoint", "NotCheckpointed", "checkpointed_trai
 
 
 class NoCheckpoint(SerahError):
+    category = Category.REFUSED
     code = "export_no_checkpoint"
     template = "the ledger has no checkpoint yet: run serah checkpoint and have the witnesses cosign it"
 
 
 class NotCheckpointed(SerahError):
+    category = Category.REFUSED
     code = "export_not_checkpointed"
     template = ("no checkpoint covers this trail: {count} of its records are after the newest checkpoint "
                 "(size {size}); run serah checkpoint and have the witnesses cosign it")

@@ -20,6 +20,8 @@ from typing import Any
 
 import msgspec
 
+from ledger.errors import Category, SerahError
+
 __all__ = ["Record", "Line", "Root", "ViewError", "Item", "Custodian", "body_bytes", "decode", "to_json", "ITEM_COLUMNS", "CUSTODIAN_COLUMNS"]
 
 
@@ -97,13 +99,16 @@ class Record(msgspec.Struct, gc=False):
     id: bytes = b""
 
 
-class ViewError(RuntimeError):
+class ViewError(SerahError):
     """A record does not fit the view's state: a bug, never user input.
 
     Records are validated before they are appended, so this means the view
     and the ledger disagree about a rule. The batch is rolled back and the
     error surfaces rather than a view that silently drifts from the ledger.
     """
+
+    code = "view"
+    category = Category.INTERNAL
 
 
 class _Envelope(msgspec.Struct, gc=False):

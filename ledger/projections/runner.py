@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ledger.errors import Category, SerahError
 from ledger.projections import accounting, custody, discrepancies, inventory, readiness
 from ledger.projections.model import decode
 from ledger.projections.store import Store
@@ -98,8 +99,11 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-class Stale(Exception):
+class Stale(SerahError):
     """Another runner applied this batch first."""
+
+    code = "stale_view"
+    category = Category.CONFLICT
 
 
 class Batch:

@@ -6,7 +6,7 @@ translated line (``error.<code>``) with the exit status of its class.
 
 from __future__ import annotations
 
-from ledger.errors import BadTime, Conflict, SerahError
+from ledger.errors import BadTime, Category, Conflict, SerahError
 
 
 class FutureRecord(BadTime):
@@ -18,11 +18,13 @@ class FutureRecord(BadTime):
 
 
 class TooLarge(SerahError):
+    category = Category.INPUT
     code = "too_large"
     template = "the request body is larger than {limit} bytes"
 
 
 class Malformed(SerahError):
+    category = Category.INPUT
     code = "malformed_submission"
     template = "not a Serah record or handover file: {detail}"
 
@@ -43,6 +45,7 @@ class NotDerived(SerahError):
     """The record's bytes are stored but failed the checks when the state was
     rebuilt: the row is evidence of tampering, and the record stays out."""
 
+    category = Category.TAMPER
     code = "not_derived"
     template = "record {record} is stored but was not derived: {reason}"
 

@@ -21,14 +21,19 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from ledger.errors import Category, SerahError
+
 SIG_TYPE_ED25519 = 0x01
 SIG_LINE_PREFIX = "\u2014 "  # em dash, space
 MAX_SIGNATURES = 100  # the spec requires accepting at least 16
 HASH_SIZE = 32
 
 
-class NoteError(Exception):
+class NoteError(SerahError):
     """A note, checkpoint or key is malformed, or its signatures do not verify."""
+
+    code = "note"
+    category = Category.INPUT
 
 
 # --- small helpers ----------------------------------------------------------

@@ -22,6 +22,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence
 
+from ledger.errors import Category, SerahError
+
 HASH_SIZE = 32
 LEAF_PREFIX = b"\x00"
 NODE_PREFIX = b"\x01"
@@ -31,20 +33,31 @@ NodeKey = tuple[int, int]  # (level, index)
 NodeRow = tuple[int, int, bytes]  # (level, index, hash)
 
 
-class TreeError(Exception):
+class TreeError(SerahError):
     """Base class for errors raised by the transparency-log tree."""
+
+    code = "tree"
+    category = Category.INTERNAL
 
 
 class ProofError(TreeError):
     """A proof is malformed or does not match the claimed roots."""
 
+    code = "bad_proof"
+    category = Category.TAMPER
+
 
 class StoreError(TreeError):
     """The node store is missing data it should have, or was changed concurrently."""
 
+    code = "node_store"
+
 
 class ConcurrentAppendError(StoreError):
     """Another writer appended to the stored tree since this tree object loaded it."""
+
+    code = "concurrent_append"
+    category = Category.CONFLICT
 
 
 # --- hashing -----------------------------------------------------------------

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from ledger.errors import Category, SerahError
 from ledger.tlog.note import (
     KeyVerifier,
     NoteError,
@@ -101,24 +102,35 @@ class CosignatureSigner:
 # --- the witness ----------------------------------------------------------------
 
 
-class WitnessError(Exception):
+class WitnessError(SerahError):
     """The witness refused to cosign."""
+
+    code = "witness_refused"
+    category = Category.REFUSED
 
 
 class UnknownLogError(WitnessError):
     """The checkpoint's origin is not a log this witness is configured for."""
 
+    category = Category.INPUT
+
 
 class BadCheckpointError(WitnessError):
     """The checkpoint note is malformed or not validly signed by the log's key."""
+
+    category = Category.TAMPER
 
 
 class RollbackError(WitnessError):
     """The checkpoint is smaller than one already cosigned: the log went backwards."""
 
+    category = Category.TAMPER
+
 
 class SplitViewError(WitnessError):
     """The checkpoint contradicts one already cosigned: the log forked."""
+
+    category = Category.TAMPER
 
 
 class InconsistentProofError(SplitViewError):
@@ -131,6 +143,8 @@ class NoStateError(WitnessError):
     A witness that lost its state file would otherwise start again from
     size 0, which every tree extends, and cosign a shortened or forked log.
     """
+
+    category = Category.INPUT
 
 
 class WitnessState:
