@@ -207,7 +207,7 @@ def test_a_handover_submitted_through_the_cli_appears_without_a_reload(site, bro
     handover = site["root"] / "to-ppk.serah"
     serah(site, "handover", "prepare", LATE_BOX, "--to", "ppk-310102", "--site", "Gudang logistik KPU",
           "--purpose", "uji pusat pemantauan", "--escort", "polair-2", "-o", str(handover), "--as", "kpu-3101")  # fmt: skip
-    prepared = wait_text(browser, '#timeline > li[data-type="handover.prepare"]:last-child', "serah (disiapkan)")
+    prepared = wait_text(browser, '#timeline > li[data-type="handover.prepare"]:last-child', "serah terima (penyerahan)")
     assert "Disebut tetapi tidak menandatangani" in prepared
     assert "Bripka Ditpolairud (kapal 2)" in prepared and "penerima, belum menjawab" in prepared
     wait_text(browser, "#live", "rekaman baru masuk")

@@ -1,7 +1,8 @@
 """The command-centre web page served by ``serah serve`` at ``/``
-(ledger/server/dashboard). The page also uses the views' ``views.state.*``,
-``views.discrepancy.*`` and ``views.kind.*`` texts, so a state reads the
-same in the terminal and in the browser."""
+(ledger/server/dashboard). The page also uses the views' ``views.state.*``
+and ``views.discrepancy.*`` texts and the ledger's vocabulary (record types,
+fields, conditions, incident and item kinds, roles: vocabulary.py), so a
+word reads the same in the terminal and in the browser."""
 
 MESSAGES = {
     "dash.title": {"id": "Serah: pusat pemantauan logistik", "en": "Serah: logistics command centre"},
@@ -22,8 +23,6 @@ MESSAGES = {
     "dash.previous": {"id": "Sebelumnya", "en": "Previous"},
     "dash.page_of": {"id": "{from}-{to} dari {total}", "en": "{from}-{to} of {total}"},
     "dash.none": {"id": "Tidak ada.", "en": "None."},
-    "dash.yes": {"id": "ya", "en": "yes"},
-    "dash.no": {"id": "tidak", "en": "no"},
     # readiness
     "dash.readiness.title": {"id": "Kesiapan TPS: {place}", "en": "TPS readiness: {place}"},
     "dash.readiness.summary": {"id": "{ready} dari {total} TPS siap pada {at}", "en": "{ready} of {total} TPS ready at {at}"},
@@ -81,33 +80,7 @@ MESSAGES = {
     "dash.entry.record_nopos": {"id": "Rekaman", "en": "Record"},
     "dash.entry.resolved": {"id": "selesai: {how}", "en": "resolved: {how}"},
     "dash.entry.open": {"id": "belum selesai", "en": "open"},
-    "dash.field.qty": {"id": "jumlah", "en": "qty"},
-    "dash.field.seals": {"id": "segel", "en": "seals"},
-    "dash.field.condition": {"id": "kondisi", "en": "condition"},
-    "dash.field.note": {"id": "catatan", "en": "note"},
-    "dash.field.used": {"id": "terpakai", "en": "used"},
-    "dash.field.unused": {"id": "sisa", "en": "unused"},
-    "dash.field.spoiled": {"id": "rusak", "en": "spoiled"},
-    "dash.field.qty_lost": {"id": "hilang", "en": "lost"},
-    "dash.field.contents": {"id": "isi", "en": "contents"},
-    "dash.field.reason": {"id": "alasan", "en": "reason"},
-    "dash.field.description": {"id": "uraian", "en": "description"},
-    "dash.field.intact": {"id": "utuh", "en": "intact"},
     "dash.field.serial": {"id": "nomor seri", "en": "serial numbers"},
-    "dash.type.genesis": {"id": "genesis", "en": "genesis"},
-    "dash.type.enrol": {"id": "pendaftaran kunci", "en": "key enrolment"},
-    "dash.type.revoke": {"id": "pencabutan kunci", "en": "key revocation"},
-    "dash.type.register": {"id": "pendaftaran barang", "en": "registration"},
-    "dash.type.pack": {"id": "pengemasan", "en": "packing"},
-    "dash.type.seal": {"id": "penyegelan", "en": "sealing"},
-    "dash.type.open": {"id": "pembukaan kotak", "en": "box opened"},
-    "dash.type.handover.prepare": {"id": "serah (disiapkan)", "en": "handover prepared"},
-    "dash.type.handover.accept": {"id": "terima", "en": "handover accepted"},
-    "dash.type.handover.refuse": {"id": "tolak", "en": "handover refused"},
-    "dash.type.incident": {"id": "kejadian", "en": "incident"},
-    "dash.type.tally": {"id": "penghitungan", "en": "tally"},
-    "dash.type.destroy": {"id": "pemusnahan", "en": "destruction"},
-    "dash.type.witness": {"id": "kesaksian", "en": "witness statement"},
     # record
     "dash.record.title": {"id": "Rekaman {id}", "en": "Record {id}"},
     "dash.record.signers": {"id": "Penanda tangan (sidik jari kunci)", "en": "Signers (key fingerprints)"},

@@ -41,7 +41,8 @@ PREFIX = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,63}$")
 RECORD_ID = re.compile(r"^[0-9a-f]{64}$")
 MAX_OFFSET = 10_000_000
 # Catalogue families the page uses besides its own dash.* keys.
-SHARED_PREFIXES = ("dash.", "views.state.", "views.discrepancy.", "views.kind.")
+SHARED_PREFIXES = ("dash.", "views.state.", "views.discrepancy.", "record_type.", "field.", "condition.",
+                   "incident_kind.", "item_kind.", "role_name.", "word.")
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "

@@ -194,7 +194,7 @@ function pager(offset, shown, total, size, hashOf) {
 
 function person(p) {
   if (!p) return "-";
-  if (p.name) return p.name + " (" + p.role + ", " + p.org + ")";
+  if (p.name) return p.name + " (" + t("role_name." + p.role) + ", " + p.org + ")";
   return p.fingerprint || p.key;
 }
 
@@ -203,7 +203,7 @@ function show(value) {
   if (Array.isArray(value)) return value.map(show).join(", ") || "-";
   if (typeof value === "object") return Object.entries(value).map(([k, v]) => k + "=" + show(v)).join(" ");
   if (typeof value === "number") return num(value);
-  if (typeof value === "boolean") return t(value ? "dash.yes" : "dash.no");
+  if (typeof value === "boolean") return t(value ? "word.yes" : "word.no");
   return String(value);
 }
 
@@ -222,7 +222,8 @@ async function itemPage(route) {
   const it = r.item;
   const out = [h("h2", { text: t("dash.item.title", { item: it.item }) })];
   out.push(facts([
-    [t("dash.item.kind"), t("views.kind." + it.kind) + (it.label ? " (" + it.label + ")" : "")],
+    [t("dash.item.kind"), t("item_kind." + it.kind) + (it.label ? " (" + it.label + ")" : "")],
+    [t("field.condition"), it.condition && it.condition !== "ok" ? t("condition." + it.condition) : null],
     [t("dash.item.election"), [it.election, it.dapil].filter(Boolean).join(" / ")],
     [t("dash.item.dest"), it.dest ? h("a", { href: readinessHash(it.dest.code), text: placeText(it.dest.code, it.dest.name) }) : null],
     [t("dash.item.qty"), it.qty],
@@ -249,12 +250,13 @@ function entry(e) {
   if (e.summary.purpose) details.push([t("dash.entry.purpose"), e.summary.purpose]);
   if (e.receiver) details.push([t("dash.entry.to"), person(e.receiver) + (e.receiver.answer ? " · " + t("dash.entry.answer." + e.receiver.answer) : "")]);
   for (const field of ["reason", "description", "intact"]) {
-    if (e.summary[field] !== undefined) details.push([t("dash.field." + field), e.summary[field]]);
+    if (e.summary[field] !== undefined) details.push([t("field." + field), e.summary[field]]);
   }
-  if (e.summary.seals && e.type !== "handover.prepare") details.push([t("dash.field.seals"), e.summary.seals]);
+  if (e.summary.kind) details.push([t("field.incident"), t("incident_kind." + e.summary.kind)]);
+  if (e.summary.seals && e.type !== "handover.prepare") details.push([t("field.seals"), e.summary.seals]);
   for (const field of ["qty", "seals", "contents", "condition", "note", "used", "unused", "spoiled", "qty_lost", "serial"]) {
     if (line[field] === undefined) continue;
-    let value = show(line[field]);
+    let value = field === "condition" ? t("condition." + line[field]) : show(line[field]);
     if (declared[field] !== undefined && show(declared[field]) !== value) {
       let diff = "";
       if (field === "qty" && typeof declared.qty === "number" && typeof line.qty === "number") {
@@ -262,12 +264,12 @@ function entry(e) {
       }
       value = h("span", { class: "disc" }, t("dash.entry.declared") + " " + show(declared[field]) + " → " + t("dash.entry.observed") + " " + value + diff);
     }
-    details.push([t("dash.field." + field), value]);
+    details.push([t(field === "serial" ? "dash.field.serial" : "field." + field), value]);
   }
   const record = h("a", { href: "#/record/" + e.id, class: "mono",
     text: (e.position !== null && e.position !== undefined ? t("dash.entry.record", { position: e.position }) : t("dash.entry.record_nopos")) + " " + e.id.slice(0, 16) });
   return h("li", { class: cls, "data-type": e.type, "data-id": e.id },
-    h("div", {}, h("span", { class: "when", text: e.local }), h("span", { class: "type", text: t("dash.type." + e.type) }),
+    h("div", {}, h("span", { class: "when", text: e.local }), h("span", { class: "type", text: t("record_type." + e.type) }),
       e.via ? h("span", { class: "badge", text: " " + t("dash.entry.via", { box: e.via }) }) : null),
     facts(details),
     h("div", { class: "who" }, h("span", { text: t("dash.entry.signed") + ": " }),
@@ -283,7 +285,7 @@ function entry(e) {
 async function recordPage(route) {
   const r = await api("api/record?" + new URLSearchParams({ id: route.arg, lang }));
   const out = [h("h2", { text: t("dash.record.title", { id: r.id.slice(0, 16) }) }),
-    facts([["id", h("span", { class: "mono", text: r.id })], [t("dash.col.what"), t("dash.type." + r.type)], [t("dash.col.time"), r.local]])];
+    facts([["id", h("span", { class: "mono", text: r.id })], [t("dash.col.what"), t("record_type." + r.type)], [t("dash.col.time"), r.local]])];
   out.push(h("h3", { text: t("dash.record.signers") }),
     h("ul", {}, r.signers.map((s) => h("li", { class: "mono", text: s.fingerprint + "  " + s.key }))));
   out.push(h("h3", { text: t("dash.record.proof") }));
