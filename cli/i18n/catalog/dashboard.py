@@ -62,8 +62,6 @@ MESSAGES = {
     "dash.item.discrepancies": {"id": "{n} selisih tercatat", "en": "{n} discrepancies recorded"},
     "dash.entry.signed": {"id": "Ditandatangani", "en": "Signed by"},
     "dash.entry.not_signed": {"id": "Disebut tetapi tidak menandatangani", "en": "Named but did not sign"},
-    "dash.entry.named.escort": {"id": "pengawal", "en": "escort"},
-    "dash.entry.named.witness": {"id": "saksi", "en": "witness"},
     "dash.entry.named.receiver": {"id": "penerima, belum menjawab", "en": "receiver, no answer yet"},
     "dash.entry.to": {"id": "Kepada", "en": "To"},
     "dash.entry.answer.accept": {"id": "diterima", "en": "accepted"},

@@ -275,7 +275,7 @@ function entry(e) {
     h("div", { class: "who" }, h("span", { text: t("dash.entry.signed") + ": " }),
       e.signed.map((p, i) => [i ? "; " : "", h("span", { class: "signed", text: person(p) })])),
     e.named_not_signed.length ? h("div", { class: "who" }, h("span", { text: t("dash.entry.not_signed") + ": " }),
-      e.named_not_signed.map((p, i) => [i ? "; " : "", h("span", { class: "unsigned", text: person(p) + " (" + t("dash.entry.named." + p.named_as) + ")" })])) : null,
+      e.named_not_signed.map((p, i) => [i ? "; " : "", h("span", { class: "unsigned", text: person(p) + (p.named_as === "receiver" ? " (" + t("dash.entry.named.receiver") + ")" : "") })])) : null,
     e.discrepancies.map((d) => h("div", { class: "disc" }, "⚠ " + t("views.discrepancy." + d.kind) + ": " +
       t("dash.entry.declared") + " " + show(d.declared) + ", " + t("dash.entry.observed") + " " + show(d.observed) +
       (d.detail ? " · " + d.detail : "") + " · " + (d.resolved ? t("dash.entry.resolved", { how: d.resolution }) : t("dash.entry.open")))),
