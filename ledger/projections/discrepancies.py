@@ -123,7 +123,7 @@ def incident(batch: Any, rec: Record, item: Item, line: Line) -> None:
     _add(batch, rec, item.item, "incident", item.location, item.qty, observed, rec.description)
 
 
-def retallied(batch: Any, rec: Record, item: Item, counts: list[int]) -> None:
+def retallied(batch: Any, rec: Record, item: Item, counts: list[int | None]) -> None:
     """Called before ``item.tally`` takes the new ``counts``."""
     _add(batch, rec, item.item, "tally", item.location, item.tally, counts)
 
