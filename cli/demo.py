@@ -474,6 +474,7 @@ class Scenario:
         prepares: dict[bytes, dict] = {}
         levels: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         s.discrepancies, s.incidents, s.late = [], [], []
+        conditions: dict[str, str] = {}  # item -> condition as last recorded
         for _, envelope in L.records():
             rec = _records.parse(envelope, verify=False)
             by_type[rec.type] += 1
@@ -499,14 +500,19 @@ class Scenario:
                             s.discrepancies.append({"level": level, "item": line["item"], "field": fld,
                                                     "declared": before.get(fld), "observed": line[fld],
                                                     "note": line.get("note", "")})
-                    if line.get("condition", "ok") != "ok":
+                    known = conditions.get(line["item"], "ok")  # SPEC 4.9: a condition carries forward
+                    if line.get("condition", known) != known:
                         s.discrepancies.append({"level": level, "item": line["item"], "field": "condition",
-                                                "declared": "ok", "observed": line["condition"],
+                                                "declared": known, "observed": line["condition"],
                                                 "note": line.get("note", "")})
+                    conditions[line["item"]] = line.get("condition", known)
                 if author.role == "kpps" and rec.time >= deadline:
                     s.late.append({"tps": author.region, "accepted": _wib_text(rec.time),
                                    "deadline": _wib_text(deadline - 60_000)})
             elif rec.type == "incident":
+                for line in rec.lines:
+                    if "condition" in line:
+                        conditions[line["item"]] = line["condition"]
                 s.incidents.append({"kind": rec.body["kind"], "item": ", ".join(ln["item"] for ln in rec.lines),
                                     "by": author.org, "description": rec.body["description"]})
         s.records = sum(by_type.values())

@@ -392,7 +392,8 @@ class Ledger(Application[UUID]):
         """Accepts a prepared handover, recording what was actually received.
 
         ``observed[item]`` may give ``qty``, ``seals``, ``condition`` and
-        ``note``; the defaults are the declared values and ``ok``. A prepare
+        ``note``; the defaults are the declared values and the item's known
+        condition (a damaged box stays damaged unless observed otherwise). A prepare
         not yet in the ledger (offline giver) is appended first, in the same
         transaction.
         """
@@ -411,7 +412,7 @@ class Ledger(Application[UUID]):
             line: dict[str, Any] = {
                 "item": item_id,
                 "prev": _head(work, item_id),
-                "condition": obs.get("condition") or "ok",
+                "condition": obs.get("condition") or _condition(work, item_id),
             }
             if "qty" in decl:
                 line["qty"] = obs["qty"] if obs.get("qty") is not None else decl["qty"]
@@ -761,6 +762,12 @@ def _head(work: Work, item_id: str) -> bytes:
     if item is None:
         raise UnknownItem(item=item_id)
     return bytes.fromhex(item.head)
+
+
+def _condition(work: Work, item_id: str) -> str:
+    """The item's condition as last recorded (``ok`` if never otherwise)."""
+    item = work.item(item_id)
+    return (item.condition if item is not None else None) or "ok"
 
 
 def _check_unique(values: Iterable[Any]) -> None:

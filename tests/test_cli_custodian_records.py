@@ -122,3 +122,19 @@ def test_the_indonesian_interface_has_no_english_words_left(tmp_path):
         assert not found, (args, found)
     usage = s("incident", "kebakaran", box, "--description", "x", "--as", "kpu-3101")
     assert "kerusakan, kehilangan, banjir, lainnya" in usage.err
+
+
+def test_a_known_condition_carries_forward_until_someone_observes_otherwise(s):
+    box = s.items["box"]
+    s.ok("incident", "damage", box, "--condition", f"{box}=damaged", "--description", "penyok", "--as", "kpu-3101")
+    hand(s, [box], "kpu-3101", "ppk")  # a plain accept: the PPK said nothing about the condition
+    assert s.ok("where", box, "--json").json()["condition"] == "damaged"
+    assert s.ok("status", box, "--json").json()["condition"] == "damaged"
+    accept = s.ok("history", box, "--json").json()[-1]
+    assert accept["type"] == "handover.accept" and accept["line"]["condition"] == "damaged"  # signed as such
+    assert [r["kind"] for r in s.ok("discrepancies", "--json").json()] == ["incident"]  # nothing new
+
+    hand(s, [box], "ppk", "pps", "--condition", f"{box}=ok")  # repaired on the way, the PPS says
+    assert s.ok("where", box, "--json").json()["condition"] == "ok"
+    changed = [r for r in s.ok("discrepancies", "--json").json() if r["kind"] == "condition"]
+    assert [(r["declared"], r["observed"]) for r in changed] == [("damaged", "ok")]

@@ -126,3 +126,11 @@ def test_demo_log_is_checkpointed_and_cosigned(demo):
 
     report = verify_file(bundle)
     assert report.exit_code == 0, [f.code for f in report.findings]
+
+
+def test_demo_damaged_box_stays_damaged_in_where(demo):
+    from cli.demo import DAMAGED_TPS, DAMAGED_TYPE, box_id
+
+    s, db, _ = demo
+    where = s.ok("--db", db, "where", box_id(DAMAGED_TPS, DAMAGED_TYPE), "--json").json()
+    assert where["condition"] == "damaged"  # carried through every later handover (SPEC 4.9)

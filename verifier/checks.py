@@ -213,6 +213,7 @@ class Rules:
         # record after them so far, as (time, position, id), times decreasing.
         self.ahead: list = []
         self.tallies: dict[str, tuple] = {}  # ballots item -> its last tally (used, unused, spoiled): V13
+        self.conditions: dict[str, str] = {}  # item -> its condition as last recorded, when not ok: V13
         self.handlers = {
             "genesis": self.on_genesis,
             "enrol": self.on_enrol,
@@ -655,15 +656,24 @@ class Rules:
 
     def v13_observed(self, rec: Rec, line: dict, name: str, declared: dict, item=None) -> None:
         """V13: "observed differs from declared (notice: discrepancy)"; a
-        condition other than `ok` is a discrepancy too. SPEC 4.9: the observed
+        condition other than the item's last recorded one is a discrepancy
+        too (SPEC 4.9: it carries forward). SPEC 4.9: the observed
         `qty` is stated exactly for items with a `qty` (error otherwise)."""
         if item is not None and ("qty" in line) != (item.qty is not None):
             self.emit(13, ERROR, "qty_observed_shape", rec, name)
         elif line.get("qty") != declared.get("qty"):
             self.emit(13, NOTICE, "qty_observed", rec, name,
                       declared=_shown(declared.get("qty")), observed=_shown(line.get("qty")))
-        if line["condition"] != "ok":
+        known = self.conditions.get(name, "ok")  # a condition carries forward: the same again is no news
+        if line["condition"] != known:
             self.emit(13, NOTICE, "condition", rec, name, condition=line["condition"], note=line.get("note", ""))
+        self._condition(name, line["condition"])
+
+    def _condition(self, name: str, condition: str) -> None:
+        if condition == "ok":
+            self.conditions.pop(name, None)
+        else:
+            self.conditions[name] = condition
 
     def v13_tally(self, rec: Rec, line: dict, name: str, item) -> None:
         """V13: "`tally` sums to qty (error otherwise)" (SPEC 4.12: one line
@@ -937,6 +947,8 @@ class Rules:
                 self.v9_holder(rec, name, item)
             if "qty_lost" in line:
                 self.v13_lost(rec, line, name, item)
+            if name in held and "condition" in line:
+                self._condition(name, line["condition"])
         self.v18_listed(rec, "incident", kind=rec.body["kind"], description=rec.body["description"])
         self.state.incident(rec.body, held)
         self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])

@@ -5,7 +5,9 @@ other party for handovers), where, when, what was declared and what was
 observed. Kinds:
 
 * ``qty``, ``seals``, ``condition``: an acceptance observed a count, seal
-  numbers or a condition (anything but ``ok``) other than declared;
+  numbers or a condition other than declared (for the condition: other
+  than the item's condition as last recorded, ``ok`` unless an incident or
+  an acceptance said otherwise);
 * ``refused``: a handover was refused (SPEC 4.10), with its reason;
 * ``incident``: an incident line (SPEC 4.11): damage, loss, flood, other;
 * ``tally``: the ballots were tallied again with other counts than their
@@ -86,20 +88,21 @@ def accepted(batch: Any, rec: Record, item: Item, line: Line) -> None:
     """
     declared_qty, declared_seals = item.pending_qty, item.pending_seals
     qty, seals, condition = line.qty, line.seals, line.condition
+    known = item.condition or "ok"  # a condition carries forward: the same again is no new difference
     if condition is None:
-        condition = "ok"
+        condition = known
     qty_differs = qty is not None and declared_qty is not None and qty != declared_qty
     # Decoded seal lists are lists; a missing declaration compares as none.
     seals_differ = seals is not None and seals != (declared_seals or [])
-    if qty_differs or seals_differ or condition != "ok":
+    if qty_differs or seals_differ or condition != known:
         place = item.pending_place if item.pending_place is not None else item.location
         giver, note = item.holder, line.note
         if qty_differs:
             _add(batch, rec, item.item, "qty", place, declared_qty, qty, note, giver)
         if seals_differ:
             _add(batch, rec, item.item, "seals", place, declared_seals, seals, note, giver)
-        if condition != "ok":
-            _add(batch, rec, item.item, "condition", place, "ok", condition, note, giver)
+        if condition != known:
+            _add(batch, rec, item.item, "condition", place, known, condition, note, giver)
     if item.open_refusal:
         batch.resolutions.append(
             ("UPDATE proj_discrepancy SET resolved_by = ?, resolved_time = ?, resolution = ? "
