@@ -66,7 +66,7 @@ def test_every_command_numbers_a_record_by_its_spec_position(s):
     assert (where["last_record"], where["last_position"]) == (accept["id"], accept["position"])
     (row,) = s.ok("discrepancies", "--json").json()
     assert (row["record"], row["position"]) == (accept["id"], accept["position"])
-    (finding,) = s("verify", "--notices", "--json").json()["findings"]
+    (finding,) = [f for f in s("verify", "--notices", "--json").json()["findings"] if f["check"] == "V13"]
     assert (finding["record"], finding["position"]) == (accept["id"], accept["position"])
     # the views built again from nothing number the same way
     s.ok("rebuild")
