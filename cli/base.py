@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import importlib.util
 import re
 
 import click
@@ -137,11 +136,9 @@ class Group(_Translated, click.Group):
     command_class = Command
     group_class = type  # click idiom: subgroups made with @group.group() use this class too
 
-    def __init__(self, *args, lazy: dict[str, str] | None = None, requires: dict[str, str] | None = None, **kwargs):
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})
-        # name -> module that must be importable for the command to be offered
-        self.requires = dict(requires or {})
 
     def format_options(self, ctx, formatter):
         _Translated.format_options(self, ctx, formatter)
@@ -149,23 +146,13 @@ class Group(_Translated, click.Group):
 
     def list_commands(self, ctx):
         # Declared order, not alphabetical: the help reads as a workflow.
-        names = list(self.lazy) + [n for n in self.commands if n not in self.lazy]
-        return [n for n in names if self._available(n)]
-
-    def _available(self, name):
-        module = self.requires.get(name)
-        if module is None:
-            return True
-        try:
-            return importlib.util.find_spec(module) is not None
-        except (ImportError, ValueError):
-            return False
+        return list(self.lazy) + [n for n in self.commands if n not in self.lazy]
 
     def get_command(self, ctx, name):
         if name in self.commands:
             return self.commands[name]
         target = self.lazy.get(name)
-        if target is None or not self._available(name):
+        if target is None:
             return None
         module_name, attribute = target.split(":")
         command = getattr(importlib.import_module(module_name), attribute)

@@ -3,7 +3,7 @@
 Builds a real ledger (a SQLite file, real Ed25519 signatures, every record
 checked by the ledger's rules) for the smallest kab/kota of DKI Jakarta:
 88 TPS (80 regular, 8 special), 22,036 voters, four ballot types, logistics
-by boat. The scenario follows DOMAIN.md:
+by boat. The scenario follows the chain of custody of a real election:
 
     printer -> KPU Kab. Adm. Kepulauan Seribu warehouse -> 2 PPK -> 6 PPS
     -> 88 KPPS (by H-1) -> voting day: boxes opened before a witness,

@@ -43,8 +43,6 @@ COMMANDS = {
     "demo": "cli.commands.demo:demo",
     "serve": "cli.commands.serve:serve",
 }
-# `serah verify` is offered only once the independent verifier exists.
-REQUIRES = {"verify": "verifier.api"}
 
 
 def _set_lang(ctx, param, value):
@@ -159,7 +157,6 @@ def usage_message(error: click.UsageError) -> str:
     help="cmd",
     epilog="cmd.epilog",
     lazy=COMMANDS,
-    requires=REQUIRES,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @option("--db", metavar="PATH|URL", envvar="SERAH_DB", default=DEFAULT_DB, show_default=True, help="opt.db")

@@ -37,7 +37,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from ledger import records
 from ledger.application import Ledger
-from test_ledger_lifecycle import TPS1, Cast
+from ledger_support import TPS1, Cast
 
 PEOPLE = ("kpu_kab", "ppk")  # adjacent levels covering TPS 001: handovers both ways are on path
 

@@ -1,7 +1,8 @@
 """Architecture rules that run with the suite (and in CI via .ci/run).
 
 The verifier must not import the ledger or the CLI: an auditor runs it on an
-exported ledger without trusting the code that wrote it."""
+exported ledger without trusting the code that wrote it. No test module
+imports another: what tests share lives in conftest.py and *_support.py."""
 
 from __future__ import annotations
 
@@ -93,3 +94,18 @@ def test_checker_script_exit_status(tmp_path):
     result = run(bad)
     assert result.returncode == 1
     assert "verifier/a.py:1: imports from 'ledger'" in result.stderr
+
+
+def test_no_test_module_imports_another():
+    """Shared fixtures live in conftest.py, shared helpers in the *_support
+    modules: a test module importing another runs (and couples to) its tests."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(ROOT)}:{node.lineno}: {name}"
+                          for name in names if name.split(".")[-1].startswith("test_")]
+    assert offenders == []

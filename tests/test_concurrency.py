@@ -38,7 +38,7 @@ from ledger import records
 from ledger.application import Ledger
 from ledger.errors import Conflict, HandoverClosed, InTransit
 from ledger.tlog.log import TransparencyLog
-from test_ledger_lifecycle import TPS1, Cast, Clock
+from ledger_support import TPS1, Cast, Clock
 from verifier import merkle
 from verifier.api import verify
 

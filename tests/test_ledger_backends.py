@@ -9,7 +9,7 @@ import pytest
 from ledger import records
 from ledger.application import Ledger
 from ledger.errors import Conflict, DuplicateRecord, NotHolder
-from test_ledger_lifecycle import BALLOTS, BOX, TPS1, Cast, Clock
+from ledger_support import BALLOTS, BOX, TPS1, Cast, Clock
 
 
 def _world(db_url):

@@ -9,7 +9,7 @@ import pytest
 
 from ledger import records
 from ledger.application import Ledger
-from test_ledger_lifecycle import BOX, TPS1, Cast, Clock
+from ledger_support import BOX, TPS1, Cast, Clock
 
 
 def _setup(path: str) -> bytes:

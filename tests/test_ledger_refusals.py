@@ -43,7 +43,7 @@ from ledger.errors import (
     WrongLedger,
     WrongReceiver,
 )
-from test_ledger_lifecycle import BALLOTS, BOX, TPS1, TPS2, Cast, Clock, dump
+from ledger_support import BALLOTS, BOX, TPS1, TPS2, Cast, Clock, dump
 
 BOX2 = "KS-3101011001002-BOX-PPWP"
 LOOSE2 = "KS-3101011001002-PPWP"
@@ -470,3 +470,34 @@ def test_refusal_error_lines_are_clear(world):
     e = refused(world, NotHolder, lambda: world.ledger.prepare(c.pps, c.kpps.public, [BOX], TPS1, "TPS", "x"))
     assert str(e) == f"item {BOX} is not held by key {c.pps.fingerprint}"
     assert "\n" not in str(e)
+
+
+# --- a box takes its packed contents' destinations with it (SPEC 4.8, tertukar) -------
+
+BALLOTS_TPS2 = "KS-3101011001002-PPWP"
+
+
+def test_packed_contents_for_another_tps_cannot_go_to_the_wrong_kpps(tmp_path):
+    path = str(tmp_path / "ledger.sqlite")
+    clock, cast = Clock(), Cast()
+    ledger = Ledger(path, clock=clock)
+    cast.setup(ledger, clock)
+    clock.set("2024-02-08 07:00")
+    ledger.register(cast.kpu_kab, [
+        {"item": BOX, "kind": "box", "dest": TPS1, "election": "PPWP"},
+        {"item": BALLOTS_TPS2, "kind": "ballots", "dest": TPS2, "qty": 300, "election": "PPWP", "dapil": "DKI"},
+    ])
+    ledger.pack(cast.kpu_kab, BOX, [BALLOTS_TPS2])  # the wrong ballots in TPS 001's box
+    for giver, taker, place in [(cast.kpu_kab, cast.ppk, "310101"), (cast.ppk, cast.pps, "3101011001")]:
+        ledger.accept(taker, ledger.prepare(giver, taker.public, [BOX], place, "gudang", "distribusi"))
+
+    before = dump(path)
+    with pytest.raises(WrongDestination) as refusal:
+        ledger.prepare(cast.pps, cast.kpps.public, [BOX], TPS1, "TPS 001", "distribusi")
+    assert refusal.value.params["item"] == BALLOTS_TPS2 and refusal.value.params["dest"] == TPS2
+    assert dump(path) == before
+    # Knowingly, with a reason, it may go (and the verifier lists it as a notice).
+    prep = ledger.prepare(cast.pps, cast.kpps.public, [BOX], TPS1, "TPS 001", "distribusi",
+                          exception="surat suara TPS 002 tertukar; ditukar di TPS")
+    assert records.parse(prep).body["exception"]
+    ledger.close()

@@ -11,7 +11,8 @@ Then:
 * a rebuild from nothing gives the same view rows;
 * applying the records in random batch sizes gives the same view rows;
 * applying records a second time is refused and changes nothing;
-* the custody view equals the ledger's own state for every item.
+* the custody view equals the ledger's own state for every item;
+* the independent verifier finds no error in the ledger.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from projection_support import (
     make_world,
     snapshot,
 )
+from verifier.api import verify
 
 ACTIONS = ("handover",) * 6 + ("answer", "answer", "pack", "seal", "open", "incident", "tally", "tally",
                               "destroy", "witness", "register")  # fmt: skip
@@ -299,3 +301,8 @@ def test_incremental_batched_and_rebuilt_views_agree(steps, sizes):
                 pass
             after, n = rows[-1][0], n + 1
         assert snapshot(batched) == incremental
+
+        # Whatever the ledger accepted, the verifier (SPEC 8, written apart from it) accepts too.
+        report = verify(path, jobs=1)
+        assert report.fatal is None and report.records > 0, report.fatal
+        assert report.counts["error"] == 0, [f.as_dict() for f in report.findings if f.severity == "error"]

@@ -3,10 +3,12 @@
 import hashlib
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ledger import keys, records
 from ledger.encoding import decode, encode
 from ledger.errors import BadFile, BadRecord, BadSignature, EncodingError, InvalidInput
+from ledger_support import Cast
 
 A = keys.from_seed(bytes(range(32)))
 B = keys.from_seed(bytes(range(1, 33)))
@@ -43,7 +45,6 @@ def test_envelope_shape_and_id():
 def test_signature_covers_prefix_and_body():
     env = records.sign(prepare_body(), A)
     outer = decode(env)
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     Ed25519PublicKey.from_public_bytes(A.public).verify(outer["sigs"][0][1], b"serah/record/v1\x00" + outer["body"])
 
@@ -303,3 +304,30 @@ def test_handover_file_errors(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(BadSignature):
         records.read_handover_file(path)
+
+
+# --- small-order keys and R (SPEC 3.1) ---------------------------------------------
+
+IDENTITY = bytes.fromhex("01" + "00" * 31)  # the neutral point: order 1
+ORDER_8 = bytes.fromhex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05")
+
+
+def test_small_order_keys_and_r_are_refused():
+    # With the neutral point as key and R, and S = 0, every message "verifies"
+    # under plain RFC 8032 verification (OpenSSL accepts it): a forgery.
+    forged = IDENTITY + bytes(32)
+    Ed25519PublicKey.from_public_bytes(IDENTITY).verify(forged, b"any message")
+    assert not records.verify_signature(IDENTITY, forged, b"any message")
+    assert len(records._SMALL_ORDER) == 10 and ORDER_8 in records._SMALL_ORDER  # 8 points, 2 sign bits for y = 0
+
+    body = {"v": 1, "type": "witness", "time": 1_700_000_000_000, "author": IDENTITY, "ledger": bytes(32),
+            "target": bytes(32), "statement": "saya melihatnya"}
+    envelope = encode({"body": encode(body), "sigs": [[IDENTITY, forged]]})
+    with pytest.raises(BadSignature):
+        records.parse(envelope)
+
+
+def test_a_genuine_signature_still_verifies():
+    signer = Cast.signer("kpu_ri")
+    message = records.SIG_PREFIX + b"body"
+    assert records.verify_signature(signer.public, signer.sign(message), message)

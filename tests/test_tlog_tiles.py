@@ -200,7 +200,7 @@ def test_two_different_tiles_for_one_place_are_caught():
 
 def test_tile_source_serves_a_ledgers_tiles_and_bundles(tmp_path):
     from ledger.tlog.log import TransparencyLog
-    from tests.test_tlog_ledger import enrol, envelopes, new_ledger
+    from tlog_support import enrol, envelopes, new_ledger
 
     ledger = new_ledger(str(tmp_path / "l.db"))
     enrol(ledger, 0, 300)

@@ -11,7 +11,16 @@ warning, pinned or not.
 from __future__ import annotations
 
 import pytest
-from test_tlog_ledger import (
+
+from ledger.application import Ledger
+from ledger.tlog.log import (
+    KeyWitness,
+    TransparencyLog,
+    cosign_checkpoint,
+    log_verifier_key,
+)
+from ledger.tlog.note import Ed25519Verifier
+from tlog_support import (
     LOG,
     LOG_VKEY,
     NAME,
@@ -29,15 +38,6 @@ from test_tlog_ledger import (
     signer,
     tlog_findings,
 )
-
-from ledger.application import Ledger
-from ledger.tlog.log import (
-    KeyWitness,
-    TransparencyLog,
-    cosign_checkpoint,
-    log_verifier_key,
-)
-from ledger.tlog.note import Ed25519Verifier
 from verifier.api import verify
 
 NEW = signer("kpu-log-2024-rotated")
@@ -159,6 +159,7 @@ def _resigned(state: bytes) -> bytes:
     import hashlib
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from tamper.builder import Key, canonical, decode_envelope, envelope
 
     body, _ = decode_envelope(bytes(state))

@@ -322,7 +322,7 @@ def test_postgresql_schema_parameter_reaches_the_log_checks(pg_url, tmp_path):
     """SPEC 9, 10.8: the log tables sit beside the records, in the URL's schema."""
     psycopg = pytest.importorskip("psycopg")
     from ledger.tlog.log import TransparencyLog
-    from test_tlog_ledger import LOG, LOG_VKEY, W1_VKEY, enrol, new_ledger, witness, witnessed_checkpoint
+    from tlog_support import LOG, LOG_VKEY, W1_VKEY, enrol, new_ledger, witness, witnessed_checkpoint
 
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute('CREATE SCHEMA kab_3102')

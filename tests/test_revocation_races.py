@@ -14,7 +14,7 @@ from ledger import records
 from ledger.application import Ledger
 from ledger.domain import Custodian, key_uuid
 from ledger.errors import Conflict, KeyRevoked
-from test_ledger_lifecycle import BOX, TPS1, Cast, Clock
+from ledger_support import BOX, TPS1, Cast, Clock
 
 REASON = "kunci hilang"
 
