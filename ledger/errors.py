@@ -311,6 +311,7 @@ INVALID_INPUT_TEMPLATES = {
     "wrong_kind": "item {item} is a {kind}, expected {expected}",
     "lines_mismatch": "the items do not match those of handover {handover}",
     "root_not_revocable": "key {key} is a root key and cannot be revoked",
+    "weak_key": "key {key} is not a point of the prime-order subgroup (identity, small or mixed order) and cannot be enrolled",
     "already_signed": "key {key} has already signed this record",
     "box_not_empty": "box {box} still holds items; list them too or open it first",
     "qty_lost_too_large": "item {item}: {qty_lost} lost, but only {qty} recorded",
@@ -333,6 +334,7 @@ INVALID_INPUT_TEMPLATES = {
 INVALID_INPUT_CATEGORIES = {
     "self_handover": Category.REFUSED,
     "root_not_revocable": Category.REFUSED,
+    "weak_key": Category.REFUSED,
     "already_signed": Category.REFUSED,
     "box_not_empty": Category.REFUSED,
     "qty_mismatch": Category.REFUSED,

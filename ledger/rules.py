@@ -146,6 +146,7 @@ def _genesis(rec: records.Record, state: State) -> None:
         raise BadSignature(detail="every root key must sign the genesis record")
     for root in roots:
         _check_region_for_role("kpu", root["region"])
+        _require_prime_order(root["key"])
     rid = rec.id.hex()
     state.genesis = Genesis.establish(
         ledger_id=rid,
@@ -175,6 +176,7 @@ def _enrol(rec: records.Record, state: State, author: Custodian, cosigners: list
     _check_region_for_role(body["role"], body["region"])
     if state.custodian(body["key"]) is not None:
         raise AlreadyEnrolled(key=fingerprint(body["key"]))
+    _require_prime_order(body["key"])
     state.add(
         Custodian.enrol(
             body["key"],
@@ -186,6 +188,14 @@ def _enrol(rec: records.Record, state: State, author: Custodian, cosigners: list
             record=rec.id.hex(),
         )
     )
+
+
+def _require_prime_order(key: bytes) -> None:
+    """SPEC 4.2: no identity, small-order or mixed-order key is ever enrolled (see SPEC 3.1)."""
+    from ledger.signatures import prime_order_key
+
+    if not prime_order_key(key):
+        raise InvalidInput("weak_key", key=fingerprint(key))
 
 
 def _revoke(rec: records.Record, state: State, author: Custodian, cosigners: list[Custodian]) -> None:

@@ -16,7 +16,7 @@ from cryptography.exceptions import InvalidSignature
 
 from ledger import keys
 
-__all__ = ["verify_signature"]
+__all__ = ["prime_order_key", "verify_signature"]
 
 # Ed25519 group order and field prime, for the strict checks of RFC 8032 5.1.7.
 _L = 2**252 + 27742317777372353535851937790883648493
@@ -73,3 +73,38 @@ _SMALL_ORDER = _small_order_encodings()
 @lru_cache(maxsize=4096)
 def _public_key(key: bytes) -> Any:
     return keys.verifier_key(key)
+
+
+_D = -121665 * pow(121666, -1, _P) % _P
+
+
+@lru_cache(maxsize=4096)
+def prime_order_key(key: bytes) -> bool:
+    """SPEC 4.2: a key may be enrolled (or be a root) only if it encodes a point of
+    order exactly L. The identity, the small-order points and mixed-order points
+    (a prime-order point plus a small-order one) are refused: for the last, RFC
+    8032's cofactored and cofactorless equations disagree, so two correct
+    verifiers could disagree about a record. Affine Edwards arithmetic, once per key."""
+    number = int.from_bytes(key, "little")
+    sign, y = number >> 255, number & ((1 << 255) - 1)
+    if len(key) != 32 or y >= _P or key in _SMALL_ORDER:
+        return False
+    roots = _sqrts((y * y - 1) * pow(_D * y * y + 1, -1, _P))
+    if not roots:
+        return False
+    x = next(r for r in roots if r & 1 == sign) if any(r & 1 == sign for r in roots) else None
+    if x is None or (x == 0 and sign):
+        return False
+
+    def add(p: tuple[int, int], q: tuple[int, int]) -> tuple[int, int]:
+        (x1, y1), (x2, y2) = p, q
+        t = _D * x1 * x2 * y1 * y2 % _P
+        return ((x1 * y2 + y1 * x2) * pow(1 + t, -1, _P) % _P, (y1 * y2 + x1 * x2) * pow(1 - t, -1, _P) % _P)
+
+    out, point, scalar = (0, 1), (x, y), _L
+    while scalar:
+        if scalar & 1:
+            out = add(out, point)
+        point = add(point, point)
+        scalar >>= 1
+    return out == (0, 1)

@@ -95,3 +95,94 @@ def test_negative_record_vectors_are_rejected(case):
     expected = EncodingError if case["check"] == "V1" else BadSignature
     with pytest.raises(expected):
         records.parse(bytes.fromhex(case["hex"]))
+
+
+# --- the mixed-order key (SPEC 3.1, 4.2, V6) ---------------------------------------------------
+
+
+def test_mixed_order_key_vector_is_refused_by_ledger_and_verifier(tmp_path):
+    """A key with an order-8 component: both equations of RFC 8032 are shown on its signature,
+    and both the ledger (at enrolment) and the verifier (V6, V4) refuse it."""
+    from ledger.errors import InvalidInput
+    from ledger.signatures import prime_order_key, verify_signature
+    from verifier import edwards, sign
+    from verifier.api import verify
+
+    vec = load("negative-mixed-order-key.json")
+    mixed, t8, part = (bytes.fromhex(vec[k]) for k in ("mixed_key", "small_order_point", "prime_order_part"))
+    # The key is the PPK's (prime-order) key plus a point of order 8.
+    assert edwards.add(edwards.decode(part), edwards.decode(t8))[:2] != (0, 1)
+    assert not prime_order_key(mixed) and not edwards.prime_order(mixed)
+    assert prime_order_key(part) and edwards.prime_order(part)
+    # Its signature passes the cofactored equation only.
+    message, sig = bytes.fromhex(vec["signed"]["signed_message"]), bytes.fromhex(vec["signed"]["signature"])
+    import hashlib
+
+    k = int.from_bytes(hashlib.sha512(sig[:32] + mixed + message).digest(), "little") % edwards.L
+    s = int.from_bytes(sig[32:], "little")
+    base = edwards.decode((4 * pow(5, -1, edwards.P) % edwards.P).to_bytes(32, "little"))
+    lhs = edwards.multiply(8 * s, base)
+    rhs = edwards.add(edwards.multiply(8, edwards.decode(sig[:32])), edwards.multiply(8 * k, edwards.decode(mixed)))
+    assert edwards.is_identity(edwards.add(lhs, _negate(rhs)))  # cofactored: valid
+    assert not verify_signature(mixed, sig, message)  # cofactorless (SPEC 3.1): invalid
+    for name in ("sodium", "openssl"):
+        assert not sign.backend(name).verify(mixed, sig, message)
+
+    # The ledger refuses the enrolment; the verifier reports V6, then V4.
+    genesis = bytes.fromhex(load("01-genesis.json")["envelope"])
+    enrol, signed = bytes.fromhex(vec["enrol"]["envelope"]), bytes.fromhex(vec["signed"]["envelope"])
+    ledger = Ledger(str(tmp_path / "ledger.sqlite"))
+    try:
+        ledger.submit(genesis)
+        with pytest.raises(InvalidInput) as refused:
+            ledger.submit(enrol)
+        assert refused.value.code == "weak_key"
+    finally:
+        ledger.close()
+    stream = tmp_path / "records.stream"
+    stream.write_bytes(genesis + enrol + signed)
+    report = verify(str(stream))
+    assert {(f.position, f.label, f.code) for f in report.findings if f.severity == "error"} >= {
+        (1, "V6", "enrol_weak_key"), (2, "V4", "bad_signature")}
+
+
+def _negate(point):
+    from verifier.edwards import P
+
+    x, y, z, t = point
+    return ((-x) % P, y, z, (-t) % P)
+
+
+@pytest.mark.parametrize("key", [(1).to_bytes(32, "little"), bytes(32)], ids=["identity", "order-4 point"])
+def test_small_order_keys_are_never_enrolled(tmp_path, key):
+    """The identity point was accepted at enrolment before SPEC 1.1: now V6, and refused."""
+    from ledger.errors import InvalidInput
+    from verifier.api import verify
+
+    genesis = load("01-genesis.json")
+    kpu = keys.from_seed(bytes.fromhex(genesis["keys"]["kpu_ri"]["secret"]))
+    body = dict(from_json(load("02-enrol.json")["body"]), key=key)
+    envelope = records.sign(body, kpu, [])
+    ledger = Ledger(str(tmp_path / "ledger.sqlite"))
+    try:
+        ledger.submit(bytes.fromhex(genesis["envelope"]))
+        with pytest.raises(InvalidInput):
+            ledger.submit(envelope)
+    finally:
+        ledger.close()
+    stream = tmp_path / "records.stream"
+    stream.write_bytes(bytes.fromhex(genesis["envelope"]) + envelope)
+    assert ("V6", "enrol_weak_key") in {(f.label, f.code) for f in verify(str(stream)).findings}
+
+
+def test_libsodium_and_the_reference_arithmetic_agree_on_prime_order():
+    import os
+
+    from verifier import edwards
+
+    if edwards._sodium_valid_point is None:
+        pytest.skip("PyNaCl not installed")
+    samples = [os.urandom(32) for _ in range(300)]
+    samples += [bytes.fromhex(load("negative-mixed-order-key.json")[k]) for k in ("mixed_key", "small_order_point")]
+    samples += [bytes.fromhex(load("01-genesis.json")["keys"][n]["public"]) for n in ("kpu_ri", "kpu_ri_2")]
+    assert [edwards.prime_order(k) for k in samples] == [edwards.prime_order_reference(k) for k in samples]

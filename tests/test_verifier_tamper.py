@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tamper import real
-from tamper.builder import canonical, decode_envelope, envelope, record_id
+from tamper.builder import Key, canonical, decode_envelope, envelope, record_id
 from verifier.api import verify
 
 pytest.importorskip("ledger.application")
@@ -291,9 +291,22 @@ def registered_again(c):
 
 
 def enrolled_by_non_kpu(c):
-    raw = c.new("enrol", "pps", key=c.keys["pps"].pub[::-1], role="kpps", region="3101011001009", name="x", org="y")
+    raw = c.new("enrol", "pps", key=Key("new kpps").pub, role="kpps", region="3101011001009", name="x", org="y")
     real.append(c.path, raw)
     return len(c.states)  # the appended record: 0-based (SPEC 1)
+
+
+def mixed_order_key_enrolled(c):
+    """SPEC 4.2: a real key plus the point of order 8 from fixtures/vectors (V6)."""
+    from verifier import edwards
+
+    t8 = edwards.decode(bytes.fromhex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"))
+    x, y, z, _ = edwards.add(edwards.decode(Key("mixed").pub), t8)
+    zi = pow(z, -1, edwards.P)
+    x, y = x * zi % edwards.P, y * zi % edwards.P
+    mixed = (y | (x & 1) << 255).to_bytes(32, "little")
+    real.append(c.path, c.new("enrol", "kab", key=mixed, role="kpps", region="3101011001009", name="x", org="y"))
+    return len(c.states)
 
 
 def genesis_deleted(c):
@@ -390,6 +403,7 @@ CASES = {
     "item registered again": (7, registered_again),
     "enrolment by a non-kpu": (5, enrolled_by_non_kpu),
     "genesis deleted": (3, genesis_deleted),
+    "mixed-order key enrolled": (6, mixed_order_key_enrolled),
     "acceptance back-dated": (16, accept_backdated),
     "tally falsified": (13, tally_falsified),
     "handover skipping levels": (10, path_skipped),

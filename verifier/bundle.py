@@ -146,6 +146,7 @@ class Result:
         return {
             "fingerprint": self.fingerprint,
             "exit": self.exit_code,
+            "exit_code": self.exit_code,
             "unusable": self.unusable,
             "records": len(self.bundle.records) if self.bundle else 0,
             "subject": self.bundle.subject if self.bundle else [],
@@ -153,7 +154,7 @@ class Result:
             "anchored": self.anchored,
             "keys": [{"what": what, "name": name, "fingerprint": fp} for what, name, fp in self.named_keys()],
             "findings": [{"check": f.check, "severity": f.severity, "code": f.code, "message": f.message,
-                          "item": f.item, "index": f.index} for f in self.findings],
+                          "item": f.item, "index": f.index, "position": f.index} for f in self.findings],
             "proves": [{"code": s.code, "text": s.text, "params": s.params} for s in self.proves],
             "limits": [{"code": s.code, "text": s.text, "params": s.params} for s in self.limits],
         }
@@ -490,6 +491,11 @@ class _Checker:
                     continue
                 if record.type == "register":
                     registered.add(item)
+                for entry in line.get("contents") or ():
+                    if isinstance(entry, list) and entry and entry[0] not in subject:
+                        self.add("B9", ERROR, "bundle.contents_outside",
+                                 f"box {item}: its contents name {entry[0]}, which is not in the subject",
+                                 record, item, content=str(entry[0]))
                 prev = line.get("prev")
                 if prev is not None and prev not in self.ids:
                     self.add("B9", ERROR, "bundle.prev_missing",

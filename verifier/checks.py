@@ -18,14 +18,14 @@ from __future__ import annotations
 import hashlib
 import time as _time
 
-from verifier import records
+from verifier import edwards, records
 from verifier.records import SIG_PREFIX, Invalid
 from verifier.report import ERROR, NOTICE, WARNING, Finding, Report, fingerprint, iso
 from verifier.state import (
     CUSTODY_ROLES,
-    LINELESS,
     DESTROYED,
     LEVEL,
+    LINELESS,
     LOST,
     TRANSIT,
     TYPE_TAG,
@@ -82,6 +82,10 @@ def examine_batch(rows, backend, ship: bool = False) -> list:
             problems = [(bad.check, bad.code, bad.params)]
         if kind == "genesis" and not records.is_ledger_name(body["name"]):
             problems = [(2, "schema_bad_value", dict(_BAD_NAME))]  # V2, but the roots stay usable (Rules.record)
+        if kind == "enrol" or kind == "genesis":
+            weak = v6_weak_keys(kind, body)
+            if weak:
+                problems = (problems or []) + weak
         message = SIG_PREFIX + body_bytes
         number = len(out)
         if len(sigs) == 1:  # the common case, written out
@@ -102,6 +106,14 @@ def examine_batch(rows, backend, ship: bool = False) -> list:
         out.append([where, rid, kind, shipped, cosigners, problems, len(sigs)])
     v4_signatures(pending, out, backend)
     return out
+
+
+def v6_weak_keys(kind: str, body: dict) -> list:
+    """V6, SPEC 4.2: an enrolled or root key is a point of order exactly L (not the
+    identity, not small or mixed order). Checked here, in the workers, once per
+    key; the record then takes no effect (SPEC 5), like one that fails V4."""
+    keys = [body["key"]] if kind == "enrol" else [root["key"] for root in body["roots"]]
+    return [(6, "enrol_weak_key", {"subject": fingerprint(key)}) for key in keys if not edwards.prime_order(key)]
 
 
 # SPEC 4.1: the genesis name is a signed-note key name (it is the log origin).

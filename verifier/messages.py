@@ -55,6 +55,7 @@ ENGLISH = {
     "genesis_author_not_root": "the genesis author {author} is not one of its roots",
     # V6 enrolment
     "enrol_twice": "key {subject} is already enrolled",
+    "enrol_weak_key": "key {subject} is not a point of the prime-order subgroup (the identity, small or mixed order): verifiers may disagree about its signatures, so it cannot be enrolled",
     "enrol_region_shape": "region {region} does not fit role {role}",
     "enrol_out_of_region": "enrolment for region {region} outside the author's region {author_region}",
     "enrol_delegation": "a kpu key may enrol a kpu key only below its own region ({region} under {author_region})",

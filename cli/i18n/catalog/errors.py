@@ -131,6 +131,10 @@ MESSAGES = {
         "id": "daftar barang tidak sama dengan serah terima {handover}",
         "en": "the items do not match those of handover {handover}",
     },
+    "error.weak_key": {
+        "id": "kunci {key} bukan titik subgrup berorde prima (identitas, orde kecil atau campuran) dan tidak dapat didaftarkan",
+        "en": "key {key} is not a point of the prime-order subgroup (identity, small or mixed order) and cannot be enrolled",
+    },
     "error.root_not_revocable": {
         "id": "kunci {key} adalah kunci akar dan tidak dapat dicabut",
         "en": "key {key} is a root key and cannot be revoked",

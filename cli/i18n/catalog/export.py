@@ -313,6 +313,8 @@ MESSAGES = {
     "finding.bundle.pin_root": {"id": "kunci akar yang disematkan bukan akar buku besar ini",
                                 "en": "a pinned root key is not a root of this ledger"},
     "finding.bundle.pin_log": {"id": "kunci log bukan yang disematkan", "en": "the log key is not the pinned one"},
+    "finding.bundle.contents_outside": {"id": "isi kotak menyebut {content}, yang tidak termasuk subjek",
+                                        "en": "the box's contents name {content}, which is not in the subject"},
     "finding.bundle.pin_quorum": {"id": "{have} saksi yang disematkan menandatangani, dibutuhkan {quorum}",
                                   "en": "{have} pinned witnesses cosigned, quorum {quorum}"},
     "finding.bundle.unpinned": {

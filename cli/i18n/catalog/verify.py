@@ -56,6 +56,7 @@ INDONESIAN = {
     "genesis_author_not_root": "penulis genesis {author} bukan salah satu kunci akarnya",
     # V6 enrolment
     "enrol_twice": "kunci {subject} sudah terdaftar",
+    "enrol_weak_key": "kunci {subject} bukan titik subgrup berorde prima (identitas, orde kecil atau campuran): pemeriksa bisa berbeda pendapat tentang tanda tangannya, jadi tidak boleh didaftarkan",
     "enrol_region_shape": "wilayah {region} tidak sesuai untuk peran {role}",
     "enrol_out_of_region": "pendaftaran untuk wilayah {region} di luar wilayah penulis {author_region}",
     "enrol_delegation": "kunci kpu hanya boleh mendaftarkan kunci kpu di bawah wilayahnya ({region} di bawah {author_region})",
