@@ -73,7 +73,7 @@ from ledger.tlog.sql import (
     _names_for,
     _Sql,
 )
-from ledger.tlog.sync import _align, _last_record, _record_filter, _records_from
+from ledger.tlog.sync import _align, _last_record, _record_count, _record_filter, _records_from
 from ledger.tlog.tree import POSTGRES, SQLITE, MerkleTree, leaf_hash
 from ledger.tlog.witness import CosignatureVerifier
 from ledger.tlog.witnessing import cosign_checkpoint
@@ -386,6 +386,9 @@ class TransparencyLog:
         with self._reading() as sql:
             tree = self._tree(sql)
             size, root = tree.size, tree.root()
+            records = _record_count(sql, self._names)
+            if records != size:  # never sign a tree that claims records the ledger does not hold
+                raise TreeMismatch(tree=size, detail=f"the ledger holds {records} records")
             if latest is not None:
                 if latest.size > size:
                     raise TreeMismatch(tree=size, detail=f"checkpoint {latest.size} is larger than the log")

@@ -17,11 +17,24 @@ _PAGE = 2000  # records per query when catching up
 
 
 def _last_record(sql: _Sql, names: _Names, before: int | None) -> bytes | None:
+    last = _last_records(sql, names, before, 1)
+    return last[0] if last else None
+
+
+def _last_records(sql: _Sql, names: _Names, before: int | None, count: int) -> list[bytes]:
+    """The envelopes of the last ``count`` records, newest first (one indexed query)."""
     where, params = _record_filter(names, before)
-    row = sql.one(
-        f"SELECT state FROM {names.events} WHERE {where} ORDER BY {names.order} DESC LIMIT 1", params
+    rows = sql.rows(
+        f"SELECT state FROM {names.events} WHERE {where} ORDER BY {names.order} DESC LIMIT ?", [*params, count]
     )
-    return bytes(row[0]) if row is not None else None
+    return [bytes(row[0]) for row in rows]
+
+
+def _record_count(sql: _Sql, names: _Names) -> int:
+    """How many records the ledger holds (a scan: for signing a checkpoint, not for every append)."""
+    where, params = _record_filter(names, None)
+    row = sql.one(f"SELECT COUNT(*) FROM {names.events} WHERE {where}", params)
+    return int(row[0]) if row is not None else 0
 
 
 def _record_filter(names: _Names, before: int | None) -> tuple[str, list[Any]]:
@@ -57,12 +70,16 @@ def _align(sql: _Sql, names: _Names, tree: MerkleTree, before: int | None,
     after checking that the tree's last leaf is the record at that place.
     Returns the number of leaves added.
     """
-    last = _last_record(sql, names, before)
-    if last is None:
+    tail = _last_records(sql, names, before, 2)
+    if not tail:
         if tree.size:
             raise TreeMismatch(tree=tree.size, detail="the ledger holds no records")
         return 0
-    if tree.size and tree.leaf_hash_at(tree.size - 1) == leaf_hash(last):
+    if tree.size and tree.leaf_hash_at(tree.size - 1) == leaf_hash(tail[0]):
+        # In step at the end; the leaf before must be the record before too,
+        # or a record was deleted there (the tree would go on claiming it).
+        if tree.size >= 2 and (len(tail) < 2 or tree.leaf_hash_at(tree.size - 2) != leaf_hash(tail[1])):
+            raise TreeMismatch(tree=tree.size, detail=f"record {tree.size - 2} differs from its leaf")
         return 0
     records = _records_from(sql, names, max(tree.size - 1, 0), before)
     if tree.size:

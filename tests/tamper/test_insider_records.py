@@ -74,3 +74,28 @@ def test_an_envelope_over_the_size_limit_is_a_v1_error(tmp_path):
     path = tmp_path / "ledger.sqlite"
     b.write_sqlite(path)
     assert (1, "envelope_too_large", len(b.records) - 1) in _errors(verify(path))
+
+
+def test_a_deleted_record_stops_the_log_from_growing_or_signing(tmp_path):
+    """SPEC 10.8 / 9.4: after a record row is deleted, the log must not go on
+    claiming it: no checkpoint over more leaves than records, and an append
+    right after the deleted record is refused."""
+    import sqlite3
+
+    from cli_support import Serah, build_small_ledger
+    from tamper import real
+
+    s = Serah(tmp_path)
+    items = build_small_ledger(s)
+    s.ok("checkpoint", "--as", "kpu-ri")
+    rows = real.read_records(s.db)
+    real.delete(s.db, rows[len(rows) // 2][0])  # a record from the middle
+    s.ok("incident", "damage", items["spare"], "--description", "basah", "--as", "kpu-3101")  # not seen at append
+    refused = s("checkpoint", "--as", "kpu-ri")
+    assert refused.code == 4 and "records" in refused.err and len(refused.err_lines) == 1, refused.err
+    rows = real.read_records(s.db)
+    real.delete(s.db, rows[-2][0])  # the record before the last
+    before = sqlite3.connect(s.db).execute("SELECT COUNT(*) FROM stored_events").fetchone()
+    appended = s("incident", "damage", items["spare"], "--description", "basah lagi", "--as", "kpu-3101")
+    assert appended.code == 4 and len(appended.err_lines) == 1, (appended.code, appended.err)
+    assert sqlite3.connect(s.db).execute("SELECT COUNT(*) FROM stored_events").fetchone() == before
