@@ -45,10 +45,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import httpx
+import httpx  # noqa: E402
 
-from ledger import keys, records
-from ledger.application import Ledger
+from ledger import keys, records  # noqa: E402
+from ledger.application import Ledger  # noqa: E402
 
 TPS = "3101011001001"
 NAME = "serah.kpu.go.id/3101/bench-server"
@@ -105,7 +105,7 @@ class Served:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": str(ROOT), "SERAH_PASSPHRASE": PASSPHRASE, "SERAH_LANG": "en"}
-        self.log = open(folder / f"serve-{self.port}.log", "wb")  # noqa: SIM115 - closed in stop()
+        self.log = open(folder / f"serve-{self.port}.log", "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "--db", db, "serve", "--listen", f"127.0.0.1:{self.port}",
              "--log-key", str(log_key(folder)), "--rate", "1000000", "--burst", "1000000", "--quiet"],

@@ -68,11 +68,12 @@ def _logging(quiet: bool) -> None:
 @option("--witness-key", "witness_keys", multiple=True, metavar="VKEY", help="opt.serve_witness_key")
 @option("--checkpoint-every", type=float, default=2.0, show_default=True, metavar="SECONDS",
         help="opt.checkpoint_every")
+@option("--new-log-key", is_flag=True, help="opt.new_log_key")
 @option("--tls-cert", metavar="FILE", help="opt.tls_cert")
 @option("--tls-key", metavar="FILE", help="opt.tls_key")
 @option("--quiet", is_flag=True, help="opt.serve_quiet")
-def serve(listen, log_key, max_body, future_tolerance, rate, burst, witness_keys, checkpoint_every, tls_cert, tls_key,
-          quiet):
+def serve(listen, log_key, max_body, future_tolerance, rate, burst, witness_keys, checkpoint_every, new_log_key,
+          tls_cert, tls_key, quiet):
     import uvicorn
 
     from ledger.server.app import create_app
@@ -88,6 +89,7 @@ def serve(listen, log_key, max_body, future_tolerance, rate, burst, witness_keys
     config = ServerConfig(
         db=env.db, host=host, port=port, max_body=max_body, future_tolerance_s=future_tolerance,
         rate_per_key=rate, burst_per_key=burst, witness_keys=tuple(witness_keys), checkpoint_every_s=checkpoint_every,
+        new_log_key=new_log_key,
     )
     _logging(quiet)
     service = Service(config, signer, ledger=ledger)

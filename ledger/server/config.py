@@ -44,5 +44,8 @@ class ServerConfig:
     #: How often the server signs a checkpoint of what it has integrated
     #: (only when the log grew); 0: never (``serah checkpoint`` by hand).
     checkpoint_every_s: float = 2.0
+    #: The log key differs from the one that signed the newest checkpoint:
+    #: allowed only when the operator says so (witnesses must be told).
+    new_log_key: bool = False
     #: The largest record: an entry bundle gives each entry a 16-bit length.
     max_record: int = 0xFFFF

@@ -109,6 +109,12 @@ class Service:
         self.ledger_id = bytes.fromhex(self.state.genesis.ledger_id)
         self.log_signer = self.tlog.signer(log_signer)
         self._log_key = log_signer
+        latest = self.tlog.latest_checkpoint()
+        self._new_key = latest is not None and latest.log_key != self.log_signer.verifier_key()
+        if self._new_key and not config.new_log_key:
+            from ledger.tlog.log import LogKeyChanged
+
+            raise LogKeyChanged(previous=latest.log_key, given=self.log_signer.verifier_key())
         log.info(
             "state derived from %d record rows (%d not derived) in %.2f s",
             self.state.size,
@@ -142,8 +148,9 @@ class Service:
         """Signs a checkpoint of the whole log if it grew since the last one."""
         try:
             latest = self.tlog.latest_checkpoint()
-            if latest is None or latest.size < self.state.size:
-                self.tlog.sign_checkpoint(self._log_key)
+            if latest is None or latest.size < self.state.size or self._new_key:
+                self.tlog.sign_checkpoint(self._log_key, new_key=self._new_key)
+                self._new_key = False
         except SerahError as error:
             log.error("checkpoint not signed: %s", error)
 

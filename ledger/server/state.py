@@ -22,6 +22,7 @@ committed (:meth:`SignedState.absorb`).
 from __future__ import annotations
 
 import copy
+import datetime
 import hashlib
 import logging
 from collections import OrderedDict
@@ -168,20 +169,32 @@ class SignedState(_Layer):
         return self.aggregates.get(key_uuid(key))
 
 
+_IMMUTABLE = (str, int, float, bool, bytes, type(None), UUID, datetime.datetime)
+
+
+def _copy_value(value: Any) -> Any:
+    if isinstance(value, _IMMUTABLE):
+        return value
+    if isinstance(value, list):
+        return [_copy_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _copy_value(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(_copy_value(v) for v in value)
+    return copy.deepcopy(value)
+
+
 def copy_aggregate(aggregate: Any) -> Any:
-    """A copy the rules may change without touching the original: its
-    attributes deep-copied, except the pending events, which are immutable
-    and only shared (deep-copying them made a batch quadratic: a key signing
-    every record of a batch carries one pending event per record)."""
+    """A copy the rules may change without touching the original.
+
+    Containers are copied, immutable values shared: the pending events
+    (deep-copying them made a batch quadratic: a key signing every record
+    of a batch carries one pending event per record) and the timestamps
+    (``copy.deepcopy`` of a datetime took most of a start-up's replay)."""
     clone = object.__new__(type(aggregate))
     state: dict[str, Any] = {}
     for name, value in vars(aggregate).items():
-        if name == "_pending_events":
-            state[name] = list(value)
-        elif isinstance(value, (str, int, float, bool, bytes, type(None), UUID)):
-            state[name] = value
-        else:
-            state[name] = copy.deepcopy(value)
+        state[name] = list(value) if name == "_pending_events" else _copy_value(value)
     object.__setattr__(clone, "__dict__", state)
     return clone
 

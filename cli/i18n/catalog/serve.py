@@ -82,6 +82,10 @@ MESSAGES = {
         "id": "Tanda tangani checkpoint log sekian detik sekali bila log bertambah (0: tidak).",
         "en": "Sign a checkpoint of the log every this many seconds when it grew (0: never).",
     },
+    "opt.new_log_key": {
+        "id": "Izinkan kunci log yang berbeda dari penanda tangan checkpoint terakhir (beri tahu para saksi).",
+        "en": "Allow a log key other than the one that signed the newest checkpoint (tell the witnesses).",
+    },
     "opt.tls_cert": {"id": "Sertifikat TLS (PEM).", "en": "TLS certificate (PEM)."},
     "opt.tls_key": {"id": "Kunci privat TLS (PEM).", "en": "TLS private key (PEM)."},
     "opt.serve_quiet": {"id": "Hanya catat peringatan, tanpa log akses.", "en": "Log warnings only, no access log."},
