@@ -58,3 +58,13 @@ def test_existing_output_files_are_kept_unless_forced(s):
     result = s("export", "--item", s.items["box"], "-o", s.root / "b.bukti", "--html", html)
     assert result.code == 2 and "--force" in result.err, result.err
     assert not (s.root / "b.bukti").exists() and html.read_text() == "<p>old</p>"
+
+
+def test_demo_force_never_deletes_a_ledger_that_is_not_the_demo(s):
+    before = s.dump()
+    result = s("demo", "--db", s.db, "--force")
+    assert result.code == 2 and "not a demo ledger" in result.err and len(result.err_lines) == 1, result.err
+    assert s.dump() == before
+    other = s.root / "notes.txt"
+    other.write_text("catatan\n")
+    assert s("demo", "--db", other, "--force").code == 2 and other.read_text() == "catatan\n"

@@ -37,12 +37,35 @@ def demo(ctx, db, force):
     if path.exists():
         if not force:
             raise CliError("error.demo_exists", path=db)
+        if not _is_demo_ledger(path):  # --force rebuilds the demo, never deletes a real ledger or other file
+            raise CliError("error.demo_not_demo", path=db)
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(db + suffix).unlink(missing_ok=True)
     from cli.demo import build
 
     summary = build(str(path), progress=Progress(quiet=env.json))
     emit(env, summary, lambda: click.echo(render(summary)))
+
+
+def _is_demo_ledger(path: Path) -> bool:
+    """True only for a ledger whose genesis is the demo's (read-only look)."""
+    import sqlite3
+
+    from cli.demo import LEDGER_NAME
+    from ledger.encoding import decode
+    from ledger.errors import SerahError
+
+    try:
+        conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT state FROM stored_events WHERE topic = 'serah:record' "
+                               "ORDER BY rowid LIMIT 1").fetchone()
+        finally:
+            conn.close()
+        body = decode(decode(bytes(row[0]))["body"]) if row else None
+    except (sqlite3.Error, SerahError, TypeError, KeyError):
+        return False
+    return isinstance(body, dict) and body.get("type") == "genesis" and body.get("name") == LEDGER_NAME
 
 
 class Progress:

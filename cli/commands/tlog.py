@@ -212,7 +212,6 @@ def _keep_refusal(state: Path, note_text: str, proof: list[bytes], reason: str, 
 @json_option
 def cosign(checkpoint_file, state, name, log_key, out, first_time, force):
     from cli import outfile
-
     from ledger.tlog.log import BeyondLog, KeyWitness, cosign_checkpoint
     from ledger.tlog.note import Ed25519Verifier, NoteError, check_key_name
     from ledger.tlog.tree import EMPTY_ROOT

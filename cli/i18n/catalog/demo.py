@@ -34,6 +34,10 @@ MESSAGES = {
     },
     "opt.demo_db": {"id": "Berkas SQLite baru (bawaan serah-demo.sqlite).", "en": "A new SQLite file (default serah-demo.sqlite)."},
     "opt.force": {"id": "Hapus berkas yang sudah ada lalu bangun ulang.", "en": "Delete an existing file and rebuild."},
+    "error.demo_not_demo": {
+        "id": "{path} bukan buku besar demo: tidak pernah dihapus, juga dengan --force (pilih --db lain)",
+        "en": "{path} is not a demo ledger: never deleted, not even with --force (choose another --db)",
+    },
     "error.demo_exists": {
         "id": "{path} sudah ada; tidak ditimpa (pakai --force untuk membangun ulang, atau --db lain)",
         "en": "{path} exists; not overwritten (use --force to rebuild, or another --db)",
