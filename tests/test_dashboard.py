@@ -11,16 +11,16 @@ import hashlib
 
 import httpx
 import pytest
-from cli_support import PASSPHRASE
-from dashboard_support import serving
-from server_support import Server
 
 from cli import demo
+from cli_support import PASSPHRASE
+from dashboard_support import serving
 from ledger.application import Ledger
 from ledger.projections import Views
 from ledger.projections import readiness as readiness_view
 from ledger.server.dashboard import dashboard_app, readiness_rollup, timeline
 from ledger.server.dashboard.times import parse_local
+from server_support import Server
 
 SHORT_ITEM = demo.ballots_id(demo.SHORT_TPS, demo.SHORT_TYPE)  # KS-3101021003002-DPD-SS
 

@@ -16,20 +16,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import PASSPHRASE
-from server_support import Server
 
 from cli import demo
+from cli_support import PASSPHRASE
 from ledger import keys
 from ledger.application import Ledger
+from server_support import Server
 
 selenium = pytest.importorskip("selenium", reason="selenium not installed (pip install '.[test]')")
-from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium import webdriver  # noqa: E402 - only once importorskip found selenium
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402 - only once importorskip found selenium
+from selenium.webdriver.chrome.service import Service  # noqa: E402 - only once importorskip found selenium
+from selenium.webdriver.common.by import By  # noqa: E402 - only once importorskip found selenium
+from selenium.webdriver.common.keys import Keys  # noqa: E402 - only once importorskip found selenium
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402 - only once importorskip found selenium
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

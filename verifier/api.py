@@ -89,7 +89,7 @@ def _anchors(source, report: Report, ledger_id: bytes | None, roots) -> None:
 
     if ledger_id is None and not roots:
         return
-    first = next((rows for rows in (source.read(batch) for batch in source.plan()) if rows), [])
+    first: list = next((rows for rows in (source.read(batch) for batch in source.plan()) if rows), [])
     raw = first[0][1] if first else b""
     if ledger_id is not None and sha256(raw).digest() != ledger_id:
         report.add(Finding(check=3, severity="error", code="pin_ledger", position=0,

@@ -300,7 +300,7 @@ class TlogChecker:
         """The keys that may open ``presented``: the pinned history, else the key
         stored beside it, else (a note from a file) every log key the ledger stores."""
         if self._pinned_logs:
-            return list(zip(self._pinned_texts, self._pinned_logs))
+            return list(zip(self._pinned_texts, self._pinned_logs, strict=True))
         texts = [presented.log_key] if presented.log_key else list(dict.fromkeys(
             p.log_key for p in self._presented if p.log_key))
         if not texts:
