@@ -16,6 +16,7 @@ enrolled and root keys are ever asked, in the worker processes (V6 through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 P = 2**255 - 19
@@ -80,7 +81,9 @@ def prime_order_reference(encoded: bytes) -> bool:
 
 
 try:  # libsodium answers the same question ~50 times faster (crypto_core_ed25519_is_valid_point)
-    from nacl.bindings import crypto_core_ed25519_is_valid_point as _sodium_valid_point
+    from nacl.bindings import crypto_core_ed25519_is_valid_point
+
+    _sodium_valid_point: Callable[[bytes], bool] | None = crypto_core_ed25519_is_valid_point
 except ImportError:  # the verifier installed without PyNaCl: the reference arithmetic above
     _sodium_valid_point = None
 

@@ -111,7 +111,7 @@ class Service:
         self._log_key = log_signer
         latest = self.tlog.latest_checkpoint()
         self._new_key = latest is not None and latest.log_key != self.log_signer.verifier_key()
-        if self._new_key and not config.new_log_key:
+        if latest is not None and self._new_key and not config.new_log_key:
             from ledger.tlog.log import LogKeyChanged
 
             raise LogKeyChanged(previous=latest.log_key, given=self.log_signer.verifier_key())
