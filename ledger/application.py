@@ -432,6 +432,20 @@ class Ledger(Application[UUID]):
         body = self._body("handover.refuse", author, handover=prep.id, reason=reason, lines=lines)
         return self._sign_and_append(body, author, work=work)
 
+    def withdraw(self, author: Signer, prepare_envelope: bytes, reason: str) -> bytes:
+        """The giver takes back a prepared handover nobody answered (SPEC 4.16)."""
+        work, prep = self._prepare_in(prepare_envelope, author)
+        lines = [{"item": ln["item"], "prev": _head(work, ln["item"])} for ln in prep.lines]
+        body = self._body("handover.withdraw", author, handover=prep.id, reason=reason, lines=lines)
+        return self._sign_and_append(body, author, work=work)
+
+    def void(self, author: Signer, items: Sequence[str], reason: str) -> bytes:
+        """The registrant voids registrations nothing followed (SPEC 4.17)."""
+        work = self._work(author, items=items)
+        lines = [{"item": i, "prev": _head(work, i)} for i in sorted(set(items))]
+        body = self._body("void", author, reason=reason, lines=lines)
+        return self._sign_and_append(body, author, work=work)
+
     def incident(self, author: Signer, kind: str, description: str, items: dict[str, dict[str, Any]]) -> bytes:
         """``items[item]`` may give ``qty_lost`` and ``condition``."""
         work = self._work(author, items=items)

@@ -296,6 +296,7 @@ class Attestations(Aggregate):
 # --- items ------------------------------------------------------------------------
 
 HELD, TRANSIT, LOST, DESTROYED = "held", "transit", "lost", "destroyed"
+VOIDED = "voided"  # a mistaken registration, voided (SPEC 4.17): nothing may follow
 
 
 class Item(Aggregate):
@@ -353,6 +354,7 @@ class Item(Aggregate):
         self.pending: str | None = None
         self.condition = "ok"
         self.tally: dict[str, int] | None = None
+        self.registered_by = record  # the register record: a void needs the chain to be only that
 
     @classmethod
     def register(cls, item_id: str, **fields: Any) -> Item:
@@ -466,6 +468,11 @@ class Item(Aggregate):
     class Destroyed(Event):
         def change(self, item: Item) -> None:
             item.state = DESTROYED
+            item.pending = None
+
+    class Voided(Event):
+        def change(self, item: Item) -> None:
+            item.state = VOIDED
             item.pending = None
 
     def record_event(self, event_class: type[Item.Event], record: str, time: int, **fields: Any) -> None:

@@ -318,6 +318,10 @@ INVALID_INPUT_TEMPLATES = {
     "empty_passphrase": "the passphrase must not be empty",
     "weak_passphrase": "the passphrase is too easy to guess (strength {score} of 4, at least {needed} needed): use several unrelated words",
     "not_a_handover": "record {record} is not a handover.prepare",
+    "not_the_giver": "handover {handover} was prepared by key {expected}, not {key}: only its giver withdraws it",
+    "unknown_destination": "destination {dest} does not exist in the region data ({known})",
+    "not_voidable": "item {item} has records after its registration; only a registration nothing followed is voided",
+    "item_voided": "item {item} was voided (a mistaken registration); nothing may follow",
     "region_role_mismatch": "region '{region}' does not fit role {role}",
     "duplicate_value": "{value} is given twice",
     "record_too_large": "the record would be {size} bytes, over the limit of {limit} (SPEC 3.7): split it",
@@ -333,6 +337,10 @@ INVALID_INPUT_TEMPLATES = {
 #: problems rather than unusable input (the rest are :attr:`Category.INPUT`).
 INVALID_INPUT_CATEGORIES = {
     "self_handover": Category.REFUSED,
+    "not_the_giver": Category.REFUSED,
+    "unknown_destination": Category.REFUSED,
+    "not_voidable": Category.REFUSED,
+    "item_voided": Category.REFUSED,
     "root_not_revocable": Category.REFUSED,
     "weak_key": Category.REFUSED,
     "already_signed": Category.REFUSED,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ledger import rules
-from ledger.domain import DESTROYED, LOST, Custodian, Item
+from ledger.domain import DESTROYED, LOST, VOIDED, Custodian, Item
 from ledger.keys import fingerprint
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def item_state(work: Work, item: Item) -> ItemState:
         election=item.election,
         dapil=item.dapil,
         holder=bytes.fromhex(outer.holder),
-        state=item.state if item.state in (LOST, DESTROYED) else outer.state,
+        state=item.state if item.state in (LOST, DESTROYED, VOIDED) else outer.state,
         location=outer.location,
         seals=list(item.seals),
         container=item.container,

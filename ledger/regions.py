@@ -224,6 +224,25 @@ def name(code: str, lang: str = "id") -> str:
     return region.name
 
 
+def unknown_place(code: str) -> str | None:
+    """Which part of the shipped reference data says ``code`` does not
+    exist (a proper name, the same in every language), or None.
+
+    Only where the data covers the place: any DKI Jakarta (31) area below
+    the province must be one of its 317 areas, and a TPS of Kepulauan
+    Seribu (3101) one of its 88 TPS. Codes of other provinces pass (there
+    is nothing to compare them with).
+    """
+    text = normalize(code)
+    if not text.startswith("31") or len(text) <= 2:
+        return None
+    if text[:10] not in _regions():
+        return "DKI Jakarta"
+    if len(text) == 13 and text.startswith("3101") and text not in {t.tps_code for t in kepulauan_seribu_tps()}:
+        return "TPS Kepulauan Seribu"
+    return None
+
+
 @cache
 def kepulauan_seribu_tps() -> tuple[TPS, ...]:
     """The 88 TPS of the Kepulauan Seribu scenario, ordered by TPS code.

@@ -29,6 +29,7 @@ from ledger.domain import (
     DESTROYED,
     LOST,
     TRANSIT,
+    VOIDED,
     Attestations,
     Custodian,
     Genesis,
@@ -221,6 +222,7 @@ def _register(rec: records.Record, state: State, author: Custodian, cosigners: l
         if state.item(line["item"]) is not None:
             raise AlreadyRegistered(item=line["item"])
         _require_covers(author, line["dest"])
+        _require_known_place(line["dest"])
     for line in rec.lines:
         state.add(
             Item.register(
@@ -368,6 +370,29 @@ def _handover_accept(rec: records.Record, state: State, author: Custodian, cosig
     state.touch(*items.values())
 
 
+def _handover_withdraw(rec: records.Record, state: State, author: Custodian, cosigners: list[Custodian]) -> None:
+    """SPEC 4.16: the giver takes back a handover nobody answered; custody
+    stays with the giver, the items are no longer in transit."""
+    items = _answer(rec, state, by_giver=True)
+    for item in items.values():
+        item.record_event(Item.HandoverRefused, rec.id.hex(), rec.time)
+    state.touch(*items.values())
+
+
+def _void(rec: records.Record, state: State, author: Custodian, cosigners: list[Custodian]) -> None:
+    """SPEC 4.17: the registrant voids a registration that nothing followed
+    (a wrong destination, a typing error); the item can never be used."""
+    items = _chain(rec, state)
+    for item in items.values():
+        if item.head != getattr(item, "registered_by", None):
+            raise InvalidInput("not_voidable", item=item.item_id)
+        _require_held(state, item, rec.author)
+    rid = rec.id.hex()
+    for item in items.values():
+        item.record_event(Item.Voided, rid, rec.time)
+    state.touch(*items.values())
+
+
 def _handover_refuse(rec: records.Record, state: State, author: Custodian, cosigners: list[Custodian]) -> None:
     """SPEC 4.10: the named receiver refuses; custody stays with the giver."""
     items = _answer(rec, state)
@@ -376,15 +401,20 @@ def _handover_refuse(rec: records.Record, state: State, author: Custodian, cosig
     state.touch(*items.values())
 
 
-def _answer(rec: records.Record, state: State) -> dict[str, Item]:
-    """Checks an accept or refuse against its prepare (SPEC 4.9, 4.10)."""
+def _answer(rec: records.Record, state: State, by_giver: bool = False) -> dict[str, Item]:
+    """Checks an accept, refuse (by the receiver) or withdraw (by the
+    giver, ``by_giver``) against its prepare (SPEC 4.9, 4.10, 4.16)."""
     handover = rec.body["handover"]
     if state.envelope(handover) is None:
         raise UnknownRecord(record=handover.hex())
     prep = state.parsed(handover)
     if prep.type != "handover.prepare":
         raise InvalidInput("not_a_handover", record=handover.hex())
-    if prep.body["to"] != rec.author:
+    if by_giver:
+        if prep.body["author"] != rec.author:
+            raise InvalidInput("not_the_giver", handover=handover.hex(), expected=fingerprint(prep.body["author"]),
+                               key=fingerprint(rec.author))
+    elif prep.body["to"] != rec.author:
         raise WrongReceiver(handover=handover.hex(), expected=fingerprint(prep.body["to"]), key=fingerprint(rec.author))
     if [ln["item"] for ln in rec.lines] != [ln["item"] for ln in prep.lines]:
         raise InvalidInput("lines_mismatch", handover=handover.hex())
@@ -498,6 +528,8 @@ RULES: dict[str, Callable[..., None]] = {
     "handover.prepare": _handover_prepare,
     "handover.accept": _handover_accept,
     "handover.refuse": _handover_refuse,
+    "handover.withdraw": _handover_withdraw,
+    "void": _void,
     "incident": _incident,
     "tally": _tally,
     "destroy": _destroy,
@@ -563,6 +595,8 @@ def _chain(rec: records.Record, state: State) -> dict[str, Item]:
             raise UnknownItem(item=line["item"])
         if item.state == DESTROYED:
             raise ItemDestroyed(item=item.item_id)
+        if item.state == VOIDED:
+            raise InvalidInput("item_voided", item=item.item_id)
         if line["prev"] != bytes.fromhex(item.head):
             raise StaleRecord(item=item.item_id, expected=item.head, got=line["prev"].hex())
         if rec.time < item.time:
@@ -586,6 +620,18 @@ def _require_held(state: State, item: Item, key: bytes, *, packed_ok: bool = Fal
         raise InTransit(item=item.item_id, handover=outer.pending)
     if item.container and not packed_ok:
         raise ItemPacked(item=item.item_id, box=item.container)
+
+
+def _require_known_place(dest: str) -> None:
+    """A registration to a place the reference data says does not exist is
+    refused (a typed TPS 3101011001999): where the shipped data covers the
+    province, the code must be in it. Not a SPEC rule (the verifier has no
+    region data), a ledger's own check of what it signs."""
+    from ledger import regions
+
+    problem = regions.unknown_place(dest)
+    if problem is not None:
+        raise InvalidInput("unknown_destination", dest=dest, known=problem)
 
 
 def _require_box(item: Item) -> None:

@@ -178,6 +178,7 @@ AUTHOR_ROLES = {
     "handover.prepare": CUSTODY_ROLES,
     "tally": frozenset({"kpps"}),
     "destroy": frozenset({"kpu"}),
+    "void": frozenset({"printer", "kpu"}),
 }
 
 # SPEC 8, V19: in transit longer than this, the items were signed for by nobody.
@@ -237,6 +238,8 @@ class Rules:
             "handover.prepare": self.on_prepare,
             "handover.accept": self.on_answer,
             "handover.refuse": self.on_answer,
+            "handover.withdraw": self.on_withdraw,
+            "void": self.on_void,
             "incident": self.on_incident,
             "tally": self.on_tally,
             "destroy": self.on_destroy,
@@ -984,6 +987,37 @@ class Rules:
 
     def on_witness(self, rec: Rec) -> None:
         self.v7_reference(rec, rec.body["target"])
+
+    def on_withdraw(self, rec: Rec) -> None:
+        """SPEC 4.16, V9: the prepare's own author takes back an open handover,
+        naming exactly its items; custody stays, the items leave transit."""
+        hid = rec.body["handover"]
+        handover = self.state.handovers.get(hid)
+        if handover is None:
+            self.emit(9, ERROR, "unknown_handover", rec, handover=hid.hex())
+        else:
+            if rec.author != handover.giver:
+                self.emit(9, ERROR, "not_giver", rec, giver=fingerprint(handover.giver))
+            named = [line["item"] for line in rec.body["lines"]]
+            if named != list(handover.lines):
+                missing = sorted(set(handover.lines) - set(named))
+                extra = sorted(set(named) - set(handover.lines))
+                self.emit(9, ERROR, "handover_items", rec, missing=", ".join(missing), extra=", ".join(extra))
+        self.lines(rec)  # V7, V12, V16 on the chains
+        self.v18_listed(rec, "withdrawn", reason=rec.body["reason"])
+        self.state.close(rec.body, False)
+        self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
+
+    def on_void(self, rec: Rec) -> None:
+        """SPEC 4.17, V9: the holder voids items whose chain is their
+        registration alone; nothing may follow them (V12, as destroyed)."""
+        for _line, name, item in self.lines(rec):
+            self.v9_holds(rec, name, item)
+            if len(item.history) != 8:  # 8 bytes per record of its chain: the register only
+                self.emit(9, ERROR, "void_after_use", rec, name)
+        self.v18_listed(rec, "voided", reason=rec.body["reason"])
+        self.state.destroy(rec.body)
+        self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
 
 def _shown(value) -> str:

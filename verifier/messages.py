@@ -81,6 +81,8 @@ ENGLISH = {
     "unknown_handover": "handover {handover} is not a prepared handover",
     "handover_closed": "handover {handover} was already accepted or refused",
     "not_receiver": "only the named receiver {receiver} may answer this handover",
+    "not_giver": "only the handover's giver {giver} may withdraw it",
+    "void_after_use": "only a registration that nothing followed may be voided",
     "handover_items": "the items differ from the prepared handover (missing: {missing}; extra: {extra})",
     "self_handover": "a handover to oneself: the receiver is the author",
     "destroy_partial": "destroyed without {other}: a box and its contents are destroyed together",
@@ -94,7 +96,7 @@ ENGLISH = {
     "dest_mismatch": "tertukar: destination {dest} is outside the receiver's region {region}",
     "dest_exception": "destination {dest} is outside the receiver's region {region}; exception: {exception}",
     # V12
-    "after_destroy": "the item was destroyed; nothing may follow",
+    "after_destroy": "the item was destroyed or voided; nothing may follow",
     # V13 counts
     "qty_declared": "declared quantity {declared} differs from the recorded {actual}",
     "contents_declared": "declared contents ({declared}) differ from what is packed ({actual})",
@@ -130,6 +132,8 @@ ENGLISH = {
     "destroy_no_witness": "destruction without a witness co-signature",
     "incident": "incident ({kind}): {description}",
     "refused": "handover refused: {reason}",
+    "withdrawn": "handover withdrawn by its giver: {reason}",
+    "voided": "registration voided: {reason}",
     # V19
     "custody_gap": "answered {hours} hours after the prepare of {prepared}: for that long the items were in transit, signed for by nobody",
     "still_in_transit": "{items}: prepared {prepared}, still neither accepted nor refused at the ledger's latest record ({latest}), {hours} hours later",

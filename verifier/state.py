@@ -49,6 +49,8 @@ TYPE_TAG = {
             "tally",
             "destroy",
             "witness",
+            "handover.withdraw",  # SPEC 4.16, 4.17: added last, so the earlier tags keep their numbers
+            "void",
         ),
         start=1,
     )

@@ -360,6 +360,47 @@ def refuse(file, reason, output, force):
     emit(env, value, lambda: click.echo(t("out.refused", id=record_id.hex()[:16])))
 
 
+@handover.command("withdraw", cls=Command, help="cmd.handover.withdraw")
+@click.argument("handover_ref", metavar="FILE|ID")
+@option("--reason", required=True, metavar="TEXT", help="opt.reason")
+@key_options
+@json_option
+def withdraw(handover_ref, reason):
+    """The giver takes back a handover nobody answered (SPEC 4.16): a new
+    signed record; the prepare stays in the ledger as it was."""
+    env = get_env()
+    ledger = env.ledger()
+    prepare_envelope = prepare_of(ledger, handover_ref)
+    record_id = ledger.withdraw(env.signer(), prepare_envelope, reason=reason)
+    value = {"record": record_id, "type": "handover.withdraw", "handover": records_id(prepare_envelope)}
+    emit(env, value, lambda: click.echo(t("out.withdrawn", id=record_id.hex()[:16])))
+
+
+def records_id(envelope: bytes) -> bytes:
+    from ledger import records
+
+    return records.record_id(envelope)
+
+
+def prepare_of(ledger, ref: str) -> bytes:
+    """The prepare envelope named by ``ref``: a handover file, or the
+    prepare's record id in the ledger (64 hex digits, or the 16 that
+    commands print)."""
+    if Path(ref).exists():
+        return read_file(ref)[0]
+    text = ref.strip().lower()
+    if len(text) not in (16, 64) or any(c not in "0123456789abcdef" for c in text):
+        raise CliError("error.handover_ref", errors.USAGE, value=ref)
+    if len(text) == 64:
+        return ledger.record(bytes.fromhex(text))
+    from ledger.projections import Views
+
+    found = Views(ledger).open_handovers(bytes.fromhex(text))
+    if len(found) != 1:
+        raise CliError("error.handover_ref_unknown", errors.USAGE, value=ref)
+    return ledger.record(found[0])
+
+
 # --- show ------------------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from cli.base import Command, Group
+from cli.base import Command, Group, option
 from cli.commands.common import ITEM_ID, done, item_ids
 from cli.context import get_env
 from cli.errors import CliError
@@ -42,6 +42,20 @@ ALLOWED = {
 @click.group("item", cls=Group, help="cmd.item", lazy={})
 def item():
     pass
+
+
+@item.command("void", cls=Command, help="cmd.item.void")
+@click.argument("items", nargs=-1, required=True, metavar="ITEM...")
+@option("--reason", required=True, metavar="TEXT", help="opt.reason")
+@key_options
+@json_option
+def void(items, reason):
+    """Void mistaken registrations (SPEC 4.17): a new signed record; the
+    registration stays in the ledger, the item can never be used."""
+    env = get_env()
+    ids = item_ids(items)
+    ledger = env.ledger()
+    done("void", ledger.void(env.signer(), ids, reason=reason), items=ids)
 
 
 @item.command("register", cls=Command, help="cmd.item.register")

@@ -96,7 +96,7 @@ class Event:
     @property
     def flagged(self) -> bool:
         """Worth a look as a whole: a refusal, an incident, an exception, or a finding."""
-        return (self.outcome == "refused" or self.kind == "incident" or bool(self.exception)
+        return (self.outcome in ("refused", "withdrawn") or self.kind in ("incident", "void") or bool(self.exception)
                 or any(f.severity in ("error", "warning") or f.check in FLAG_CHECKS for f in self.findings))
 
     @property
@@ -212,6 +212,12 @@ def build(result: Result) -> ReportModel:
                                 contents=line.get("contents")) for line in lines]
             handovers[record.id] = event
             events.append(event)
+        elif kind == "handover.withdraw" and body.get("handover") in handovers:
+            event = handovers[body["handover"]]
+            event.record_ids.append(record.id)
+            event.time = body.get("time", event.time)
+            event.outcome = "withdrawn"
+            event.reason = body.get("reason")
         elif kind in ("handover.accept", "handover.refuse") and body.get("handover") in handovers:
             event = handovers[body["handover"]]
             event.record_ids.append(record.id)
@@ -284,8 +290,10 @@ def _track(items: dict[str, ItemInfo], kind: str, body: dict, lines: list[dict],
             for other in items.values():  # packed contents move with their box
                 if other.container == item:
                     other.holder = author
-        elif kind == "handover.refuse":
+        elif kind in ("handover.refuse", "handover.withdraw"):
             info.state = "held"
+        elif kind == "void":
+            info.state = "voided"
         elif kind == "pack" and item != body.get("box"):
             info.container = body.get("box")
         elif kind == "open":

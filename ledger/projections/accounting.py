@@ -36,7 +36,7 @@ from typing import Any
 from ledger.projections.model import Item, Line
 from ledger.projections.store import prefix_range
 
-__all__ = ["DDL", "registered", "short", "lost", "arrived", "tallied", "destroyed", "flush", "report"]
+__all__ = ["DDL", "registered", "voided", "short", "lost", "arrived", "tallied", "destroyed", "flush", "report"]
 
 TABLES = ("proj_ballots",)
 
@@ -76,6 +76,13 @@ def registered(batch: Any, item: Item) -> None:
     delta = _delta(batch, item)
     if delta is not None:
         delta[_PRINTED] += item.qty or 0
+
+
+def voided(batch: Any, item: Item) -> None:
+    """A voided registration (SPEC 4.17) was never printed for this TPS."""
+    delta = _delta(batch, item)
+    if delta is not None:
+        delta[_PRINTED] -= item.qty or 0
 
 
 def short(batch: Any, item: Item, amount: int) -> None:
@@ -152,6 +159,8 @@ def report(cur: Any, place: str = "") -> dict[str, Any]:
     by_tps: dict[tuple, dict[str, Any]] = {}
     by_dapil: dict[tuple, dict[str, Any]] = {}
     for dest, election, dapil, printed, short_, lost_, received, used, unused, spoiled, destroyed_, qty, custody in cur.fetchall():
+        if custody == "voided":
+            continue  # a voided registration (SPEC 4.17): never part of the count
         remaining = destroyed_ if custody == "destroyed" else (0 if custody == "lost" else qty or 0)
         groups = [by_dapil.setdefault((dapil or "", election or ""), _group(dapil=dapil, election=election))]
         if len(dest) == 13:

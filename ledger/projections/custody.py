@@ -59,7 +59,7 @@ def INDEXES(t: dict[str, str]) -> list[str]:
 
 def display_state(item: Item) -> str:
     custody = item.custody
-    if custody == "destroyed" or custody == "lost":
+    if custody == "destroyed" or custody == "lost" or custody == "voided":
         return custody
     if custody == "transit":
         return "in_transit"
@@ -76,7 +76,7 @@ def display_state(item: Item) -> str:
 # Record types that can change whether an item is at its own TPS (location,
 # custody or quantity; see readiness.presence). Handing over and refusing
 # keep an item where it is until the acceptance, so they are not here.
-_MOVES = frozenset(("register", "handover.accept", "incident", "destroy"))
+_MOVES = frozenset(("register", "handover.accept", "incident", "destroy", "void"))
 
 
 def apply(batch: Any, rec: Record) -> None:
@@ -368,6 +368,32 @@ def _destroy(batch: Any, rec: Record) -> None:
         batch.touched[item.item] = item
 
 
+def _void(batch: Any, rec: Record) -> None:
+    """SPEC 4.17: a registration voided; the item never existed for the counts."""
+    for line in rec.lines:
+        item = batch.items[line.item]
+        item.head = rec.id
+        item.head_time = rec.time
+        accounting.voided(batch, item)
+        item.custody = "voided"
+        batch.touched[item.item] = item
+
+
+def _withdraw(batch: Any, rec: Record) -> None:
+    """SPEC 4.16: the giver took the handover back: no longer in transit."""
+    for line in rec.lines:
+        item = batch.items[line.item]
+        item.head = rec.id
+        item.head_time = rec.time
+        if item.custody == "transit":
+            item.custody = "held"
+        item.pending = item.pending_to = item.pending_place = None
+        item.pending_qty = item.pending_seals = None
+        batch.touched[item.item] = item
+        if item.contents:
+            _carry(batch, item)
+
+
 def _witness(batch: Any, rec: Record) -> None:
     discrepancies.witnessed(batch, rec)
 
@@ -383,6 +409,8 @@ _HANDLERS = {
     "handover.prepare": _prepare,
     "handover.accept": _accept,
     "handover.refuse": _refuse,
+    "handover.withdraw": _withdraw,
+    "void": _void,
     "incident": _incident,
     "tally": _tally,
     "destroy": _destroy,

@@ -158,7 +158,7 @@ def report(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
     )
     required: dict[str, list[tuple]] = defaultdict(list)
     for item, kind, dest, election, _qty, custody, state, location, last_time in cur.fetchall():
-        if custody == "destroyed" and last_time <= at_ms:
+        if custody in ("destroyed", "voided") and last_time <= at_ms:
             continue
         required[dest].append((item, kind, election, state, location))
     clause, params = _range("tps", place)

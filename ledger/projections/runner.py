@@ -375,6 +375,16 @@ class Views:
         """:meth:`holdings` in the shape of ``Ledger.holdings`` (ItemState)."""
         return self._read(custody.item_states, key)
 
+    def open_handovers(self, prefix: bytes = b"") -> list[bytes]:
+        """Ids of the handovers still open (prepared, not yet answered) whose
+        id starts with ``prefix``: how a short id typed from paper is found."""
+
+        def fetch(cur: Any) -> list[bytes]:
+            cur.execute("SELECT DISTINCT pending FROM proj_item WHERE pending IS NOT NULL")
+            return sorted(bytes(r[0]) for r in cur.fetchall() if bytes(r[0]).startswith(prefix))
+
+        return self._read(fetch)
+
     def custodian(self, key: bytes) -> dict[str, Any] | None:
         return self._read(custody.custodian, key)
 

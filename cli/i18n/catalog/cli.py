@@ -132,5 +132,6 @@ MESSAGES = {
     "state.transit": {"id": "dalam perjalanan", "en": "in transit"},
     "state.lost": {"id": "hilang", "en": "lost"},
     "state.destroyed": {"id": "dimusnahkan", "en": "destroyed"},
+    "state.voided": {"id": "dibatalkan", "en": "voided"},
     "state.packed": {"id": "dikemas", "en": "packed"},
 }

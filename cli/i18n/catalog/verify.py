@@ -82,6 +82,8 @@ INDONESIAN = {
     "unknown_handover": "serah terima {handover} bukan serah terima yang disiapkan",
     "handover_closed": "serah terima {handover} sudah diterima atau ditolak",
     "not_receiver": "hanya penerima yang disebut, {receiver}, yang boleh menjawab serah terima ini",
+    "not_giver": "hanya pemberi serah terima ini, {giver}, yang boleh menariknya",
+    "void_after_use": "hanya pendaftaran yang belum diikuti rekaman lain yang boleh dibatalkan",
     "handover_items": "daftar barang berbeda dari serah terima yang disiapkan (kurang: {missing}; lebih: {extra})",
     "self_handover": "serah terima kepada diri sendiri: penerimanya adalah penulis",
     "destroy_partial": "dimusnahkan tanpa {other}: kotak dan isinya dimusnahkan bersama",
@@ -95,7 +97,7 @@ INDONESIAN = {
     "dest_mismatch": "tertukar: tujuan {dest} di luar wilayah penerima {region}",
     "dest_exception": "tujuan {dest} di luar wilayah penerima {region}; pengecualian: {exception}",
     # V12
-    "after_destroy": "barang sudah dimusnahkan; tidak boleh ada rekaman sesudahnya",
+    "after_destroy": "barang sudah dimusnahkan atau dibatalkan; tidak boleh ada rekaman sesudahnya",
     # V13 counts
     "qty_declared": "jumlah dinyatakan {declared} berbeda dari yang tercatat {actual}",
     "contents_declared": "isi yang dinyatakan ({declared}) berbeda dari yang dikemas ({actual})",
@@ -131,6 +133,8 @@ INDONESIAN = {
     "destroy_no_witness": "pemusnahan tanpa tanda tangan saksi",
     "incident": "kejadian ({kind}): {description}",
     "refused": "serah terima ditolak: {reason}",
+    "withdrawn": "serah terima ditarik oleh pemberinya: {reason}",
+    "voided": "pendaftaran dibatalkan: {reason}",
     # V19
     "custody_gap": "dijawab {hours} jam setelah penyerahan {prepared}: selama itu barang dalam perjalanan tanpa tanda tangan siapa pun",
     "still_in_transit": "{items}: diserahkan {prepared}, belum diterima atau ditolak pada rekaman terakhir buku besar ({latest}), {hours} jam kemudian",

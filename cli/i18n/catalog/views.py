@@ -168,6 +168,7 @@ MESSAGES = {
     "views.state.resealed": {"id": "disegel ulang", "en": "resealed"},
     "views.state.lost": {"id": "HILANG", "en": "LOST"},
     "views.state.destroyed": {"id": "dimusnahkan", "en": "destroyed"},
+    "views.state.voided": {"id": "dibatalkan", "en": "voided"},
     "views.sealed": {"id": "utuh", "en": "intact"},
     "views.broken": {"id": "segel dibuka", "en": "seals broken"},
     "views.pending_to": {"id": "{id} kepada {who}", "en": "{id} to {who}"},

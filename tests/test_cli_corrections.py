@@ -1,0 +1,75 @@
+"""Undoing a mistake without editing anything: a giver withdraws a
+handover nobody answered, a clerk voids a mistaken registration, and a
+registration to a TPS that does not exist is refused. Each correction is a
+new signed record, listed by verify and in the evidence report."""
+
+from __future__ import annotations
+
+import pytest
+
+from cli_support import TPS, Serah, build_small_ledger
+from field_support import csv_rows, export, hand
+
+GHOST_TPS = "3101011001999"  # Pulau Panggang has no TPS 999
+
+
+@pytest.fixture
+def s(tmp_path):
+    serah = Serah(tmp_path)
+    serah.items = build_small_ledger(serah)
+    return serah
+
+
+def test_a_registration_to_a_tps_that_does_not_exist_is_refused_and_leaves_the_ledger_as_it_was(s):
+    before = s.dump()
+    csv = s.write_csv("ghost.csv", [{"item": f"KS-{GHOST_TPS}-PPWP", "kind": "box", "dest": GHOST_TPS,
+                                     "election": "PPWP"}])
+    refused = s("item", "register", csv, "--as", "kpu-3101")
+    assert refused.code == 3 and len(refused.err_lines) == 1 and GHOST_TPS in refused.err, refused.err
+    assert s.dump() == before
+
+
+def test_the_giver_withdraws_a_handover_nobody_answered(s):
+    box = s.items["box"]
+    file = s.root / "ke-ppk.serah"
+    prepared = s.ok("handover", "prepare", box, "--to", "ppk", "--site", "Dermaga", "--purpose", "distribusi",
+                    "-o", file, "--as", "kpu-3101", "--json").json()
+    assert s.ok("where", box, "--json").json()["state"] == "in_transit"
+    not_mine = s("handover", "withdraw", file, "--reason", "x", "--as", "ppk")
+    assert not_mine.code == 3 and "only its giver" in not_mine.err
+    done = s.ok("handover", "withdraw", prepared["record"][:16], "--reason", "kapal batal berangkat",
+                "--as", "kpu-3101", "--json").json()
+    assert done["type"] == "handover.withdraw"
+    where = s.ok("where", box, "--json").json()
+    assert where["state"] == "in_store" and where["pending"] is None
+    again = s("handover", "accept", file, "--as", "ppk")
+    assert again.code == 3, again.err  # the handover is closed
+    history = [r["type"] for r in s.ok("history", box, "--json").json()]
+    assert history[-2:] == ["handover.prepare", "handover.withdraw"]  # the prepare stays, a new record follows
+    notices = s("verify", "--notices").out
+    assert "handover withdrawn by its giver: kapal batal berangkat" in notices
+    hand(s, [box], "kpu-3101", "ppk")  # the box goes the next day, as a new handover
+    paths = export(s, "--item", box, csv=True, html=True)
+    outcomes = [r["record_type"] for r in csv_rows(paths["csv"]) if r["record_type"].startswith("handover")]
+    assert outcomes == ["handover.withdrawn", "handover.accepted"]
+
+
+def test_a_mistaken_registration_is_voided_and_counts_for_nothing(s):
+    wrong = f"KS-{TPS}-PPWP-SS-SALAH"
+    s.ok("item", "register", s.write_csv("wrong.csv", [{"item": wrong, "kind": "ballots", "dest": TPS, "qty": "300",
+                                                        "election": "PPWP", "dapil": "INDONESIA"}]),
+         "--as", "kpu-3101")
+    printed = s.ok("accounting", "--json").json()
+    s.ok("item", "void", wrong, "--reason", "jumlah salah ketik", "--as", "kpu-3101")
+    assert s.ok("status", wrong, "--json").json()["state"] == "voided"
+    assert s.ok("where", wrong, "--json").json()["state"] == "voided"
+    assert wrong not in [h["id"] for h in s.ok("holdings", "--as", "kpu-3101", "--json").json()]
+    after = s.ok("accounting", "--json").json()
+    assert after != printed
+    used = s("handover", "prepare", wrong, "--to", "ppk", "--site", "x", "--purpose", "x", "--as", "kpu-3101")
+    assert used.code == 3 and "voided" in used.err
+    assert "registration voided: jumlah salah ketik" in s("verify", "--notices").out
+
+    box = s.items["box"]  # a registration that something followed cannot be voided
+    late = s("item", "void", box, "--reason", "x", "--as", "kpu-3101")
+    assert late.code == 3 and "only a registration nothing followed" in late.err
