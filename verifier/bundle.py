@@ -31,6 +31,9 @@ PARTS = ("checkpoint", "keys", "proofs", "records")
 # SCE sorts map keys, so every bundle starts with these bytes: a fixmap of 4
 # entries whose first key is "format" and whose value is "serah-bundle".
 MAGIC = b"\x84\xa6format\xacserah-bundle"
+# With the exporter's signature (SPEC 11.1, version 1.1) the map has a fifth entry.
+SIGNED_MAGIC = b"\x85" + MAGIC[1:]
+MANIFEST_PREFIX = b"serah/bundle-manifest/v1\x00"
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 
@@ -98,6 +101,8 @@ class Bundle:
     records: list[BundleRecord]
     checkpoint: dict
     keys: list[dict]
+    signature: dict | None = None  # {"key", "sig"}: the exporter's, over the manifest (SPEC 11.1)
+    manifest_bytes: bytes = b""
 
     @property
     def subject(self) -> list[str]:
@@ -129,6 +134,7 @@ class Result:
     limits: list[Statement] = field(default_factory=list)
     unusable: bool = False
     pins: Pins | None = None
+    signer: dict | None = None  # the keys entry whose signature on the manifest verified (B11)
 
     @property
     def exit_code(self) -> int:
@@ -174,6 +180,8 @@ class Result:
         for entry in self.bundle.keys:
             if entry["enrol"] == self.bundle.manifest["ledger"]:
                 out.append(("root", entry["name"], fingerprint(entry["key"])))
+        if self.signer is not None:
+            out.append(("exporter", self.signer["name"], fingerprint(self.signer["key"])))
         for what, text in [("log", self.bundle.checkpoint["log"])] + [
                 ("witness", w) for w in self.bundle.checkpoint["witnesses"]]:
             try:
@@ -239,8 +247,13 @@ def read(data: bytes) -> Bundle:
     """Decode a bundle and check its shape (B1, B2); raise ``Unusable`` otherwise."""
     fingerprint = "sha256:" + hashlib.sha256(data).hexdigest()
     top = _decode_part(data, "B1", "the file")
-    _require(type(top) is dict and set(top) == {"format", "manifest", "parts", "v"}, "B1",
-             "the file is not a bundle: expected a map of format, manifest, parts, v")
+    _require(type(top) is dict and set(top) - {"signature"} == {"format", "manifest", "parts", "v"}, "B1",
+             "the file is not a bundle: expected a map of format, manifest, parts, v (and signature)")
+    signature = top.get("signature")
+    _require(signature is None or (type(signature) is dict and set(signature) == {"key", "sig"}
+                                   and type(signature["key"]) is bytes and len(signature["key"]) == 32
+                                   and type(signature["sig"]) is bytes and len(signature["sig"]) == 64), "B1",
+             "signature must be a map of key (32 bytes) and sig (64 bytes)")
     _require(top["format"] == FORMAT, "B1", f"format is {top['format']!r}, not {FORMAT!r}")
     _require(top["v"] == VERSION and type(top["v"]) is int, "B1", f"unknown bundle version {top['v']!r}")
     parts = top["parts"]
@@ -262,7 +275,7 @@ def read(data: bytes) -> Bundle:
              "part checkpoint must be a map of log, note (text) and witnesses (sorted unique texts)")
     keys = _decode_part(parts["keys"], "B2", "part keys")
     _check_keys(keys)
-    return Bundle(fingerprint, manifest, dict(parts), records, checkpoint, keys)
+    return Bundle(fingerprint, manifest, dict(parts), records, checkpoint, keys, signature, top["manifest"])
 
 
 def _check_manifest(manifest) -> None:
@@ -370,6 +383,7 @@ class _Checker:
         self.pins = pins
         self.findings: list[Finding] = []
         self.checkpoint: CheckpointInfo | None = None
+        self.signer: dict | None = None  # the keys entry of a valid manifest signature (B11)
         self.ids = {r.id for r in bundle.records}
 
     def add(self, check, severity, code, message, record: BundleRecord | None = None,
@@ -386,6 +400,8 @@ class _Checker:
         self.b8_keys()
         self.b9_completeness()
         self.b10_pins()
+        self.b11_signature()
+        self.b12_scope()
 
     def b3_manifest(self) -> None:
         declared = self.bundle.manifest["parts"]
@@ -544,6 +560,79 @@ class _Checker:
                      "fingerprints with those KPU and Bawaslu published, or verify with their trust file")
 
 
+    def b11_signature(self) -> None:
+        """B11: the exporter's signature over the manifest, by a ``kpu`` key the bundle establishes."""
+        signature = self.bundle.signature
+        if signature is None:
+            self.add("B11", NOTICE, "bundle.unsigned",
+                     "the manifest is not signed: its scope and subject are what the file says, and anyone "
+                     "who edited the file could have changed them")
+            return
+        key = signature["key"]
+        entry = next((k for k in self.bundle.keys if k["key"] == key), None)
+        if entry is None or entry.get("role") != "kpu" or "revoke" in entry:
+            self.add("B11", ERROR, "bundle.signer", f"the manifest is signed by {fingerprint(key)}, not an active "
+                     "kpu key established by the bundle's records", key=fingerprint(key))
+            return
+        if not sign.backend().verify(key, signature["sig"], MANIFEST_PREFIX + self.bundle.manifest_bytes):
+            self.add("B11", ERROR, "bundle.manifest_signature",
+                     "the manifest's signature does not verify: the manifest was changed after signing",
+                     key=fingerprint(key))
+            return
+        self.signer = entry
+
+    def b12_scope(self) -> None:
+        """B12: the subject is what the scope selects (SPEC 11.4 steps 1 and 2), as far as the
+        bundle's own records show: every subject item is selected or reached by the pack
+        closure, every selected item in the bundle is in the subject, every scope item too."""
+        scope = self.bundle.manifest["scope"]
+        subject = set(self.bundle.subject)
+        named, places = scope.get("items", []), scope.get("places", [])
+        since, until = scope.get("since"), scope.get("until")
+        dest: dict[str, str] = {}
+        times: dict[str, list[int]] = {}
+        links: dict[str, set[str]] = {}
+        for record in self.bundle.records:
+            body = record.body
+            if body is None:
+                continue
+            for line in record.lines():
+                item = line.get("item")
+                if type(item) is not str:
+                    continue
+                if type(body.get("time")) is int:
+                    times.setdefault(item, []).append(body["time"])
+                if record.type == "register" and type(line.get("dest")) is str:
+                    dest.setdefault(item, line["dest"])
+            if record.type == "pack" and type(body.get("box")) is str:
+                for line in record.lines():
+                    if line.get("item") != body["box"] and type(line.get("item")) is str:
+                        links.setdefault(body["box"], set()).add(line["item"])
+                        links.setdefault(line["item"], set()).add(body["box"])
+
+        def selected(item: str) -> bool:
+            chosen = (not named and not places) or item in named or any(
+                dest.get(item, "\x00").startswith(place) for place in places)
+            if chosen and (since is not None or until is not None):
+                chosen = any((since is None or since <= t) and (until is None or t < until)
+                             for t in times.get(item, ()))
+            return chosen
+
+        closure = {item for item in set(dest) | set(named) if selected(item)}
+        todo = list(closure)
+        while todo:
+            for other in links.get(todo.pop(), ()):
+                if other not in closure:
+                    closure.add(other)
+                    todo.append(other)
+        for item in sorted(subject - closure):
+            self.add("B12", ERROR, "bundle.scope_not_selected",
+                     f"subject item {item} is not selected by the manifest's scope", item=item)
+        for item in sorted(closure - subject):
+            self.add("B12", ERROR, "bundle.scope_missing",
+                     f"item {item} is selected by the manifest's scope but not in the subject", item=item)
+
+
 def _hex(value) -> str:
     return value.hex() if type(value) is bytes else repr(value)
 
@@ -603,7 +692,7 @@ def verify(data: bytes, pins: Pins | None = None) -> Result:
     checker = _Checker(bundle, pins)
     checker.run()
     findings = checker.findings + section8(bundle)
-    result = Result(fingerprint, bundle, findings, checker.checkpoint, pins=pins)
+    result = Result(fingerprint, bundle, findings, checker.checkpoint, pins=pins, signer=checker.signer)
     result.proves, result.limits = statements(result, pins)
     return result
 
@@ -613,8 +702,8 @@ def verify_file(path: str | Path, pins: Pins | None = None) -> Result:
 
 
 def is_bundle(head: bytes) -> bool:
-    """True if ``head`` (the first bytes of a file) starts like a bundle."""
-    return head.startswith(MAGIC)
+    """True if ``head`` (the first bytes of a file) starts like a bundle, signed or not."""
+    return head.startswith(MAGIC) or head.startswith(SIGNED_MAGIC)
 
 
 def is_bundle_file(path: str | Path) -> bool:
@@ -686,6 +775,13 @@ def statements(result: Result, pins: Pins) -> tuple[list[Statement], list[Statem
             "proves.chains",
             f"The chains of the {k} subject items are unbroken from registration to their last record in "
             f"the bundle, and the custody rules hold along them.", {"items": k}))
+    if result.signer is not None:
+        signer = result.signer
+        proves.append(Statement(
+            "proves.exporter",
+            f"{signer['name']} ({fingerprint(signer['key'])}), a kpu key of this ledger, signed the manifest: "
+            f"the subject is the complete trail of the scope at the checkpoint.",
+            {"name": signer["name"], "fingerprint": fingerprint(signer["key"])}))
     limits = [
         Statement("limits.other_records",
                   "It does not prove that no other records exist: a later record of a subject item, a record "

@@ -19,6 +19,7 @@ from cli.base import Command, option
 from cli.context import get_env
 from cli.errors import CliError
 from cli.i18n import t
+from cli.options import key_options
 from cli.output import progress_enabled
 
 EXIT_NOTHING = errors.REFUSED
@@ -50,6 +51,7 @@ def parse_time(value: str | None, option_name: str, utc_offset: int) -> int | No
 @option("--csv", "csv_path", metavar="FILE", help="opt.export.csv")
 @option("--force", is_flag=True, help="opt.force_output")
 @option("--json", "as_json", is_flag=True, help="opt.json")
+@key_options
 def export(items, tps, places, since, until, output, source, html, pdf, csv_path, force, as_json):
     env = get_env()
     as_json = as_json or env.json
@@ -74,6 +76,8 @@ def _write(env, items, tps, places, since, until, output: Path, as_json, force: 
     from ledger.records import now_ms
     from ledger.tlog.log import TransparencyLog
 
+    # With --as (or --key), the exporter signs what it claims: scope, subject, parts (SPEC 11.1, B11).
+    signer = env.signer() if (env.key or env.as_name) else None
     ledger = env.ledger()
     genesis = ledger.genesis_body
     if genesis is None:
@@ -95,7 +99,14 @@ def _write(env, items, tps, places, since, until, output: Path, as_json, force: 
         raise CliError("error.export_unknown_item", EXIT_NOTHING, item=trail.missing[0])
     if not trail.subject:
         raise CliError("error.export_nothing", EXIT_NOTHING)
-    data = encode_bundle(trail, proofs, created=now_ms(), software=_software())
+    if signer is not None:
+        from ledger.export.bundle import keys_part
+
+        entry = next((k for k in keys_part(trail.entries) if k["key"] == signer.public), None)
+        if entry is None or entry["role"] != "kpu" or "revoke" in entry:
+            # B11: only an active kpu key whose enrolment the bundle carries can vouch for it.
+            raise CliError("error.export_signer", errors.REFUSED, key=fingerprint_of(signer.public))
+    data = encode_bundle(trail, proofs, created=now_ms(), software=_software(), signer=signer)
     outfile.write(output, data, force=force, ledger=env.db)
     fingerprint = bundle_fingerprint(data)
     if not as_json:
@@ -103,6 +114,12 @@ def _write(env, items, tps, places, since, until, output: Path, as_json, force: 
                      size=proofs.size))
         click.echo(t("export.fingerprint", fingerprint=fingerprint))
     return output
+
+
+def fingerprint_of(key: bytes) -> str:
+    from ledger.keys import fingerprint
+
+    return fingerprint(key)
 
 
 def _software() -> str:

@@ -2,9 +2,13 @@
 
 Each part is encoded on its own and the manifest records the SHA-256 of
 those exact bytes, so a part can be checked, extracted or quoted without
-re-encoding anything. The manifest is not signed: the records are (by their
-authors) and the checkpoint is (by the log and the witnesses); the manifest
-only catches a damaged or edited file early and says what was asked for.
+re-encoding anything. The records are signed by their authors and the checkpoint by the log and
+the witnesses; the manifest says what the exporter claims (the scope it
+applied, the subject it found, against which checkpoint through the part
+hashes). Given a key (``serah export --as``), the exporter signs that claim
+(SPEC 11.1 ``signature``), so that nobody can edit the scope afterwards and
+recompute the hashes; the verifier checks it (B11) and checks the scope
+against the subject in any case (B12).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from ledger.export.trail import Entry, Trail
 FORMAT = "serah-bundle"
 VERSION = 1
 PARTS = ("checkpoint", "keys", "proofs", "records")
+# SPEC 11.1: what the exporter's key signs, the manifest's exact bytes after this prefix.
+MANIFEST_PREFIX = b"serah/bundle-manifest/v1\x00"
 
 
 def keys_part(entries: list[Entry]) -> list[dict]:
@@ -53,8 +59,9 @@ class Proofs(Protocol):
         """The ``checkpoint`` part: ``{"log", "note", "witnesses"}`` (SPEC 11.3)."""
 
 
-def encode_bundle(trail: Trail, proofs: Proofs, *, created: int, software: str) -> bytes:
-    """The bundle's bytes for ``trail``, proven against ``proofs``' checkpoint."""
+def encode_bundle(trail: Trail, proofs: Proofs, *, created: int, software: str, signer=None) -> bytes:
+    """The bundle's bytes for ``trail``, proven against ``proofs``' checkpoint; with ``signer`` (a
+    ``ledger.keys.Signer`` of a ``kpu`` key the bundle establishes), its manifest signed."""
     genesis = trail.entries[0]
     parts = {
         "checkpoint": encode(proofs.checkpoint()),
@@ -71,7 +78,10 @@ def encode_bundle(trail: Trail, proofs: Proofs, *, created: int, software: str) 
         "software": software,
         "subject": trail.subject,
     }
-    return encode({"format": FORMAT, "manifest": encode(manifest), "parts": parts, "v": VERSION})
+    top = {"format": FORMAT, "manifest": encode(manifest), "parts": parts, "v": VERSION}
+    if signer is not None:
+        top["signature"] = {"key": signer.public, "sig": signer.sign(MANIFEST_PREFIX + top["manifest"])}
+    return encode(top)
 
 
 def write_bundle(path: str | os.PathLike, data: bytes) -> str:

@@ -248,6 +248,11 @@ MESSAGES = {
         "en": "It does not prove that what the signers stated (counts, conditions, times) is true."},
     "report.limits.latest": {"id": "Tidak membuktikan bahwa checkpoint ini yang terbaru.",
                              "en": "It does not prove that the checkpoint is the latest of the log."},
+    "report.proves.exporter": {
+        "id": "{name} ({fingerprint}), kunci kpu buku besar ini, menandatangani manifes: subjek adalah jejak "
+              "lengkap cakupan pada checkpoint itu.",
+        "en": "{name} ({fingerprint}), a kpu key of this ledger, signed the manifest: the subject is the complete "
+              "trail of the scope at the checkpoint."},
     "report.limits.anchors": {
         "id": "Tidak ada yang disematkan, jadi siapa pun bisa membuat berkas ini dengan kunci sendiri: tidak "
               "membuktikan bahwa buku besar {ledger} dan kunci lognya milik KPU. Cocokkan sidik kunci dengan yang "
@@ -315,6 +320,25 @@ MESSAGES = {
     "finding.bundle.pin_log": {"id": "kunci log bukan yang disematkan", "en": "the log key is not the pinned one"},
     "finding.bundle.contents_outside": {"id": "isi kotak menyebut {content}, yang tidak termasuk subjek",
                                         "en": "the box's contents name {content}, which is not in the subject"},
+    "finding.bundle.unsigned": {
+        "id": "manifes tidak ditandatangani: cakupan dan subjeknya hanya kata berkas ini, dan siapa pun yang "
+              "mengubah berkas bisa mengubahnya",
+        "en": "the manifest is not signed: its scope and subject are what the file says, and anyone who edited "
+              "the file could have changed them"},
+    "finding.bundle.signer": {
+        "id": "manifes ditandatangani {key}, bukan kunci kpu aktif yang ditetapkan rekaman paket ini",
+        "en": "the manifest is signed by {key}, not an active kpu key established by the bundle's records"},
+    "finding.bundle.manifest_signature": {
+        "id": "tanda tangan manifes tidak sah: manifes diubah setelah ditandatangani",
+        "en": "the manifest's signature does not verify: the manifest was changed after signing"},
+    "finding.bundle.scope_not_selected": {"id": "barang subjek tidak dipilih oleh cakupan manifes",
+                                          "en": "the subject item is not selected by the manifest's scope"},
+    "finding.bundle.scope_missing": {"id": "barang dipilih oleh cakupan manifes tetapi tidak ada di subjek",
+                                     "en": "the item is selected by the manifest's scope but not in the subject"},
+    "error.export_signer": {
+        "id": "kunci {key} tidak dapat menandatangani paket ini: harus kunci kpu aktif yang pendaftarannya ada di paket",
+        "en": "key {key} cannot sign this bundle: it must be an active kpu key whose enrolment the bundle carries"},
+    "export.key.exporter": {"id": "penanda tangan ekspor", "en": "exporter"},
     "finding.bundle.pin_quorum": {"id": "{have} saksi yang disematkan menandatangani, dibutuhkan {quorum}",
                                   "en": "{have} pinned witnesses cosigned, quorum {quorum}"},
     "finding.bundle.unpinned": {
