@@ -28,7 +28,10 @@ def world(tmp_path_factory):
     ledger.close()
 
 
-def export(world, signer=None, scope=Scope(items=(story.BOX1,))) -> bytes:
+BOX1_ONLY = Scope(items=(story.BOX1,))
+
+
+def export(world, signer=None, scope=BOX1_ONLY) -> bytes:
     _, ledger, _ = world
     trail, source = checkpointed_trail(ledger, scope)
     return encode_bundle(trail, source, created=story.ms(2024, 3, 1, 9), software="serah test", signer=signer)
