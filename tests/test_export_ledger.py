@@ -113,6 +113,16 @@ def install_verifier_alone(folder: Path) -> Path:
     return python
 
 
+def test_serah_still_ships_the_verifier():
+    """``pip install .`` installs verifier/ with serah (verifier/pyproject.toml only adds the alone install)."""
+    import tomllib
+
+    from setuptools import find_packages
+
+    found = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"]["find"]
+    assert "verifier" in find_packages(str(ROOT), include=found["include"])
+
+
 @pytest.mark.venv
 def test_verifier_installed_alone_checks_the_demo_ledger_and_an_exported_bundle(here, tmp_path_factory):
     checkpoint(here)
