@@ -329,16 +329,36 @@ def check_body(body) -> str:
 _FORBIDDEN_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# Where free text can be (SPEC 4): every other text field is an item id, a
+# region code, a date or one of a fixed set of words, already checked by the
+# schema, so it cannot hold a forbidden character. Looking only here keeps
+# the check cheap on records with hundreds of lines.
+_BODY_TEXT = frozenset(("site", "purpose", "reason", "description", "method", "statement", "exception", "name",
+                        "org", "election", "seals"))
+_LINE_TEXT = frozenset(("dapil", "label", "note", "serial", "seals"))
+
+
 def _check_body_text(kind: str, body: dict) -> None:
-    """V2 for SPEC 2.2 text. A genesis ``name`` is left to ``is_ledger_name``
-    (which forbids the same characters and more), checked by checks.examine
-    so that a genesis with a bad name still names its roots."""
+    """V2 for SPEC 2.2 text, after the schema check. A genesis ``name`` is
+    left to ``is_ledger_name`` (which forbids the same characters and more),
+    checked by checks.examine so that a genesis with a bad name still names
+    its roots."""
+    bad = _FORBIDDEN_TEXT.search
+    for key in _BODY_TEXT.intersection(body):
+        if kind == "genesis" and key == "name":
+            continue
+        value = body[key]
+        if (bad(value) if type(value) is str else any(bad(v) for v in value if type(v) is str)):
+            _check_text(value, key)
     if kind == "genesis":
-        for key, value in body.items():
-            if key != "name":
-                _check_text(value, key)
-    else:
-        _check_text(body, "")
+        for i, root in enumerate(body["roots"]):
+            _check_text(root, f"roots[{i}]")
+        return
+    for i, line in enumerate(body.get("lines", ())):
+        for key in _LINE_TEXT.intersection(line):
+            value = line[key]
+            if (bad(value) if type(value) is str else any(bad(v) for v in value if type(v) is str)):
+                _check_text(value, f"lines[{i}].{key}")
 
 
 def _check_text(value, where: str) -> None:
