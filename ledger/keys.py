@@ -44,6 +44,10 @@ __all__ = [
     "read_public",
     "public_line",
     "fingerprint",
+    "check_passphrase",
+    "encrypt",
+    "is_current",
+    "upgrade",
 ]
 
 PUBLIC_PREFIX = "serah-ed25519"
@@ -206,6 +210,38 @@ def _decrypt(data: bytes, passphrase: str, where: str) -> Signer:
     signer = Signer(Ed25519PrivateKey.from_private_bytes(seed))
     if signer.public != public:
         raise BadKeyFile(path=where, detail="the public key does not match the private key")
+    return signer
+
+
+def is_current(path: str | os.PathLike[str]) -> bool:
+    """True when the key file is already in this version's format at the
+    production cost or more (SPEC 7.2); False for PKCS#8 or a cheaper cost."""
+    try:
+        data = Path(path).read_bytes()[:4096].decode("ascii")
+        fields = dict(line.split(": ", 1) for line in data.split("\n")[1:5])
+        return data.startswith(BEGIN) and int(fields["n"]) >= 1 << SCRYPT_MIN_LOG_N
+    except (OSError, UnicodeDecodeError, ValueError, KeyError):
+        return False
+
+
+def upgrade(path: str | os.PathLike[str], passphrase: str) -> Signer:
+    """Rewrites a key file (PKCS#8, or a cheaper scrypt cost) in the current
+    format under the same passphrase, which must meet today's strength rule.
+    The new file is written beside it, checked to open to the same key, and
+    only then renamed over the old one: the key is never lost half-way."""
+    path = Path(path)
+    signer = load(path, passphrase)
+    check_passphrase(passphrase, [path.stem])
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.upgrade")
+    try:
+        _write_new(tmp, encrypt(signer, passphrase), 0o600)
+        if load(tmp, passphrase).public != signer.public:
+            raise BadKeyFile(path=str(tmp), detail="the rewritten key does not open to the same key")
+        os.replace(tmp, path)
+    except OSError as e:
+        raise BadKeyFile(path=str(path), detail=e.strerror or "cannot write") from None
+    finally:
+        tmp.unlink(missing_ok=True)
     return signer
 
 

@@ -83,5 +83,11 @@ def test_old_pkcs8_key_files_are_still_read(tmp_path):
                                                serialization.BestAvailableEncryption(PASSPHRASE.encode())))
     path.chmod(0o600)
     s.ok("init", "--root", path, "--name", "serah.test/3101", "--election", "Pemilu 2024", "--vote-date", "2024-02-14")
-    assert s.ok("checkpoint", "--verifier-key", "--key", path).out.strip().endswith(
-        base64.b64encode(b"\x01" + signer.public).decode())
+    vkey = s.ok("checkpoint", "--verifier-key", "--key", path).out
+    assert vkey.strip().endswith(base64.b64encode(b"\x01" + signer.public).decode())
+    # serah key upgrade rewrites it in the SPEC 7.2 format: same key, same passphrase.
+    production = {"SERAH_INSECURE_TEST_KDF": None}
+    assert s.ok("key", "upgrade", path, "--json", env=production).json()["upgraded"] is True
+    assert path.read_text().startswith("-----BEGIN SERAH PRIVATE KEY-----\nkdf: scrypt\nn: 131072\n")
+    assert s.ok("checkpoint", "--verifier-key", "--key", path, env=production).out == vkey
+    assert s.ok("key", "upgrade", path, "--json", env=production).json()["upgraded"] is False

@@ -51,6 +51,26 @@ def new(name, directory, label):
     emit(env, info, lambda: click.echo(_human(info, created=True)))
 
 
+@key.command("upgrade", cls=Command, help="cmd.key.upgrade")
+@click.argument("who", metavar="NAME|FILE")
+@json_option
+def upgrade(who):
+    """Old key files (PKCS#8, PBKDF2 with 2,048 iterations) still open; this
+    rewrites one in the SPEC 7.2 format (scrypt), same key, same passphrase."""
+    from ledger import keys
+
+    path = keys_dir() / f"{who}.key" if NAME.match(who) and not Path(who).is_file() else Path(who)
+    if not path.is_file():
+        raise CliError("error.key_missing", errors.KEY, path=str(path))
+    if keys.is_current(path):
+        info = {"key_file": str(path), "upgraded": False}
+        emit(get_env(), info, lambda: click.echo(t("key.upgrade_current", path=str(path))))
+        return
+    signer = keys.upgrade(path, passphrase(path.stem))
+    info = {"key_file": str(path), "upgraded": True, "fingerprint": signer.fingerprint}
+    emit(get_env(), info, lambda: click.echo(t("key.upgraded", path=str(path), fingerprint=signer.fingerprint)))
+
+
 @key.command("show", cls=Command, help="cmd.key.show")
 @click.argument("who", metavar="NAME|FILE")
 @option("--note-name", metavar="NAME", help="opt.note_name")

@@ -18,6 +18,30 @@ MESSAGES = {
             "fingerprint is read aloud to confirm the enrolled key is really yours."
         ),
     },
+    "cmd.key.upgrade.short": {"id": "Tulis ulang berkas kunci lama dengan enkripsi sekarang.",
+                              "en": "Rewrite an old key file with today's encryption."},
+    "cmd.key.upgrade": {
+        "id": (
+            "Tulis ulang berkas kunci lama (PKCS#8, atau biaya scrypt lebih rendah) dalam format\n"
+            "SPEC 7.2 (scrypt): kunci sama, frasa sandi sama (harus cukup kuat). Berkas baru\n"
+            "diperiksa dulu, baru menggantikan yang lama.\n"
+            "\n"
+            "Contoh:\n"
+            "  serah key upgrade kpps-3101011001001"
+        ),
+        "en": (
+            "Rewrite an old key file (PKCS#8, or a lower scrypt cost) in the SPEC 7.2 format\n"
+            "(scrypt): same key, same passphrase (which must be strong enough). The new file\n"
+            "is checked before it replaces the old one.\n"
+            "\n"
+            "Example:\n"
+            "  serah key upgrade kpps-3101011001001"
+        ),
+    },
+    "key.upgraded": {"id": "berkas kunci ditulis ulang (scrypt): {path}, sidik jari {fingerprint}",
+                     "en": "key file rewritten (scrypt): {path}, fingerprint {fingerprint}"},
+    "key.upgrade_current": {"id": "berkas kunci sudah dalam format sekarang: {path}",
+                            "en": "the key file is already in the current format: {path}"},
     "cmd.key.new.short": {"id": "Buat pasangan kunci baru (terenkripsi).", "en": "Make a new (encrypted) key pair."},
     "cmd.key.new": {
         "id": (
