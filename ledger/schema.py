@@ -8,6 +8,7 @@ record is *allowed* is :mod:`ledger.rules`' business).
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 import unicodedata
 from typing import Any
@@ -75,7 +76,7 @@ def _one_of(*choices: str):
 
 
 def _sorted_unique(values: list[Any]) -> bool:
-    return all(a < b for a, b in zip(values, values[1:]))
+    return all(a < b for a, b in itertools.pairwise(values))
 
 
 def _text_set(v: Any) -> bool:

@@ -19,6 +19,7 @@ from ledger.domain import (
     key_uuid,
     record_uuid,
 )
+from ledger.errors import UnknownRecord
 
 if TYPE_CHECKING:
     from ledger.application import Ledger
@@ -91,7 +92,10 @@ class Work:
         if record_id in self.new_records:
             return self.new_records[record_id]
         if record_id not in self.stored_records:
-            self.stored_records[record_id] = records.parse(self.envelope(record_id), verify=False)
+            envelope = self.envelope(record_id)
+            if envelope is None:
+                raise UnknownRecord(record=record_id.hex())
+            self.stored_records[record_id] = records.parse(envelope, verify=False)
         return self.stored_records[record_id]
 
     def add(self, aggregate: Any) -> None:

@@ -193,7 +193,7 @@ def _keep_refusal(state: Path, note_text: str, proof: list[bytes], reason: str, 
     """A witness SHOULD keep what it refused (SPEC 10.5): it is evidence against the log."""
     folder = Path(str(state) + ".refused")
     folder.mkdir(exist_ok=True)
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     path = folder / f"{stamp}-{reason}.json"
     path.write_text(json.dumps({"reason": reason, "detail": detail, "note": note_text,
                                 "proof": [p.hex() for p in proof]}, indent=2) + "\n", encoding="utf-8")

@@ -19,8 +19,9 @@ in ``verifier/merkle.py`` is a separate implementation on purpose.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol
 
 from ledger.errors import Category, SerahError
 

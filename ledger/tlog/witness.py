@@ -23,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -97,6 +98,17 @@ class CosignatureSigner:
 
     def verifier_key(self) -> str:
         return format_verifier_key(self.name, self.sig_type, self.public_key)
+
+
+class Cosigner(Protocol):
+    """What a witness signs with: a raw key (:class:`CosignatureSigner`) or a
+    Serah key file (``ledger.tlog.signers.WitnessSigner``)."""
+
+    name: str
+
+    def sign(self, text: str, timestamp: int | None = None) -> NoteSignature: ...
+
+    def verifier_key(self) -> str: ...
 
 
 # --- the witness ----------------------------------------------------------------
@@ -204,7 +216,7 @@ class Witness:
     def __init__(self, name: str, private_key: Ed25519PrivateKey, state_path: str | os.PathLike,
                  logs: Mapping[str, Verifier], clock: Callable[[], float] = time.time,
                  first_time: bool = False) -> None:
-        self.signer = CosignatureSigner(name, private_key, clock)
+        self.signer: Cosigner = CosignatureSigner(name, private_key, clock)
         self.state = WitnessState(state_path)
         self.logs = dict(logs)
         self.first_time = first_time
