@@ -329,13 +329,22 @@ def check_body(body) -> str:
 _FORBIDDEN_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-# Where free text can be (SPEC 4): every other text field is an item id, a
-# region code, a date or one of a fixed set of words, already checked by the
-# schema, so it cannot hold a forbidden character. Looking only here keeps
-# the check cheap on records with hundreds of lines.
-_BODY_TEXT = frozenset(("site", "purpose", "reason", "description", "method", "statement", "exception", "name",
-                        "org", "election", "seals"))
-_LINE_TEXT = frozenset(("dapil", "label", "note", "serial", "seals"))
+# Where free text can be (SPEC 4): the fields the schema types as free text
+# (or arrays of it). Every other text field is an item id, a region code, a
+# date or one of a fixed set of words, already checked by the schema, so it
+# cannot hold a forbidden character. Looking only here keeps the check cheap
+# on records with hundreds of lines; derived from the tables, a new field is
+# covered by being declared.
+_FREE_TEXT = (is_text, is_name, is_seals, is_some_seals, is_serial)
+
+
+def _free_text_fields(shapes) -> frozenset:
+    return frozenset(name for required, optional in shapes for name, check in {**required, **optional}.items()
+                     if check in _FREE_TEXT)
+
+
+_BODY_TEXT = _free_text_fields(BODY.values())
+_LINE_TEXT = _free_text_fields([*LINE.values(), *REGISTER_LINE.values()])
 
 
 def _check_body_text(kind: str, body: dict) -> None:
