@@ -184,7 +184,8 @@ def checkpoint(show, list_all, size, out, verifier_key, new_key, force):
 # --- serah witness ------------------------------------------------------------------------
 
 
-@click.group("witness", cls=Group, help="cmd.witness", lazy={})
+@click.group("witness", cls=Group, help="cmd.witness", lazy={"serve": "cli.commands.witness_serve:serve"},
+             requires={"serve": "uvicorn"})
 def witness():
     pass
 
