@@ -184,8 +184,7 @@ def checkpoint(show, list_all, size, out, verifier_key, new_key, force):
 # --- serah witness ------------------------------------------------------------------------
 
 
-@click.group("witness", cls=Group, help="cmd.witness", lazy={"serve": "cli.commands.witness_serve:serve"},
-             requires={"serve": "uvicorn"})
+@click.group("witness", cls=Group, help="cmd.witness", lazy={"serve": "cli.commands.witness_serve:serve"})
 def witness():
     pass
 

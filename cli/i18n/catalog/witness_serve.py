@@ -38,7 +38,6 @@ MESSAGES = {
         "id": "log (asal) yang belum pernah ditandatangani saksi ini: boleh mulai dari ukuran 0 (boleh diulang)",
         "en": "a log (origin) this witness never cosigned: it may start from size 0 (may be repeated)"},
     "opt.witness_listen": {"id": "alamat dan porta untuk mendengarkan", "en": "address and port to listen on"},
-    "error.bad_listen": {"id": "bukan HOST:PORTA: {value}", "en": "not HOST:PORT: {value}"},
     "error.cannot_listen": {"id": "tidak dapat mendengarkan di {value}: {detail}",
                             "en": "cannot listen on {value}: {detail}"},
     "error.bad_log_key": {"id": "bukan kunci verifikasi log (Ed25519, tipe 0x01): {key} ({detail})",
