@@ -78,9 +78,10 @@ def encode_bundle(trail: Trail, proofs: Proofs, *, created: int, software: str, 
         "software": software,
         "subject": trail.subject,
     }
-    top = {"format": FORMAT, "manifest": encode(manifest), "parts": parts, "v": VERSION}
+    manifest_bytes = encode(manifest)
+    top: dict[str, object] = {"format": FORMAT, "manifest": manifest_bytes, "parts": parts, "v": VERSION}
     if signer is not None:
-        top["signature"] = {"key": signer.public, "sig": signer.sign(MANIFEST_PREFIX + top["manifest"])}
+        top["signature"] = {"key": signer.public, "sig": signer.sign(MANIFEST_PREFIX + manifest_bytes)}
     return encode(top)
 
 
