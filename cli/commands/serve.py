@@ -66,13 +66,16 @@ def _logging(quiet: bool) -> None:
 @option("--rate", type=float, default=50.0, show_default=True, metavar="PER_SECOND", help="opt.rate")
 @option("--burst", type=int, default=500, show_default=True, metavar="N", help="opt.burst")
 @option("--witness-key", "witness_keys", multiple=True, metavar="VKEY", help="opt.serve_witness_key")
+@option("--witness", "witnesses", multiple=True, metavar="URL,VKEY", help="opt.serve_witness")
+@option("--quorum", type=click.IntRange(min=0), default=0, show_default=True, metavar="N", help="opt.serve_quorum")
 @option("--checkpoint-every", type=float, default=2.0, show_default=True, metavar="SECONDS",
         help="opt.checkpoint_every")
 @option("--new-log-key", is_flag=True, help="opt.new_log_key")
 @option("--tls-cert", metavar="FILE", help="opt.tls_cert")
 @option("--tls-key", metavar="FILE", help="opt.tls_key")
 @option("--quiet", is_flag=True, help="opt.serve_quiet")
-def serve(listen, log_key, max_body, future_tolerance, rate, burst, witness_keys, checkpoint_every, new_log_key,
+def serve(listen, log_key, max_body, future_tolerance, rate, burst, witness_keys, witnesses, quorum, checkpoint_every,
+          new_log_key,
           tls_cert, tls_key, quiet):
     import uvicorn
 
@@ -84,12 +87,14 @@ def serve(listen, log_key, max_body, future_tolerance, rate, burst, witness_keys
     host, port = parse_listen(listen)
     if env.server:
         raise CliError("error.serve_remote", errors.USAGE)
+    endpoints = _witness_endpoints(witnesses, quorum)
+    witness_keys = tuple(witness_keys) + tuple(e.verifier_key for e in endpoints if e.verifier_key not in witness_keys)
     signer = load_signer(Path(log_key))
     ledger = env.ledger()  # the CLI's own checks: the file exists and is a ledger
     config = ServerConfig(
         db=env.db, host=host, port=port, max_body=max_body, future_tolerance_s=future_tolerance,
         rate_per_key=rate, burst_per_key=burst, witness_keys=tuple(witness_keys), checkpoint_every_s=checkpoint_every,
-        new_log_key=new_log_key,
+        new_log_key=new_log_key, witnesses=endpoints, quorum=quorum,
     )
     _logging(quiet)
     service = Service(config, signer, ledger=ledger)
@@ -109,6 +114,21 @@ def serve(listen, log_key, max_body, future_tolerance, rate, burst, witness_keys
         )
     )
     server.run()
+
+
+def _witness_endpoints(values, quorum: int) -> tuple:
+    """``--witness URL,VKEY`` values checked, and a quorum no larger than their number."""
+    from ledger.server.witnessing import parse_witness_option
+
+    endpoints = []
+    for value in values:
+        try:
+            endpoints.append(parse_witness_option(value))
+        except ValueError as error:
+            raise CliError("error.bad_witness_option", errors.USAGE, value=value[:80], detail=str(error)) from None
+    if quorum > len(endpoints):
+        raise CliError("error.quorum_too_large", errors.USAGE, quorum=quorum, count=len(endpoints))
+    return tuple(endpoints)
 
 
 @click.command("queue", cls=Command, help="cmd.handover.queue")

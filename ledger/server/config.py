@@ -7,6 +7,7 @@ options that change them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["ServerConfig"]
 
@@ -47,5 +48,10 @@ class ServerConfig:
     #: The log key differs from the one that signed the newest checkpoint:
     #: allowed only when the operator says so (witnesses must be told).
     new_log_key: bool = False
+    #: Witnesses the log asks for cosignatures (C2SP tlog-witness; each a
+    #: ``ledger.server.witnessing.WitnessEndpoint``), and how many of them must
+    #: cosign a checkpoint before ``/checkpoint`` serves it (0: serve at once).
+    witnesses: tuple[Any, ...] = ()
+    quorum: int = 0
     #: The largest record: an entry bundle gives each entry a 16-bit length.
     max_record: int = 0xFFFF

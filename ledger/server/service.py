@@ -129,6 +129,11 @@ class Service:
         self._buckets_lock = threading.Lock()
         self._stopping = threading.Event()
         self._checkpointer = threading.Thread(target=self._checkpoints, name="serah-checkpoints", daemon=True)
+        self.witnessing = None
+        if config.witnesses:
+            from ledger.server.witnessing import Witnessing
+
+            self.witnessing = Witnessing(self.tlog, config.witnesses, config.quorum)
 
     def start(self) -> None:
         # The sequencer releases the GIL at every database call and must get
@@ -140,6 +145,8 @@ class Service:
         self.sequencer.start()
         if self.config.checkpoint_every_s > 0:
             self._checkpointer.start()
+        if self.witnessing is not None:
+            self.witnessing.start()
 
     def stop(self) -> None:
         self.sequencer.stop()
@@ -147,6 +154,8 @@ class Service:
         if self._checkpointer.is_alive():
             self._checkpointer.join(30)
         self.sign_checkpoint()
+        if self.witnessing is not None:
+            self.witnessing.stop()
         close = getattr(self.ledger, "close", None)
         if close is not None:
             close()
@@ -160,6 +169,8 @@ class Service:
             if latest is None or latest.size < self.state.size or self._new_key:
                 self.tlog.sign_checkpoint(self._log_key, new_key=self._new_key)
                 self._new_key = False
+                if self.witnessing is not None:
+                    self.witnessing.poke()
         except SerahError as error:
             log.error("checkpoint not signed: %s", error)
 

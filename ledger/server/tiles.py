@@ -36,11 +36,17 @@ log = logging.getLogger("serah.server")
 
 _IMMUTABLE = "public, max-age=31536000, immutable"
 _SHORT = "public, max-age=5"
+#: How many of the newest checkpoints are looked at for one that met the quorum;
+#: witnesses away for longer are caught up to the newest one anyway.
+QUORUM_LOOKBACK = 64
 
 
 def served_checkpoint(service: Any) -> str | None:
     """The newest stored checkpoint with only the cosignatures that verify
     against the configured witness keys; None before the first checkpoint."""
+    quorum = getattr(service.config, "quorum", 0)
+    if quorum:
+        return _quorum_checkpoint(service, quorum)
     latest = service.tlog.latest_checkpoint()
     if latest is None:
         return None
@@ -58,6 +64,23 @@ def served_checkpoint(service: Any) -> str | None:
             continue  # unknown key, or a known key's bad signature: not served
         lines.append(cosignature.line)
     return latest.note + "".join(lines)
+
+
+def _quorum_checkpoint(service: Any, quorum: int) -> str | None:
+    """The newest of the recent checkpoints that ``quorum`` configured witnesses cosigned
+    (``ledger.server.witnessing`` collects them); None while none has."""
+    verifiers = [endpoint.verifier for endpoint in service.config.witnesses]
+    for stored in service.tlog.recent_checkpoints(QUORUM_LOOKBACK):
+        lines = []
+        for cosignature in stored.cosignatures:
+            try:
+                open_note(stored.note + cosignature.line, verifiers)
+            except NoteError:
+                continue
+            lines.append(cosignature.line)
+        if len(lines) >= quorum:
+            return stored.note + "".join(lines)
+    return None
 
 
 def routes(service: Any) -> list[BaseRoute]:

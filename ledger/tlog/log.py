@@ -418,6 +418,14 @@ class TransparencyLog:
             f"WHERE size = (SELECT max(size) FROM {self._names.checkpoint})", [])
         return found[0] if found else None
 
+    def recent_checkpoints(self, limit: int) -> list[StoredCheckpoint]:
+        """The ``limit`` newest checkpoints, newest first, with their cosignatures."""
+        names = self._names
+        found = self._select_checkpoints(
+            f"WHERE size >= (SELECT coalesce(min(size), 0) FROM (SELECT size FROM {names.checkpoint}"
+            " ORDER BY size DESC LIMIT ?) AS newest)", [limit])
+        return found[::-1]
+
     def checkpoint(self, size: int | None = None) -> StoredCheckpoint:
         """The checkpoint of ``size`` (default: the newest); raises if there is none."""
         if size is None:

@@ -46,4 +46,14 @@ MESSAGES = {
                                      "en": "--first-time {origin}: not a log given with --log"},
     "witness.serving": {"id": "Saksi {key} melayani {url} untuk log: {logs}",
                         "en": "Witness {key} serving {url} for logs: {logs}"},
+    # --- serah serve --witness / --quorum (ledger/server/witnessing.py) ---------------------
+    "opt.serve_witness": {
+        "id": "saksi yang dimintai tanda tangan bersama (C2SP tlog-witness): URL,KUNCI_VERIFIKASI (boleh diulang)",
+        "en": "a witness to ask for cosignatures (C2SP tlog-witness): URL,VERIFIER_KEY (may be repeated)"},
+    "opt.serve_quorum": {
+        "id": "/checkpoint hanya menyajikan checkpoint yang ditandatangani bersama oleh sedikitnya N saksi --witness",
+        "en": "/checkpoint serves only a checkpoint cosigned by at least N of the --witness witnesses"},
+    "error.bad_witness_option": {"id": "--witness {value}: {detail}", "en": "--witness {value}: {detail}"},
+    "error.quorum_too_large": {"id": "--quorum {quorum} memerlukan sedikitnya {quorum} saksi --witness, ada {count}",
+                               "en": "--quorum {quorum} needs at least {quorum} --witness witnesses, {count} given"},
 }
