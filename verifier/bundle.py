@@ -34,6 +34,7 @@ MAGIC = b"\x84\xa6format\xacserah-bundle"
 # With the exporter's signature (SPEC 11.1, version 1.1) the map has a fifth entry.
 SIGNED_MAGIC = b"\x85" + MAGIC[1:]
 MANIFEST_PREFIX = b"serah/bundle-manifest/v1\x00"
+MIN_ENVELOPE = 128  # SPEC 11.1, as verifier.bundle_limits
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 
@@ -314,6 +315,8 @@ def _read_records(pairs, proofs) -> list[BundleRecord]:
     for proof in proofs:
         _require(type(proof) is list and all(_is_id(h) for h in proof), "B2",
                  "every proof must be an array of 32-byte hashes")
+    _require(all(len(p[1]) >= MIN_ENVELOPE for p in pairs), "B2",
+             f"every envelope is at least {MIN_ENVELOPE} bytes (SPEC 11.1)")
     records = []
     for (index, envelope), proof in zip(pairs, proofs, strict=True):  # lengths checked above
         record = BundleRecord(index, envelope, proof, hashlib.sha256(envelope).digest())
@@ -698,7 +701,22 @@ def verify(data: bytes, pins: Pins | None = None) -> Result:
 
 
 def verify_file(path: str | Path, pins: Pins | None = None) -> Result:
+    """Verify a bundle file: its size and shape first, within bounded memory (``bundle_limits``),
+    then everything else. ``OSError`` for a file that cannot be read."""
+    from verifier import bundle_limits
+
+    try:
+        bundle_limits.check_file(path)
+    except bundle_limits.TooLarge as exc:
+        return _unusable_result("B1", str(exc))
+    except bundle_limits.BadShape as exc:
+        return _unusable_result(exc.check, str(exc))
     return verify(Path(path).read_bytes(), pins)
+
+
+def _unusable_result(check: str, message: str) -> Result:
+    return Result("", None, [Finding(check, ERROR, message, code="bundle.unusable", params={"detail": message})],
+                  unusable=True, limits=[])
 
 
 def is_bundle(head: bytes) -> bool:
