@@ -77,20 +77,23 @@ def main() -> int:
         path = root / "items.csv"
         write_csv(path, args.lines)
         base = baseline(path)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
         start = time.perf_counter()
         result = must(serah(root, "--json", "item", "register", str(path), "--as", "kpu-3101"))
         seconds = time.perf_counter() - start
-        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_kib, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
         records = len(json.loads(result.stdout).get("records") or [1])
         out = {"lines": args.lines, "csv_mb": round(path.stat().st_size / 1e6, 1), "records": records,
-               "seconds": round(seconds, 1), "peak_rss_mb": round(peak_kib / 1024, 1),
+               "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "peak_rss_mb": round(peak_kib / 1024, 1),
                "earlier_children_peak_mb": round(before / 1024, 1), "baseline_csv_read_s": round(base, 2),
                "ratio_vs_csv_read": round(seconds / base, 1), "load": os.getloadavg()[0]}
     if args.json:
         print(json.dumps(out))
     else:
-        print(f"{out['lines']:,} lines ({out['csv_mb']} MB) -> {records:,} records in {out['seconds']} s, "
+        print(f"{out['lines']:,} lines ({out['csv_mb']} MB) -> {records:,} records in {out['seconds']} s "
+              f"({out['cpu_seconds']} s CPU), "
               f"peak RSS {out['peak_rss_mb']} MB; csv module alone {out['baseline_csv_read_s']} s "
               f"(x{out['ratio_vs_csv_read']}); load {out['load']:.1f}")
     return 0
