@@ -33,9 +33,10 @@ from cli.output import print_json
 @option("--ledger-id", metavar="HEX", help="opt.verify_ledger_id")
 @option("--root-key", "root_keys", multiple=True, metavar="HEX", help="opt.verify_root_key")
 @option("--trust", "trust_file", metavar="FILE", help="opt.verify_trust")
+@option("--state", "monitor_state", metavar="FOLDER", help="opt.monitor_state")
 @json_option
 def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_keys, witness_keys, quorum, ledger_id, root_keys,
-           trust_file):
+           trust_file, monitor_state):
     from verifier.api import verify as run
     from verifier.report import DEFAULT_LIMIT
 
@@ -45,6 +46,10 @@ def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_keys, witness_
     from verifier.bundle import is_bundle_file
 
     trust = _trust(trust_file, log_keys, witness_keys, quorum, ledger_id, root_keys)
+    from cli.commands.monitor import is_log_url, run_monitor
+
+    if is_log_url(path):  # a served log (C2SP tlog-tiles): monitor mode
+        return run_monitor(path, monitor_state, trust, checkpoints, env.json, quiet, notices)
     if is_bundle_file(path):  # an evidence bundle (SPEC 11), not a ledger
         if checkpoints:
             # A bundle carries its own checkpoint; a note given beside it would be ignored.

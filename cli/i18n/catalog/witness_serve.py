@@ -57,3 +57,25 @@ MESSAGES = {
     "error.quorum_too_large": {"id": "--quorum {quorum} memerlukan sedikitnya {quorum} saksi --witness, ada {count}",
                                "en": "--quorum {quorum} needs at least {quorum} --witness witnesses, {count} given"},
 }
+
+# --- serah verify https://... (monitor mode, cli/commands/monitor.py) ----------------------
+MESSAGES.update({
+    "opt.monitor_state": {
+        "id": "folder status pemantau untuk URL log (bawaan: SERAH_HOME/monitor/...): checkpoint terakhir yang "
+              "diperiksa dan status pemeriksaan, sehingga jalankan berikutnya hanya memeriksa rekaman baru",
+        "en": "the monitor's state folder for a log URL (default: SERAH_HOME/monitor/...): the last verified "
+              "checkpoint and the checks' state, so the next run checks only new records"},
+    "error.monitor_needs_log_key": {
+        "id": "memantau log lewat URL memerlukan kunci log yang disematkan (--log-vkey atau --trust)",
+        "en": "monitoring a log by URL needs the pinned log key (--log-vkey or --trust)"},
+    "error.monitor_setup": {"id": "tidak dapat memantau: {detail}", "en": "cannot monitor: {detail}"},
+    "error.monitor_fetch": {"id": "{url}: log tidak menyajikan yang harus disajikan ({detail})",
+                            "en": "{url}: the log did not serve what it must ({detail})"},
+    "monitor.evidence": {"id": "Bukti pandangan terbelah (kedua catatan bertanda tangan) disimpan: {path}",
+                         "en": "Split-view evidence (both signed notes) saved: {path}"},
+    "monitor.summary": {
+        "id": "Checkpoint {size} diperiksa (sebelumnya {previous}): {new} rekaman baru, {kib} KiB dalam {requests} "
+              "permintaan, {seconds} detik. Status: {folder}",
+        "en": "Checkpoint {size} verified (previously {previous}): {new} new records, {kib} KiB in {requests} "
+              "requests, {seconds} s. State: {folder}"},
+})

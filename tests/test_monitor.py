@@ -1,0 +1,126 @@
+"""Monitor mode: a served log followed over C2SP tlog-tiles, run after run.
+
+The log is a real ``serah serve`` app on a loopback port, cosigned by two
+real witness services; the monitor is ``verifier.monitor`` (standard
+library HTTP, its own tile reader). The second run reads only what is new;
+a rewritten history served at the same URL is reported as a split view
+with both signed notes saved as evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+import pytest
+
+from cli_support import Serah
+from ledger.application import Ledger
+from ledger.server.app import create_app
+from ledger.server.config import ServerConfig
+from ledger.server.service import Service
+from ledger.tlog.log import TransparencyLog
+from tests.http_support import RunningServer
+from tests.test_witnessing_network import W1, W2, log_server, served_note, submit, witness_server
+from tests.tlog_support import LOG, LOG_VKEY, START, Clock, enrol, enrol_envelope, envelopes, new_ledger
+from verifier.monitor import Monitor
+
+KEYS = [W1.verifier_key(), W2.verifier_key()]
+
+
+@pytest.fixture
+def network(tmp_path):
+    db = str(tmp_path / "kpu.sqlite")
+    ledger = new_ledger(db)
+    enrol(ledger, 0, 299)  # 300 records: one full bundle and a partial one
+    ledger.close()
+    w1, s1 = witness_server(tmp_path, W1)
+    w2, s2 = witness_server(tmp_path, W2)
+    log, server = log_server(db, [s1, s2])
+    try:
+        served_note(server, 300)
+        yield db, log, server, (s1, s2), (w1, w2)
+    finally:
+        server.stop()
+        s1.stop()
+        s2.stop()
+
+
+def monitor(server: RunningServer, folder, **kw) -> Monitor:
+    return Monitor(server.url, folder, LOG_VKEY, KEYS, quorum=2, **kw)
+
+
+def test_the_second_run_reads_only_the_new_records(network, tmp_path):
+    db, log, server, _, _ = network
+    folder = tmp_path / "monitor"
+    first = monitor(server, folder).run()
+    assert first.report.exit_code == 0, [f.as_dict() for f in first.report.findings]
+    assert (first.size, first.new_records, first.report.records) == (300, 300, 300)
+    state = json.loads((folder / "state.json").read_text())
+    assert state["size"] == 300 and state["root"] == TransparencyLog(log.ledger).root(300).hex()
+
+    again = monitor(server, folder).run()  # nothing new: one checkpoint fetched, nothing else
+    assert (again.new_records, again.requests, again.report.exit_code) == (0, 1, 0)
+
+    submit(server, log.ledger.ledger_id, 1000, 20)
+    served_note(server, 320)
+    second = monitor(server, folder).run()
+    assert second.report.exit_code == 0, [f.as_dict() for f in second.report.findings]
+    assert (second.previous_size, second.size, second.new_records) == (300, 320, 20)
+    assert second.bytes_fetched < first.bytes_fetched / 4
+    assert json.loads((folder / "state.json").read_text())["size"] == 320
+
+
+def test_a_rewritten_history_is_a_split_view_with_both_notes_as_evidence(network, tmp_path):
+    db, log, server, (s1, s2), _ = network
+    folder = tmp_path / "monitor"
+    assert monitor(server, folder).run().report.exit_code == 0
+    honest = (folder / "state.json").read_text()
+    port = server.port
+    server.stop()
+    original = envelopes(Ledger(db))
+    fake_db = str(tmp_path / "rewritten.sqlite")
+    fake = Ledger(fake_db, clock=Clock())
+    fake.submit_many(original[:100])
+    fake._clock.now = START + 10**8
+    fake.submit_many([enrol_envelope(fake, i, org="PT Lain") for i in range(99, 299)])
+    fake.close()
+    # The operator serves the rewrite at the same address; its witnesses refuse it, so it
+    # can only show the monitor a checkpoint without their quorum...
+    config = ServerConfig(db=fake_db, checkpoint_every_s=0.2)
+    fake_server = RunningServer(create_app(Service(config, LOG, ledger=Ledger(fake_db))), port).start()
+    try:
+        time.sleep(0.5)
+        refused = monitor(fake_server, folder).run()
+        assert refused.report.exit_code == 1
+        assert {f.label for f in refused.report.findings} == {"T2"}
+        # ... and once it has dropped the quorum (a monitor pinned to it still requires one,
+        # a careless one does not), the rewrite itself is caught against the last verified view.
+        careless = Monitor(fake_server.url, folder, LOG_VKEY, KEYS, quorum=0).run()
+    finally:
+        fake_server.stop()
+    assert {(f.label, f.code) for f in careless.report.findings} == {("T6", "tlog_split_view")}
+    assert len(careless.evidence) == 1
+    evidence = json.loads(open(careless.evidence[0]).read())
+    assert evidence["note_verified_before"] == json.loads(honest)["note"]
+    assert evidence["note_served_now"].split("\n")[1] == "300"
+    assert evidence["note_served_now"] != evidence["note_verified_before"]
+    assert (folder / "state.json").read_text() == honest  # the monitor's view did not move
+
+
+def test_serah_verify_url_runs_the_monitor(network, tmp_path):
+    _, _, server, _, _ = network
+    s = Serah(tmp_path / "auditor")
+    folder = tmp_path / "bawaslu-monitor"
+    args = ("verify", server.url, "--log-vkey", LOG_VKEY, "--witness-vkey", KEYS[0], "--witness-vkey", KEYS[1],
+            "--quorum", "2", "--state", folder)
+    first = s(*args, "--json")
+    assert first.code == 0, first.err
+    data = first.json()
+    assert data["monitor"]["size"] == 300 and data["monitor"]["new_records"] == 300
+    second = s(*args)
+    assert second.code == 0 and "300" in second.out
+    missing = s("verify", server.url, "--state", folder)
+    assert missing.code == 2 and len(missing.err_lines) == 1
+    assert httpx.get(server.url + "/checkpoint").status_code == 200
