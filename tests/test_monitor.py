@@ -22,8 +22,8 @@ from ledger.server.config import ServerConfig
 from ledger.server.service import Service
 from ledger.tlog.log import TransparencyLog
 from tests.http_support import RunningServer
-from tests.test_witnessing_network import W1, W2, log_server, served_note, submit, witness_server
 from tests.tlog_support import LOG, LOG_VKEY, START, Clock, enrol, enrol_envelope, envelopes, new_ledger
+from tests.witnessing_support import W1, W2, log_server, served_note, submit, witness_server
 from verifier.monitor import Monitor
 
 KEYS = [W1.verifier_key(), W2.verifier_key()]

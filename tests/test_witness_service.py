@@ -199,7 +199,7 @@ def test_concurrent_requests_never_roll_the_witness_back(tmp_path, instances):
     services = [service(tmp_path, {"at": 10}) for _ in range(instances)]
     for svc in services:
         svc.state = SlowState(svc.state.path)
-    for round_ in range(5):
+    for _round in range(5):
         old = state_of(services[0])[0]
         sizes = [old + 1 + i * 7 for i in range(6)]  # six checkpoints, all from the same old size
         results = race(services, sizes, old)
