@@ -153,17 +153,61 @@ def _handover(tmp_path, answer="accept", accepted_at=None, **observed):
     return path
 
 
+UNANCHORED = "handover_file_unanchored"  # every file report says what a file alone cannot show
+
+
 def test_handover_file(tmp_path):
     report = verify(_handover(tmp_path))
-    assert report.exit_code == 0 and report.records == 2 and report.findings == []
+    assert report.exit_code == 0 and report.records == 2 and report.codes() == {UNANCHORED}
     report = verify(_handover(tmp_path, qty=290))
-    assert report.codes() == {"qty_observed"} and report.exit_code == 0
+    assert report.codes() == {"qty_observed", UNANCHORED} and report.exit_code == 0
     report = verify(_handover(tmp_path, answer="refuse"))
-    assert report.codes() == {"refused"}
+    assert report.codes() == {"refused", UNANCHORED}
     report = verify(_handover(tmp_path, answer="wrong"))
     assert (9, "not_receiver") in {(f.check, f.code) for f in report.findings}
     report = verify(_handover(tmp_path, accepted_at="2024-02-05T08:00:00+07:00"))  # 96 hours in transit
-    assert report.codes() == {"custody_gap"} and report.exit_code == 0
+    assert report.codes() == {"custody_gap", UNANCHORED} and report.exit_code == 0
+
+
+def test_a_handover_file_from_strangers_is_not_called_clean(tmp_path):
+    """The review's file: signed by keys no ledger enrolled, with a made-up prev. The file is
+    consistent, so no error, but neither front end may call it checked (SPEC 7.1)."""
+    from cli_support import Serah
+    from tamper.builder import Builder, Key, canonical, envelope
+
+    b = Builder()
+    root = b.key("root")
+    b.genesis([root])
+    giver, taker = Key("stranger-1"), Key("stranger-2")
+    body = {"v": 1, "type": "handover.prepare", "time": 1_706_750_000_000, "author": giver.pub,
+            "ledger": b"\x07" * 32, "to": taker.pub, "place": "3101", "site": "Dermaga", "purpose": "x",
+            "lines": [{"item": "BAL-9", "prev": b"\x01" * 32, "qty": 10}]}
+    prepare = envelope(canonical(body), giver)
+    from hashlib import sha256
+
+    answer = {"v": 1, "type": "handover.accept", "time": 1_706_750_060_000, "author": taker.pub,
+              "ledger": b"\x07" * 32, "handover": sha256(prepare).digest(),
+              "lines": [{"item": "BAL-9", "prev": sha256(prepare).digest(), "qty": 10, "condition": "ok"}]}
+    path = tmp_path / "strangers.serah"
+    path.write_bytes(canonical({"format": "serah-handover", "v": 1,
+                                "records": [prepare, envelope(canonical(answer), taker)]}))
+    report = verify(path)
+    assert report.exit_code == 0 and UNANCHORED in report.codes()
+    shown = Serah(tmp_path)("verify", str(path))
+    assert shown.code == 0 and "CLEAN" not in shown.out and "without its ledger" in shown.out, shown.out
+    show = Serah(tmp_path)("handover", "show", str(path))
+    assert "not checked whether the signers are enrolled" in show.out, show.out
+
+
+def test_handover_show_does_not_call_an_answer_by_the_giver_closed(tmp_path):
+    from cli_support import Serah
+
+    shown = Serah(tmp_path)("handover", "show", str(_handover(tmp_path, answer="wrong")))
+    assert shown.code == 0 and "NOT CLOSED" in shown.out and "not the named receiver" in shown.out, shown.out
+    data = Serah(tmp_path)("--json", "handover", "show", str(_handover(tmp_path, answer="wrong"))).json()
+    assert data["closed_by"]["valid"] is False
+    fine = Serah(tmp_path)("--json", "handover", "show", str(_handover(tmp_path))).json()
+    assert fine["closed_by"]["valid"] is True
 
 
 def test_postgresql_source(pg_url):

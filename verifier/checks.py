@@ -1046,8 +1046,11 @@ def check_handover_file(rows: list, backend, report: Report) -> None:
     with the same items, each `prev` naming the prepare (V9, V7); both bound
     to the same ledger (V3); time order (V16); discrepancies (V13, V14 notices)
     and a refusal (V18). Authority (V5) needs the ledger: verify it there.
+    A V5 notice says so in every report, so that no reader takes a clean
+    file for checked signers (SPEC 7.1).
     """
     rules = Rules(report)
+    report.add(Finding(5, NOTICE, "handover_file_unanchored", {}, None, None, None))
     examined = []
     for position, (_where, raw) in enumerate(rows):  # 0-based in the file: it has no global order
         rid, kind, body, cosigners, problems, count = examine(raw, backend)

@@ -39,6 +39,7 @@ ENGLISH = {
     "not_genesis_first": "the first record of the ledger is not a genesis record",
     "genesis_not_first": "a second genesis record; only the first record may be a genesis",
     "wrong_ledger": "the record belongs to another ledger ({found}, expected {expected})",
+    "handover_file_unanchored": "a handover file checked without its ledger: whether the signers are enrolled and not revoked (V5) and whether the prepare continues the items' chains (V7) is not checked; verify the ledger that holds these records",
     "pin_ledger": "the ledger id is {found}, not the pinned {pinned}: this is not the ledger KPU published",
     "pin_root": "the pinned root key {key} is not a root of this ledger's genesis",
     # V4 signatures

@@ -425,7 +425,11 @@ def show(file):
         "exception": body.get("exception"),
         "signatures": [k for k, _ in prepare_record.sigs],
         "lines": body.get("lines", []),
-        "closed_by": None if closing is None else {"type": closing.body["type"], "record": closing.id, "lines": closing.body.get("lines", [])},
+        "closed_by": None if closing is None else {"type": closing.body["type"], "record": closing.id,
+                                                   "lines": closing.body.get("lines", []),
+                                                   "author": closing.body["author"], "valid": _answers(closing, prepare_record)},
+        # What a file alone cannot show (SPEC 7.1): checked only against the ledger (serah verify, submit).
+        "unchecked": ["enrolment", "chain"],
     }
 
     def human():
@@ -441,7 +445,12 @@ def show(file):
         if body.get("exception"):
             rows.append((t("show.exception"), body["exception"]))
         if closing is not None:
-            rows.append((t("show.closed"), f'{vocabulary.word("record_type", closing.body["type"])} {closing.id.hex()[:16]}'))
+            closed = f'{vocabulary.word("record_type", closing.body["type"])} {closing.id.hex()[:16]}'
+            if not _answers(closing, prepare_record):
+                # An answer signed by anyone but the named receiver closes nothing (SPEC 4.9, 4.10).
+                closed = t("show.not_closed", record=closed, author=names(closing.body["author"]))
+            rows.append((t("show.closed"), closed))
+        rows.append((t("show.unchecked"), t("show.unchecked_text")))
         click.echo(fields(rows))
         click.echo()
         click.echo(
@@ -453,6 +462,11 @@ def show(file):
         )
 
     emit(env, value, human)
+
+
+def _answers(closing, prepare_record) -> bool:
+    """The answer is by the prepare's receiver and names this prepare (SPEC 4.9, 4.10)."""
+    return closing.body["author"] == prepare_record.body["to"] and closing.body.get("handover") == prepare_record.id
 
 
 def _place_name(code: str) -> str:

@@ -102,7 +102,10 @@ def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_keys, witness_
         click.echo(t("verify.omitted", n=report.omitted))
     if hidden:
         click.echo(t("verify.notices_hidden", n=hidden))
-    click.echo(t("verify.clean") if report.exit_code == 0 else t("verify.dirty"))
+    if report.exit_code:
+        click.echo(t("verify.dirty"))
+    else:
+        click.echo(t("verify.clean_file") if "handover_file_unanchored" in report.codes() else t("verify.clean"))
     return report.exit_code
 
 

@@ -237,4 +237,15 @@ MESSAGES = {
     "show.signed_by": {"id": "ditandatangani", "en": "signed by"},
     "show.exception": {"id": "pengecualian", "en": "exception"},
     "show.closed": {"id": "ditutup oleh", "en": "closed by"},
+    "show.not_closed": {
+        "id": "TIDAK DITUTUP: {record} ditandatangani {author}, bukan penerima yang disebut",
+        "en": "NOT CLOSED: {record} is signed by {author}, not the named receiver",
+    },
+    "show.unchecked": {"id": "tanpa buku besar", "en": "without the ledger"},
+    "show.unchecked_text": {
+        "id": "tidak diperiksa apakah penanda tangan terdaftar dan apakah rekaman menyambung rantai barang "
+              "(serah verify pada buku besar, atau serah handover submit)",
+        "en": "not checked whether the signers are enrolled and whether the records continue the items' chains "
+              "(serah verify on the ledger, or serah handover submit)",
+    },
 }

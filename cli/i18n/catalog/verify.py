@@ -40,6 +40,7 @@ INDONESIAN = {
     "not_genesis_first": "rekaman pertama buku besar bukan rekaman genesis",
     "genesis_not_first": "ada genesis kedua; hanya rekaman pertama yang boleh genesis",
     "wrong_ledger": "rekaman milik buku besar lain ({found}, seharusnya {expected})",
+    "handover_file_unanchored": "berkas serah terima diperiksa tanpa buku besarnya: apakah penanda tangan terdaftar dan tidak dicabut (V5) dan apakah penyerahan menyambung rantai barang (V7) tidak diperiksa; periksa buku besar yang memuat rekaman ini",
     "pin_ledger": "id buku besar {found}, bukan {pinned} yang disematkan: ini bukan buku besar yang diumumkan KPU",
     "pin_root": "kunci akar yang disematkan {key} bukan akar pada genesis buku besar ini",
     # V4 signatures
@@ -290,6 +291,10 @@ MESSAGES = {
     },
     "verify.by_check": {"id": "per pemeriksaan: {checks}", "en": "by check: {checks}"},
     "verify.omitted": {"id": "{n} temuan lain tidak ditampilkan (pakai --all)", "en": "{n} more findings not shown (use --all)"},
+    "verify.clean_file": {
+        "id": "TIDAK ADA GALAT DI BERKAS, tetapi tanpa buku besar: penanda tangan dan rantai barang belum diperiksa",
+        "en": "NO ERRORS IN THE FILE, but without its ledger: the signers and the items' chains are not checked",
+    },
     "verify.clean": {"id": "BERSIH: tidak ada galat atau peringatan", "en": "CLEAN: no errors or warnings"},
     "verify.dirty": {"id": "ADA TEMUAN: periksa galat dan peringatan di atas", "en": "FINDINGS: see the errors and warnings above"},
     "verify.notices_hidden": {
