@@ -87,8 +87,9 @@ class HttpLog:
                 conn.request("GET", f"{self.prefix}/{path}", headers={"Accept-Encoding": "gzip, identity",
                                                                        "User-Agent": "serah-monitor"})
                 response = conn.getresponse()
-                raw = response.read(limit + 1)
-                if len(raw) > limit:
+                wire = limit + limit // 64 + 1024  # gzip of incompressible bytes is a little longer
+                raw = response.read(wire + 1)
+                if len(raw) > wire:
                     conn.close()
                     self._local.conn = None
                     raise FetchError(f"{path}: more than {limit} bytes")
