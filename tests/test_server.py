@@ -16,6 +16,7 @@ import pytest
 
 from cli_support import PASSPHRASE, Serah, build_small_ledger
 from ledger import keys, records
+from ledger.application import Ledger
 from ledger.encoding import encode
 from server_support import Server
 
@@ -323,3 +324,88 @@ def test_the_whole_lifecycle_runs_through_the_server(tmp_path):
     s.env["SERAH_SERVER"] = None
     s.env["SERAH_DB"] = s.db
     assert_verifies(s)
+
+
+def test_sigterm_finishes_what_it_took_and_exits_cleanly(served):
+    s, items, server = served
+    _URLS[s.db] = server.url
+    envelopes = [_prepare(s, "kpu-3101", "ppk", item, _head(server, item), "Gudang")
+                 for item in (items["box"], items["spare"])]
+    answers: list[httpx.Response] = []
+
+    def send(envelope: bytes) -> None:
+        try:
+            answers.append(httpx.post(server.url + "/v1/submissions", content=envelope, timeout=30))
+        except httpx.HTTPError:
+            pass  # refused at the door once the server stopped listening: nothing promised
+
+    threads = [threading.Thread(target=send, args=(e,)) for e in envelopes]
+    for t in threads:
+        t.start()
+    assert server.stop() == 0
+    for t in threads:
+        t.join()
+    ledger = Ledger(s.db)
+    try:
+        for answer in answers:
+            if answer.status_code == 201:
+                record = answer.json()["records"][0]
+                assert ledger.position(bytes.fromhex(record["record"])) == record["position"]
+    finally:
+        ledger.close()
+
+
+def test_a_forged_tree_row_is_answered_503_and_writes_nothing(served):
+    """Issue 12's third attack, one forged serah_tlog_node row: the log's tree
+    no longer matches the records. The server says so (503, storage_mismatch),
+    writes nothing and keeps answering reads; it cannot heal an append-only
+    tree table by itself (see the report of issue 12)."""
+    import sqlite3
+
+    s, items, server = served
+    _URLS[s.db] = server.url
+    size = httpx.get(server.url + "/healthz").json()["size"]
+    with sqlite3.connect(s.db) as db:
+        db.execute("INSERT INTO serah_tlog_node (level, idx, hash) VALUES (0, ?, ?)", (size, b"\x07" * 32))
+    before = s.dump()
+    answer = httpx.post(server.url + "/v1/submissions",
+                        content=_prepare(s, "kpu-3101", "ppk", items["spare"], _head(server, items["spare"]), "X"))
+    assert answer.status_code == 503 and answer.json()["error"]["code"] == "storage_mismatch", answer.text
+    assert "Traceback" not in answer.text and answer.headers["retry-after"]
+    assert s.dump() == before
+    assert httpx.get(f"{server.url}/v1/items/{items['spare']}").status_code == 200
+
+
+def test_queue_submits_the_outbox_once_and_names_a_refused_file(served, tmp_path):
+    s, items, server = served
+    outbox = tmp_path / "keluar"
+    outbox.mkdir()
+    s.ok("handover", "prepare", items["spare"], "--to", "ppk", "--site", "Gudang", "--purpose", "distribusi",
+         "--offline", "-o", outbox / "a.serah", "--as", "kpu-3101")
+    s.ok("handover", "prepare", items["box"], "--to", "ppk", "--site", "Gudang", "--purpose", "distribusi",
+         "--offline", "-o", outbox / "b.serah", "--as", "kpu-3101")
+    # b's box is handed over first by other means: b's prepare is then stale and refused
+    s.ok("--server", server.url, "handover", "prepare", items["box"], "--to", "pps-other", "--site", "Gudang",
+         "--purpose", "distribusi", "--exception", "langsung ke PPS", "-o", tmp_path / "other.serah", "--as", "kpu-3101")
+    first = s("--server", server.url, "--json", "handover", "queue", outbox)
+    assert first.code == 3, first.err
+    results = {Path(r["file"]).name: r["result"] for r in first.json()}
+    assert results == {"a.serah": "submitted", "b.serah": "refused"}
+    assert len(list(outbox.glob("a.serah.*.receipt"))) == 1
+    assert httpx.get(f"{server.url}/v1/items/{items['spare']}").json()["state"] == "transit"
+    again = s("--server", server.url, "--json", "handover", "queue", outbox)
+    assert [Path(r["file"]).name for r in again.json()] == ["b.serah"]  # a has its receipt: not sent again
+    no_server = s("handover", "queue", outbox)
+    assert no_server.code == 2 and len(no_server.err_lines) == 1
+
+
+def test_serve_refuses_bad_options_in_one_line(tmp_path):
+    s = Serah(tmp_path)
+    s.ok("key", "new", "log")
+    for args, code in ((["--listen", "nowhere"], 2), (["--listen", "127.0.0.1:99999"], 2)):
+        result = s("serve", "--log-key", s.key("log"), *args)
+        assert result.code == code and len(result.err_lines) == 1, result.err
+    result = s("--server", "http://127.0.0.1:9", "serve", "--log-key", s.key("log"))
+    assert result.code == 2 and len(result.err_lines) == 1
+    result = s("serve", "--log-key", s.key("log"))  # no ledger here
+    assert result.code == 2 and len(result.err_lines) == 1

@@ -133,12 +133,15 @@ class Sequencer:
                 try:
                     self._process(batch)
                 except BaseException as error:
+                    # Records were judged before the save: whatever failed
+                    # now is the storage's (a tree that no longer matches
+                    # the records, a lost connection), answered 503 with
+                    # nothing written, never as a refusal of the record.
                     log.exception("batch of %d failed", len(batch))
+                    answer = StorageMismatch(detail=str(error) if isinstance(error, SerahError) else type(error).__name__)
                     for sub in batch:
                         if not sub.future.done():
-                            sub.future.set_exception(
-                                error if isinstance(error, SerahError) else StorageMismatch(detail=type(error).__name__)
-                            )
+                            sub.future.set_exception(answer)
             if stop and self._queue.empty():
                 return
 

@@ -228,8 +228,9 @@ class Service:
         return bytes(found[0].state)
 
     def record(self, record_id: bytes) -> tuple[bytes, int]:
-        with self.sequencer.lock:
-            envelope = self.state.stored_envelope(record_id)
+        # No lock: record ids only ever join the state, and a database read
+        # must not hold up the sequencer.
+        envelope = self.state.stored_envelope(record_id)
         if envelope is None:
             raise UnknownRecord(record=record_id.hex())
         return envelope, self.ledger.position(record_id)
@@ -363,25 +364,26 @@ class Service:
         record to sign), and records by id (``{"envelope": b64}``)."""
         transcoder = self.ledger.mapper.transcoder
         out: dict[str, Any] = {}
+        others = []
         with self.sequencer.lock:
             for uid in ids:
                 aggregate = self.state.lookup(uid)
                 if aggregate is None and uid == GENESIS_ID and self.state.genesis is not None:
                     aggregate = self.state.genesis
-                if aggregate is not None:
-                    snap = Snapshot.take(aggregate)
-                    out[uid.hex] = {
-                        "topic": snap.topic,
-                        "version": aggregate.version,
-                        "state": base64.b64encode(transcoder.encode(snap.state)).decode(),
-                    }
+                if aggregate is None:
+                    others.append(uid)
                     continue
-                envelope = self._read_envelope(uid)
-                rid = records.record_id(envelope) if envelope is not None else b""
-                if envelope is not None and rid in self.state.record_ids and record_uuid(rid) == uid:
-                    out[uid.hex] = {"envelope": base64.b64encode(envelope).decode()}
-                    continue
-                out[uid.hex] = None
+                snap = Snapshot.take(aggregate)
+                out[uid.hex] = {
+                    "topic": snap.topic,
+                    "version": aggregate.version,
+                    "state": base64.b64encode(transcoder.encode(snap.state)).decode(),
+                }
+        for uid in others:  # records, read outside the lock: the sequencer never waits on a read
+            envelope = self._read_envelope(uid)
+            rid = records.record_id(envelope) if envelope is not None else b""
+            derived = envelope is not None and rid in self.state.record_ids and record_uuid(rid) == uid
+            out[uid.hex] = {"envelope": base64.b64encode(envelope).decode()} if derived and envelope else None
         return out
 
     def ledger_info(self) -> dict[str, Any]:
