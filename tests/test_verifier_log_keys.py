@@ -166,3 +166,23 @@ def _resigned(state: bytes) -> bytes:
     body["org"] = "PT Palsu"
     root = Ed25519PrivateKey.from_private_bytes(hashlib.sha256(b"serah-tlog-test:kpu-ri").digest())
     return envelope(canonical(body), Key("root", root))
+
+
+def test_both_front_ends_follow_the_key_history(tmp_path, capsys):
+    """``serah verify`` and ``python -m verifier``: the same exit codes and T findings."""
+    from cli_support import Serah
+    from verifier.__main__ import main
+
+    db, note = rotated(tmp_path)
+    trust = tmp_path / "published.trust"
+    trust.write_text(f"log {LOG_VKEY}\nlog {NEW_VKEY}\nwitness {W1_VKEY}\nquorum 1\n")
+    s = Serah(tmp_path)
+    assert s("verify", db, "--checkpoint", note, "--trust", str(trust)).code == 0
+    assert s("verify", db, "--checkpoint", note, "--log-vkey", LOG_VKEY, "--log-vkey", NEW_VKEY,
+             "--witness-vkey", W1_VKEY).code == 0
+    assert main([db, "--quiet", "--checkpoint", note, "--trust", str(trust)]) == 0
+    capsys.readouterr()
+    unpinned = s("--json", "verify", db, "--checkpoint", note)
+    assert unpinned.code == 1 and "tlog_log_key_changed" in {f["code"] for f in unpinned.json()["findings"]}
+    assert main([db, "--quiet", "--checkpoint", note]) == 1
+    assert "tlog_log_key_changed" in capsys.readouterr().out

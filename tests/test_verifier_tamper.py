@@ -466,3 +466,40 @@ def test_finding_position_is_the_ledgers_position(clean, tmp_path):
         broken = [f for f in report.findings if f.code == "bad_signature"]
         assert [f.position for f in broken] == [expected], report.findings
         assert line(broken[0]).startswith(f"#{expected} V4 ")
+
+
+# --- rows of stored_events SPEC 9.4 and 9.3 rule out (S1, S2, SPEC 9.6) ---------------------------
+
+
+def test_a_deleted_revoke_is_a_rowid_gap(clean, tmp_path):
+    """Deleting the revoke record from the middle reactivates the stolen key; the gap it leaves is S1."""
+    path = tmp_path / "tampered.sqlite"
+    real.copy(clean["path"], path)
+    case = Case(clean, path)
+    rowid = case.rowid("revoke")
+    real.delete(path, rowid)
+    report = verify(path)
+    gaps = [f for f in report.findings if f.label == "S1"]
+    assert [(f.code, f.params["after"], f.params["next"]) for f in gaps] == [("storage_rowid_gap", rowid - 1, rowid + 1)]
+    assert report.exit_code == 1
+    from verifier.__main__ import main
+
+    assert main([str(path), "--quiet"]) == 1
+
+
+def test_a_record_row_with_a_blob_topic_is_reported_not_counted(clean, tmp_path):
+    """SPEC 9.3: only a TEXT topic makes a record; a BLOB 'serah:record' row takes no position and is S2."""
+    import sqlite3
+
+    path = tmp_path / "tampered.sqlite"
+    real.copy(clean["path"], path)
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO stored_events (originator_id, originator_version, topic, state) VALUES (?, 1, ?, ?)",
+                 ("blob-topic", b"serah:record", clean["states"][-1]))
+    conn.commit()
+    conn.close()
+    report = verify(path)
+    assert report.records == len(clean["states"])  # positions unchanged: the row is not a record
+    assert [(f.label, f.code, f.params["storage"]) for f in report.findings if f.label == "S2"] == [
+        ("S2", "storage_topic_class", "blob")]
+    assert report.exit_code == 1 and not any(f.label == "T4" for f in report.findings)
