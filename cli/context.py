@@ -85,7 +85,7 @@ class Env:
         (unless ``serah init`` is making one); tables without
         ``stored_events`` is another program's database.
         """
-        import sqlite3
+        from ledger.storage.sqlite import database_tables
 
         path = Path(self.db)
         if not path.exists() or (path.is_file() and path.stat().st_size == 0):
@@ -94,13 +94,8 @@ class Env:
             return
         if not path.is_file():
             return  # a folder: ledger.persistence says so
-        try:
-            conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
-            try:
-                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError:
+        tables = database_tables(path)
+        if tables is None:
             return  # not a database, unreadable or locked: opening it for real reports that (_unopenable)
         if "stored_events" in tables:
             return
@@ -116,11 +111,10 @@ class Env:
         cannot be reached, are the user's to fix, not faults of Serah: they
         get one line saying which, and exit status 2. Nothing was written.
         """
-        import sqlite3
-
         from ledger import persistence
+        from ledger.storage.sqlite import is_not_a_database
 
-        if type(error) is sqlite3.DatabaseError:  # not OperationalError: "locked" is not "not a ledger"
+        if is_not_a_database(error):
             return CliError("error.db_not_ledger", errors.USAGE, path=self.db, detail=str(error))
         if is_url(self.db):
             reason = persistence.postgres_unreachable(self.db)

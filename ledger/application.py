@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import random
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import StoredEvent
 
 from ledger import persistence, records, rules
 from ledger.domain import (
@@ -67,6 +66,8 @@ from ledger.reads import (
     custodian_state,
     item_state,
 )
+from ledger.records import Record as ParsedRecord
+from ledger.storage import Storage, storage_for
 from ledger.work import StoredRecord, Work
 
 __all__ = ["CustodianState", "ItemState", "Ledger", "RecordView"]
@@ -84,7 +85,8 @@ class Ledger(Application[UUID]):
 
     def __init__(self, db: str | None = None, *, clock: Callable[[], int] | None = None) -> None:
         super().__init__(env=_environment(db))
-        persistence.harden(self)
+        self.storage: Storage = storage_for(self)  #: the database: ledger.storage
+        self.storage.harden()
         self._clock = clock or records.now_ms
         self._genesis: Genesis | None = None  # immutable once it exists
         self._genesis_body: dict[str, Any] | None = None
@@ -176,7 +178,7 @@ class Ledger(Application[UUID]):
         """The custody trail of an item, oldest first: the records naming it
         (its chain) and, while it was packed, those of its box (marked with
         ``via``), including the opening that released it."""
-        events = list(self.events.get(item_uuid(item_id)))
+        events: list[Any] = list(self.events.get(item_uuid(item_id)))
         if not events:
             raise UnknownItem(item=item_id)
         trail: list[tuple[bytes, str | None]] = []  # (record id, via box)
@@ -191,8 +193,10 @@ class Ledger(Application[UUID]):
                 packed_in = (event.box, event.record)
         if packed_in:
             trail += self._box_trail(box_events, *packed_in, until=None)
-        seen: set[bytes] = set()
-        trail = [(r, via) for r, via in trail if not (r in seen or seen.add(r))]
+        first: dict[bytes, str | None] = {}
+        for r, via in trail:
+            first.setdefault(r, via)  # each record once, where it first appears
+        trail = list(first.items())
         ids = [r for r, _ in trail]
         envelopes = self._record_envelopes(ids)
         positions = self.positions(ids)
@@ -265,7 +269,7 @@ class Ledger(Application[UUID]):
             election=election,
             vote_date=vote_date,
             utc_offset=utc_offset,
-            roots=[{"key": r.public, "name": n, "region": g} for r, n, g in zip(roots, names, regions)],
+            roots=[{"key": r.public, "name": n, "region": g} for r, n, g in zip(roots, names, regions, strict=True)],
         )
         return self._sign_and_append(body, roots[0], roots[1:])
 
@@ -532,7 +536,7 @@ class Ledger(Application[UUID]):
 
     def _prepare_in(
         self, envelope: bytes, author: Signer, cosigners: Sequence[Signer] = ()
-    ) -> tuple[Work, records.Record]:
+    ) -> tuple[Work, ParsedRecord]:
         """A work for answering the prepare in ``envelope``, with everything
         it needs loaded in one query, and the prepare. A prepare the ledger
         does not have yet (offline giver) is appended to the work first."""
@@ -574,18 +578,14 @@ class Ledger(Application[UUID]):
         aggregates = work.to_save()
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         try:
-            # What Application.save() does, minus its runtime Protocol
-            # isinstance checks, which on Python 3.11 cost ~25 us per
-            # aggregate: a third of the time of a batched handover.
-            recordings = self.events.put(events)
-        except IntegrityError:
+            self.storage.append(events)
+        except Conflict:
             # Someone else wrote first: the same record (a replay racing us)
             # or another change to one of the same aggregates.
             stored = self._record_envelopes(list(work.new_records))
             if stored:
                 raise DuplicateRecord(record=next(iter(stored)).hex()) from None
             raise Conflict() from None
-        self._notify(recordings)
         if work.genesis is not None and self._genesis is None:
             self._genesis = work.genesis
 
@@ -605,7 +605,7 @@ class Ledger(Application[UUID]):
         work.preload([*ids, *(item_uuid(i) for i in items)], [*signers, *keys])
         return work
 
-    def _apply(self, rec: records.Record, work: Work, *, fresh: bool = False) -> None:
+    def _apply(self, rec: ParsedRecord, work: Work, *, fresh: bool = False) -> None:
         """Checks ``rec`` by the custody rules and applies it in ``work``
         (:func:`ledger.rules.apply`), after loading in one query what the
         rules will read. ``fresh``: signed by this process just now."""
@@ -647,7 +647,8 @@ class Ledger(Application[UUID]):
                 continue
             aggregate = None
             for stored_event in stored:
-                aggregate = self.mapper.to_domain_event(stored_event).mutate(aggregate)
+                event: Any = self.mapper.to_domain_event(stored_event)
+                aggregate = event.mutate(aggregate)
             aggregates[uid] = aggregate
         return aggregates
 
@@ -657,98 +658,13 @@ class Ledger(Application[UUID]):
         return {by_uuid[u]: bytes(events[0].state) for u, events in found.items() if events}
 
     def _select_events(self, ids: Sequence[UUID]) -> dict[UUID, list[StoredEvent]]:
-        result: dict[UUID, list[StoredEvent]] = defaultdict(list)
-        ids = list(dict.fromkeys(ids))
-        if not ids:
-            return result
-        recorder = self.recorder
-        table = recorder.events_table_name
-        kind = _backend(recorder)
-        for start in range(0, len(ids), _PAGE):
-            page = ids[start : start + _PAGE]
-            if kind == "sqlite":
-                sql = (
-                    f"SELECT originator_id, originator_version, topic, state FROM {table} "
-                    f"WHERE originator_id IN ({','.join('?' * len(page))}) "
-                    "ORDER BY originator_id, originator_version"
-                )
-                by_hex = {u.hex: u for u in page}
-                with recorder.datastore.transaction(commit=False) as cursor:
-                    cursor.execute(sql, list(by_hex))
-                    rows = [(by_hex[r[0]], r[1], r[2], r[3]) for r in cursor.fetchall()]
-            elif kind == "postgres":
-                from psycopg.sql import SQL, Identifier
-
-                sql = SQL(
-                    "SELECT originator_id, originator_version, topic, state FROM {}.{} "
-                    "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
-                ).format(Identifier(recorder.datastore.schema), Identifier(table))
-                with recorder.datastore.transaction(commit=False) as cursor:
-                    cursor.execute(sql, (page,))
-                    rows = [
-                        (r["originator_id"], r["originator_version"], r["topic"], r["state"])
-                        for r in cursor.fetchall()
-                    ]
-            else:
-                rows = [
-                    (u, s.originator_version, s.topic, s.state)
-                    for u in page
-                    for s in recorder.select_events(u)
-                ]
-            for uid, version, topic, state in rows:
-                result[uid].append(StoredEvent(uid, version, topic, bytes(state)))
-        return result
+        return self.storage.select_events(ids)
 
     def _select_first_and_last(self, ids: Sequence[UUID]) -> dict[UUID, tuple[StoredEvent, StoredEvent | None]]:
         """The first and (when there are more) last stored events of each
         aggregate, by id: a few primary-key lookups each, however many
         events lie in between."""
-        ids = list(dict.fromkeys(ids))
-        if not ids:
-            return {}
-        recorder = self.recorder
-        table = recorder.events_table_name
-        kind = _backend(recorder)
-        rows: list[tuple[Any, int, str, bytes]] = []
-        for start in range(0, len(ids), _PAGE):
-            page = ids[start : start + _PAGE]
-            if kind == "sqlite":
-                # max() with the id fixed is one index seek; the IN list on
-                # the primary key's second column makes the join two more.
-                sql = (
-                    f"WITH k(id) AS (VALUES {','.join(['(?)'] * len(page))}) "
-                    f"SELECT e.originator_id, e.originator_version, e.topic, e.state FROM k "
-                    f"JOIN {table} AS e ON e.originator_id = k.id AND e.originator_version IN "
-                    f"(1, (SELECT max(m.originator_version) FROM {table} AS m WHERE m.originator_id = k.id))"
-                )
-                by_hex = {u.hex: u for u in page}
-                with recorder.datastore.transaction(commit=False) as cursor:
-                    cursor.execute(sql, list(by_hex))
-                    rows += [(by_hex[r[0]], r[1], r[2], r[3]) for r in cursor.fetchall()]
-            elif kind == "postgres":
-                from psycopg.sql import SQL, Identifier
-
-                events = SQL("{}.{}").format(Identifier(recorder.datastore.schema), Identifier(table))
-                sql = SQL(
-                    "SELECT e.originator_id, e.originator_version, e.topic, e.state "
-                    "FROM unnest(%s::uuid[]) AS k(id) "
-                    "CROSS JOIN LATERAL (SELECT max(originator_version) AS v FROM {t} WHERE originator_id = k.id) AS m "
-                    "JOIN {t} AS e ON e.originator_id = k.id AND e.originator_version IN (1, m.v)"
-                ).format(t=events)
-                with recorder.datastore.transaction(commit=False) as cursor:
-                    cursor.execute(sql, (page,))
-                    rows += [
-                        (r["originator_id"], r["originator_version"], r["topic"], r["state"])
-                        for r in cursor.fetchall()
-                    ]
-            else:
-                for u in page:
-                    stored = recorder.select_events(u)
-                    rows += [(u, e.originator_version, e.topic, e.state) for e in stored[:1] + stored[1:][-1:]]
-        found: dict[UUID, list[StoredEvent]] = defaultdict(list)
-        for uid, version, topic, state in sorted(rows, key=lambda r: r[1]):
-            found[uid].append(StoredEvent(uid, version, topic, bytes(state)))
-        return {uid: (stored[0], stored[-1] if len(stored) > 1 else None) for uid, stored in found.items()}
+        return self.storage.select_first_and_last(ids)
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -760,15 +676,6 @@ def _environment(db: str | None) -> dict[str, str]:
     from ledger.tlog.log import environment as with_transparency_log
 
     return with_transparency_log(env)
-
-
-def _backend(recorder: Any) -> str:
-    module = type(recorder.datastore).__module__ if hasattr(recorder, "datastore") else ""
-    if module.startswith("eventsourcing.sqlite"):
-        return "sqlite"
-    if module.startswith("eventsourcing.postgres"):
-        return "postgres"
-    return "other"
 
 
 def _head(work: Work, item_id: str) -> bytes:

@@ -127,9 +127,9 @@ def _signing_time(envelope: bytes) -> datetime.datetime:
     # was checked when it was stored, so a plain decode is enough here.
     try:
         body = msgpack.unpackb(msgpack.unpackb(envelope)["body"])
-        return datetime.datetime.fromtimestamp(body["time"] / 1000, datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(body["time"] / 1000, datetime.UTC)
     except Exception:  # noqa: BLE001 - a timestamp is never worth a failed read
-        return datetime.datetime.fromtimestamp(0, datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(0, datetime.UTC)
 
 
 # --- the ledger's own identity ---------------------------------------------------

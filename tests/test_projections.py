@@ -150,7 +150,7 @@ def test_rebuild_leaves_the_ledgers_own_connections_as_they_were(world):
     before = synchronous()
     views = Views(world.ledger)
     views.rebuild()
-    assert views.store._bulk_conn is None and not views.store._bulk
+    assert views.store.storage._bulk is None and not views.store._bulk
     assert synchronous() == before
     distribute(world)  # the ledger still appends, and the views follow
     assert views.catch_up() > 0

@@ -49,21 +49,15 @@ def demo(ctx, db, force):
 
 def _is_demo_ledger(path: Path) -> bool:
     """True only for a ledger whose genesis is the demo's (read-only look)."""
-    import sqlite3
-
     from cli.demo import LEDGER_NAME
     from ledger.encoding import decode
     from ledger.errors import SerahError
+    from ledger.storage.sqlite import first_record
 
+    envelope = first_record(path)
     try:
-        conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT state FROM stored_events WHERE topic = 'serah:record' "
-                               "ORDER BY rowid LIMIT 1").fetchone()
-        finally:
-            conn.close()
-        body = decode(decode(bytes(row[0]))["body"]) if row else None
-    except (sqlite3.Error, SerahError, TypeError, KeyError):
+        body = decode(decode(envelope)["body"]) if envelope else None
+    except (SerahError, TypeError, KeyError):
         return False
     return isinstance(body, dict) and body.get("type") == "genesis" and body.get("name") == LEDGER_NAME
 

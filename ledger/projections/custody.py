@@ -532,4 +532,4 @@ def custodian(cur: Any, key: bytes) -> dict[str, Any] | None:
     row = cur.fetchone()
     if row is None:
         return None
-    return dict(zip(("key", "role", "region", "name", "org", "revoked", "position"), row)) | {"key": bytes(row[0])}
+    return dict(zip(("key", "role", "region", "name", "org", "revoked", "position"), row, strict=True)) | {"key": bytes(row[0])}

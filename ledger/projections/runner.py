@@ -160,11 +160,7 @@ class Views:
         self._checked = True
 
     def _schema_version(self, cur: Any) -> str | None:
-        if self.store.pg:
-            cur.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'proj_meta'")
-        else:
-            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'proj_meta'")
-        if cur.fetchone() is None:
+        if not self.store.has_table(cur, "proj_meta"):
             return None
         cur.execute("SELECT value FROM proj_meta WHERE key = 'schema'")
         row = cur.fetchone()

@@ -198,28 +198,7 @@ class Sequencer:
 
     def ledger_versions(self, ids: list[Any]) -> dict[Any, int]:
         """The highest stored version of each aggregate (one query)."""
-        recorder = self.ledger.recorder
-        table = recorder.events_table_name
-        if not ids:
-            return {}
-        if type(recorder.datastore).__module__.startswith("eventsourcing.postgres"):
-            from psycopg.sql import SQL, Identifier
-
-            sql = SQL(
-                "SELECT originator_id, max(originator_version) AS v FROM {}.{} "
-                "WHERE originator_id = ANY(%s) GROUP BY originator_id"
-            ).format(Identifier(recorder.datastore.schema), Identifier(table))
-            with recorder.datastore.transaction(commit=False) as cursor:
-                cursor.execute(sql, (ids,))
-                return {r["originator_id"]: r["v"] for r in cursor.fetchall()}
-        by_hex = {u.hex: u for u in ids}
-        text = (
-            f"SELECT originator_id, max(originator_version) FROM {table} "
-            f"WHERE originator_id IN ({','.join('?' * len(ids))}) GROUP BY originator_id"
-        )
-        with recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(text, list(by_hex))
-            return {by_hex[r[0]]: r[1] for r in cursor.fetchall()}
+        return self.ledger.storage.last_versions(ids) if ids else {}
 
     def _check(self, batch: Sequence[Submission]) -> tuple[Draft, list[tuple[Submission, list[bytes]]]]:
         """Judges every submission against one draft of the state; answers

@@ -36,11 +36,12 @@ lines with theirs. The adapters here never see the private key, only the
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from ledger.domain import RECORD_TOPIC
+from ledger.storage import storage_for
 
 # The log's parts, each in its own module; imported from here by callers.
 from ledger.tlog.checkpoints import StoredCheckpoint, StoredCosignature
@@ -56,7 +57,7 @@ from ledger.tlog.errors import (
     UnknownCheckpoint,
 )
 from ledger.tlog.note import Checkpoint, NoteError, parse_note
-from ledger.tlog.recorders import TlogSQLiteApplicationRecorder, environment
+from ledger.tlog.recorders import environment
 from ledger.tlog.signers import (
     KeyWitness,
     LogSigner,
@@ -70,11 +71,11 @@ from ledger.tlog.sql import (
     NODE_TABLE,
     TABLES,
     LogNodeStore,
-    _names_for,
     _Sql,
+    names_of,
 )
 from ledger.tlog.sync import _align, _last_record, _record_count, _record_filter, _records_from
-from ledger.tlog.tree import POSTGRES, SQLITE, MerkleTree, leaf_hash
+from ledger.tlog.tree import MerkleTree, leaf_hash
 from ledger.tlog.witness import CosignatureVerifier
 from ledger.tlog.witnessing import cosign_checkpoint
 
@@ -94,7 +95,6 @@ __all__ = [
     "NoSuchLeaf",
     "StoredCheckpoint",
     "StoredCosignature",
-    "TlogSQLiteApplicationRecorder",
     "TransparencyLog",
     "TreeMismatch",
     "UnknownCheckpoint",
@@ -108,10 +108,10 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # The PostgreSQL recorder is built on first use (it imports psycopg).
-    if name == "TlogPostgresApplicationRecorder":
+    if name in ("TlogSQLiteApplicationRecorder", "TlogPostgresApplicationRecorder"):
         from ledger.tlog import recorders
 
-        return recorders.TlogPostgresApplicationRecorder
+        return getattr(recorders, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -124,45 +124,20 @@ class TransparencyLog:
 
     def __init__(self, ledger: Any, *, clock: Callable[[], float] = time.time) -> None:
         self.ledger = ledger
-        self._names = _names_for(ledger.recorder)
+        self._storage = storage_for(ledger)
+        self._names = names_of(self._storage)
         self._clock = clock
         self._aligned = False
 
-    # --- connections
+    # --- connections (the ledger's storage: ledger.storage)
 
-    @contextmanager
-    def _reading(self) -> Iterator[_Sql]:
-        datastore = self.ledger.recorder.datastore
-        if self._names.dialect is SQLITE:
-            with datastore.transaction(commit=False) as cursor:
-                yield _Sql(cursor.sqlite_cursor.connection, SQLITE)
-        else:
-            with datastore.get_connection() as conn, conn.transaction():
-                yield _Sql(conn, POSTGRES)
+    def _reading(self) -> AbstractContextManager[_Sql]:
+        return self._storage.reading()
 
-    @contextmanager
-    def _writing(self, *, lock_records: bool = False) -> Iterator[_Sql]:
+    def _writing(self, *, lock_records: bool = False) -> AbstractContextManager[_Sql]:
         """A write transaction; with ``lock_records`` it first takes the lock
         record inserts take, so the tree cannot change underneath."""
-        recorder = self.ledger.recorder
-        datastore = recorder.datastore
-        if self._names.dialect is SQLITE:
-            with datastore.get_connection(commit=True) as conn:
-                raw = conn.cursor().sqlite_cursor.connection
-                # IMMEDIATE: take the write lock before reading the tree.
-                raw.execute("BEGIN IMMEDIATE")
-                try:
-                    yield _Sql(raw, SQLITE)
-                except BaseException:
-                    raw.rollback()
-                    raise
-                raw.commit()
-        else:
-            with datastore.get_connection() as conn, conn.transaction():
-                if lock_records:
-                    with conn.cursor() as curs:
-                        recorder._lock_table(curs)
-                yield _Sql(conn, POSTGRES)
+        return self._storage.writing(lock_records=lock_records)
 
     def _tree(self, sql: _Sql) -> MerkleTree:
         return MerkleTree(LogNodeStore(sql, self._names))

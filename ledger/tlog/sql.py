@@ -5,13 +5,10 @@ the Merkle node store over ``serah_tlog_node``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from eventsourcing.sqlite import SQLiteApplicationRecorder
-
-from ledger.tlog.tree import POSTGRES, SQLITE, SqlDialect, SqlNodeStore
+from ledger.storage.base import Sql, Storage
+from ledger.tlog.tree import SqlDialect, SqlNodeStore
 
 __all__ = ["CHECKPOINT_TABLE", "COSIGNATURE_TABLE", "NODE_TABLE", "TABLES", "LogNodeStore"]
 
@@ -46,57 +43,12 @@ class _Names:
         return self.table(COSIGNATURE_TABLE)
 
 
-def _sqlite_names(events_table: str) -> _Names:
-    return _Names(SQLITE, None, events_table, "rowid")
+def names_of(storage: Storage) -> _Names:
+    """The log's names in ``storage``'s database."""
+    return _Names(storage.dialect, storage.schema, storage.events, storage.order)
 
 
-def _postgres_names(schema: str, events_table: str) -> _Names:
-    return _Names(POSTGRES, schema, f'"{schema}".{events_table}', "notification_id")
-
-
-def _names_for(recorder: Any) -> _Names:
-    if isinstance(recorder, SQLiteApplicationRecorder):
-        return _sqlite_names(recorder.events_table_name)
-    schema = getattr(getattr(recorder, "datastore", None), "schema", None)
-    if schema is not None and type(recorder.datastore).__name__ == "PostgresDatastore":
-        return _postgres_names(schema, recorder.events_table_name)
-    raise TypeError(f"{type(recorder).__qualname__}: the transparency log needs SQLite or PostgreSQL")
-
-
-class _Sql:
-    """A sqlite3 or psycopg connection with tuple rows and ``?`` placeholders on both."""
-
-    def __init__(self, connection: Any, dialect: SqlDialect) -> None:
-        self.connection = connection
-        self.dialect = dialect
-
-    def cursor(self) -> Any:
-        if self.dialect is POSTGRES:
-            from psycopg.rows import tuple_row
-
-            return self.connection.cursor(row_factory=tuple_row)
-        return self.connection.cursor()
-
-    def _text(self, sql: str) -> str:
-        return sql.replace("?", self.dialect.param)
-
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        cur = self.cursor()
-        cur.execute(self._text(sql), tuple(params))
-        return [tuple(row) for row in cur.fetchall()]
-
-    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
-        cur = self.cursor()
-        cur.execute(self._text(sql), tuple(params))
-        row = cur.fetchone()
-        return tuple(row) if row is not None else None
-
-    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.cursor().execute(self._text(sql), tuple(params))
-
-    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        if rows:
-            self.cursor().executemany(self._text(sql), [tuple(r) for r in rows])
+_Sql = Sql  # the log's queries go through the storage's cursor
 
 
 def _ddl(names: _Names) -> list[str]:
