@@ -93,7 +93,9 @@ class Ledger(Application[UUID]):
         self._tlog: Any = None  # the transparency log, for positions; made on first use
 
     def construct_mapper(self) -> RecordMapper:
-        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=RecordMapper)
+        mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=RecordMapper)
+        assert isinstance(mapper, RecordMapper)  # the library builds mapper_class, typed as its base
+        return mapper
 
     # --- reads: the ledger itself ---------------------------------------------------
 

@@ -80,9 +80,9 @@ def examine_batch(rows, backend, ship: bool = False) -> list:
             kind, body = v1_v2_body(body_bytes)
         except Invalid as bad:
             problems = [(bad.check, bad.code, bad.params)]
-        if kind == "genesis" and not records.is_ledger_name(body["name"]):
+        if kind == "genesis" and body is not None and not records.is_ledger_name(body["name"]):
             problems = [(2, "schema_bad_value", dict(_BAD_NAME))]  # V2, but the roots stay usable (Rules.record)
-        if kind == "enrol" or kind == "genesis":
+        if (kind == "enrol" or kind == "genesis") and body is not None:
             weak = v6_weak_keys(kind, body)
             if weak:
                 problems = (problems or []) + weak
@@ -140,7 +140,7 @@ def v4_signatures(pending: list, out: list, backend) -> None:
         result[5] = (result[5] or []) + [(4, "bad_signature", {"signer": fingerprint(key), "index": index})]
 
 
-def v4_signers(sigs: list, body: dict, kind: str) -> list | None:
+def v4_signers(sigs: list, body: dict, kind: str | None) -> list | None:
     """V4: "`sigs[0]` is the author; co-signatures sorted and unique; genesis
     co-signed by every root" (SPEC 3.1: no co-signer repeated or equal to the author)."""
     problems = None
@@ -863,7 +863,7 @@ class Rules:
         """SPEC 4.5: the author holds the box and every content; the box is not
         sealed; no content is a box or already packed."""
         box_name = rec.body["box"]
-        for line, name, item in self.lines(rec):
+        for _line, name, item in self.lines(rec):
             self.v5_region(rec, name, item.dest)
             self.v9_holds(rec, name, item)
             if name == box_name:
@@ -877,7 +877,7 @@ class Rules:
         self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def on_seal(self, rec: Rec) -> None:
-        for line, name, item in self.lines(rec):
+        for _line, name, item in self.lines(rec):
             self.v5_region(rec, name, item.dest)
             self.v9_holds(rec, name, item)
             self.v14_sealing(rec, name, item)
@@ -885,7 +885,7 @@ class Rules:
         self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def on_open(self, rec: Rec) -> None:
-        for line, name, item in self.lines(rec):
+        for _line, name, item in self.lines(rec):
             self.v5_region(rec, name, item.dest)
             self.v9_holds(rec, name, item)
             if item.kind != "box":
@@ -977,7 +977,7 @@ class Rules:
 
     def on_destroy(self, rec: Rec) -> None:
         named = {line["item"] for line in rec.body["lines"]}
-        for line, name, item in self.lines(rec):
+        for _line, name, item in self.lines(rec):
             self.v5_region(rec, name, item.dest)
             self.v9_holds(rec, name, item, loose=False)
             self.v9_whole(rec, name, item, named)
