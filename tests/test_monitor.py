@@ -124,3 +124,32 @@ def test_serah_verify_url_runs_the_monitor(network, tmp_path):
     missing = s("verify", server.url, "--state", folder)
     assert missing.code == 2 and len(missing.err_lines) == 1
     assert httpx.get(server.url + "/checkpoint").status_code == 200
+
+
+def test_a_gzip_bomb_or_an_oversized_body_is_refused_not_read(tmp_path):
+    import gzip
+
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from tests.http_support import serving
+    from verifier.monitor import MAX_CHECKPOINT, FetchError, HttpLog
+
+    bomb = gzip.compress(b"\0" * (50 * MAX_CHECKPOINT))  # 3.2 MB of zeros in a few KB
+
+    async def checkpoint(request):
+        return Response(bomb, headers={"Content-Encoding": "gzip"})
+
+    async def big(request):
+        return Response(b"x" * (MAX_CHECKPOINT * 3))
+
+    app = Starlette(routes=[Route("/checkpoint", checkpoint), Route("/big", big)])
+    with serving(app) as server:
+        client = HttpLog(server.url)
+        with pytest.raises(FetchError, match="decompresses to more than"):
+            client.get("checkpoint", MAX_CHECKPOINT)
+        with pytest.raises(FetchError, match="more than"):
+            client.get("big", MAX_CHECKPOINT)
+        result = Monitor(server.url, tmp_path / "m", LOG_VKEY, KEYS, quorum=2).run()
+    assert result.report.exit_code == 2 and not (tmp_path / "m" / "state.json").exists()
