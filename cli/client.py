@@ -289,6 +289,15 @@ class _RemoteMixin:
     def records(self, after: int = 0) -> Any:
         raise CliError("error.not_over_server", errors.USAGE)
 
+    _DATABASE_ONLY = frozenset({"recorder", "events", "repository", "factory", "notification_log", "snapshots"})
+
+    def __getattr__(self, name: str) -> Any:
+        """The database itself (views, checkpoints, exports read it) is not
+        reachable through a server: one clear line instead of a fault."""
+        if name in _RemoteMixin._DATABASE_ONLY:
+            raise CliError("error.not_over_server", errors.USAGE)
+        raise AttributeError(name)
+
 
 _KEY_FIELDS = {"to", "author", "key", "handover", "target", "prev", "escorts", "witnesses", "ledger"}
 

@@ -409,3 +409,10 @@ def test_serve_refuses_bad_options_in_one_line(tmp_path):
     assert result.code == 2 and len(result.err_lines) == 1
     result = s("serve", "--log-key", s.key("log"))  # no ledger here
     assert result.code == 2 and len(result.err_lines) == 1
+
+
+def test_commands_that_read_the_database_say_so_over_a_server(tmp_path):
+    s = Serah(tmp_path)
+    for args in (["where", "KS-1"], ["inventory"]):
+        result = s("--server", "http://127.0.0.1:9", *args)
+        assert result.code == 2 and "run it on the server" in result.err and len(result.err_lines) == 1, result.err
