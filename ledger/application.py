@@ -438,6 +438,40 @@ class Ledger(Application[UUID]):
         body = self._body("handover.refuse", author, handover=prep.id, reason=reason, lines=lines)
         return self._sign_and_append(body, author, work=work)
 
+    def partial(
+        self,
+        author: Signer,
+        prepare_envelope: bytes,
+        refused: Sequence[str],
+        reason: str,
+        observed: dict[str, dict[str, Any]] | None = None,
+    ) -> bytes:
+        """Accepts a prepared handover in part (SPEC 4.18): the items in
+        ``refused`` are refused for ``reason``, the others accepted with
+        ``observed`` as in :meth:`accept`."""
+        work, prep = self._prepare_in(prepare_envelope, author)
+        declared = {ln["item"]: ln for ln in prep.lines}
+        observed = dict(observed or {})
+        if set(refused) - set(declared) or set(observed) - set(declared) or set(refused) & set(observed):
+            raise InvalidInput("lines_mismatch", handover=prep.id.hex())
+        lines = []
+        for item_id, decl in declared.items():
+            line: dict[str, Any] = {"item": item_id, "prev": _head(work, item_id), "accepted": item_id not in refused}
+            if line["accepted"]:
+                obs = dict(observed.get(item_id) or {})
+                line["condition"] = obs.get("condition") or _condition(work, item_id)
+                if "qty" in decl:
+                    line["qty"] = obs["qty"] if obs.get("qty") is not None else decl["qty"]
+                if "seals" in decl:
+                    seals = obs["seals"] if obs.get("seals") is not None else decl["seals"]
+                    _check_unique(seals)
+                    line["seals"] = sorted(seals)
+                if obs.get("note"):
+                    line["note"] = obs["note"]
+            lines.append(line)
+        body = self._body("handover.partial", author, handover=prep.id, reason=reason, lines=lines)
+        return self._sign_and_append(body, author, work=work)
+
     def withdraw(self, author: Signer, prepare_envelope: bytes, reason: str) -> bytes:
         """The giver takes back a prepared handover nobody answered (SPEC 4.16)."""
         work, prep = self._prepare_in(prepare_envelope, author)

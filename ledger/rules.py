@@ -370,6 +370,29 @@ def _handover_accept(rec: records.Record, state: State, author: Custodian, cosig
     state.touch(*items.values())
 
 
+def _handover_partial(rec: records.Record, state: State, author: Custodian, cosigners: list[Custodian]) -> None:
+    """SPEC 4.18: the named receiver accepts some items (as 4.9) and refuses
+    the others (as 4.10) in one record."""
+    items = _answer(rec, state)
+    rid = rec.id.hex()
+    for line in rec.lines:
+        item = items[line["item"]]
+        if not line["accepted"]:
+            if set(line) - {"item", "prev", "accepted"}:
+                raise BadRecord(detail=f"refused line for {item.item_id}: nothing is observed of a refused item")
+            item.record_event(Item.HandoverRefused, rid, rec.time)
+            continue
+        if item.state == LOST:
+            raise ItemLost(item=item.item_id)
+        if "condition" not in line or (item.qty is not None) != ("qty" in line) or (item.kind == "box") != (
+            "seals" in line
+        ):
+            raise BadRecord(detail=f"accepted line for {item.item_id}: a condition, qty for counted items, seals for boxes")
+        item.record_event(Item.CustodyMoved, rid, rec.time, holder=author.key, location=author.region,
+                          qty=line.get("qty"), seals=line.get("seals"), condition=line["condition"])
+    state.touch(*items.values())
+
+
 def _handover_withdraw(rec: records.Record, state: State, author: Custodian, cosigners: list[Custodian]) -> None:
     """SPEC 4.16: the giver takes back a handover nobody answered; custody
     stays with the giver, the items are no longer in transit."""
@@ -529,6 +552,7 @@ RULES: dict[str, Callable[..., None]] = {
     "handover.accept": _handover_accept,
     "handover.refuse": _handover_refuse,
     "handover.withdraw": _handover_withdraw,
+    "handover.partial": _handover_partial,
     "void": _void,
     "incident": _incident,
     "tally": _tally,

@@ -166,6 +166,7 @@ FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "handover.accept": ({"handover": _id}, {}),
     "handover.refuse": ({"handover": _id, "reason": _text}, {}),
     "handover.withdraw": ({"handover": _id, "reason": _text}, {}),
+    "handover.partial": ({"handover": _id, "reason": _text}, {}),
     "void": ({"reason": _text}, {}),
     "incident": ({"kind": _one_of(*INCIDENT_KINDS), "description": _text}, {}),
     "tally": ({}, {}),
@@ -196,6 +197,10 @@ LINE_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "handover.refuse": ({}, {}),
     "handover.withdraw": ({}, {}),
+    "handover.partial": (
+        {"accepted": _bool},
+        {"condition": _one_of(*CONDITIONS), "qty": _count, "seals": _text_set, "note": _text},
+    ),
     "void": ({}, {}),
     "incident": ({}, {"qty_lost": _count, "condition": _one_of(*CONDITIONS)}),
     "tally": ({"used": _count, "unused": _count, "spoiled": _count}, {}),

@@ -73,3 +73,23 @@ def test_a_mistaken_registration_is_voided_and_counts_for_nothing(s):
     box = s.items["box"]  # a registration that something followed cannot be voided
     late = s("item", "void", box, "--reason", "x", "--as", "kpu-3101")
     assert late.code == 3 and "only a registration nothing followed" in late.err
+
+
+def test_one_handover_accepted_in_part_and_refused_in_part(s):
+    box, spare = s.items["box"], s.items["spare"]
+    prepared = s.ok("handover", "prepare", box, spare, "--to", "ppk", "--site", "Dermaga", "--purpose", "distribusi",
+                    "--as", "kpu-3101", "-o", s.root / "ke-ppk.serah", "--json").json()
+    no_reason = s("handover", "accept", prepared["record"], "--refuse", spare, "--as", "ppk")
+    assert no_reason.code == 2 and "--reason" in no_reason.err
+    done = s.ok("handover", "accept", prepared["record"], "--refuse", spare, "--reason", "bukan untuk kecamatan ini",
+                "--as", "ppk", "--json").json()  # by id, from the ledger: no file needed
+    assert done["type"] == "handover.partial" and done["refused"] == [spare] and done["items"] == [box]
+    assert s.ok("where", box, "--json").json()["holder_name"].startswith("Ketua PPK")
+    kept = s.ok("where", spare, "--json").json()
+    assert kept["holder_name"].startswith("Ketua KPU") and kept["state"] == "in_store"
+    refused = [r for r in s.ok("discrepancies", "--json").json() if r["kind"] == "refused"]
+    assert [r["item"] for r in refused] == [spare]
+    assert "handover refused: bukan untuk kecamatan ini" in s("verify", "--notices").out
+    paths = export(s, "--item", spare, "--item", box, csv=True)
+    rows = {r["item"]: r for r in csv_rows(paths["csv"]) if r["record_type"] == "handover.partial"}
+    assert set(rows) == {box, spare} and rows[spare]["discrepancy"] == "1"

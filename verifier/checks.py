@@ -239,6 +239,7 @@ class Rules:
             "handover.accept": self.on_answer,
             "handover.refuse": self.on_answer,
             "handover.withdraw": self.on_withdraw,
+            "handover.partial": self.on_partial,
             "void": self.on_void,
             "incident": self.on_incident,
             "tally": self.on_tally,
@@ -987,6 +988,34 @@ class Rules:
 
     def on_witness(self, rec: Rec) -> None:
         self.v7_reference(rec, rec.body["target"])
+
+    def on_partial(self, rec: Rec) -> None:
+        """SPEC 4.18: an answer by the named receiver whose accepted lines are
+        checked as an acceptance's (V9 lost, V13, V14, V17) and whose refused
+        lines as a refusal's (V18); a refused line observes nothing, an
+        accepted one states its condition (V2)."""
+        handover = self.v9_answer(rec)
+        if handover is not None:
+            self.v19_gap(rec, handover.time)
+        for line, name, item in self.lines(rec):
+            if not line["accepted"]:
+                if set(line) - {"item", "prev", "accepted"}:
+                    self.emit(2, ERROR, "partial_refused_line", rec, name)
+                continue
+            if "condition" not in line:
+                self.emit(2, ERROR, "partial_accepted_line", rec, name)
+                continue
+            if item.state == LOST:
+                self.v9_lost(rec, name)
+            if handover is not None and name in handover.lines:
+                declared = handover.lines[name]
+                self.v13_observed(rec, line, name, declared, item)
+                self.v14_observed(rec, line, name, declared, item)
+        if any(line["accepted"] for line in rec.body["lines"]):
+            self.v17_deadline(rec)
+        self.v18_listed(rec, "refused", reason=rec.body["reason"])
+        self.state.close(rec.body, None)
+        self.state.touch(rec.id, rec.kind, rec.time, rec.body["lines"])
 
     def on_withdraw(self, rec: Rec) -> None:
         """SPEC 4.16, V9: the prepare's own author takes back an open handover,

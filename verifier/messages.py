@@ -83,6 +83,8 @@ ENGLISH = {
     "handover_closed": "handover {handover} was already accepted or refused",
     "not_receiver": "only the named receiver {receiver} may answer this handover",
     "not_giver": "only the handover's giver {giver} may withdraw it",
+    "partial_refused_line": "a refused line of a partial answer observes nothing (no condition, qty, seals, note)",
+    "partial_accepted_line": "an accepted line of a partial answer states the condition observed",
     "void_after_use": "only a registration that nothing followed may be voided",
     "handover_items": "the items differ from the prepared handover (missing: {missing}; extra: {extra})",
     "self_handover": "a handover to oneself: the receiver is the author",

@@ -238,6 +238,7 @@ BODY = {
     "handover.accept": ({"handover": is_id, "lines": None}, {}),
     "handover.refuse": ({"handover": is_id, "reason": is_text, "lines": None}, {}),
     "handover.withdraw": ({"handover": is_id, "reason": is_text, "lines": None}, {}),
+    "handover.partial": ({"handover": is_id, "reason": is_text, "lines": None}, {}),
     "void": ({"reason": is_text, "lines": None}, {}),
     "incident": ({"kind": is_incident_kind, "description": is_text, "lines": None}, {}),
     "tally": ({"lines": None}, {}),
@@ -262,6 +263,10 @@ LINE = {
     ),
     "handover.refuse": _PLAIN_LINE,
     "handover.withdraw": _PLAIN_LINE,
+    "handover.partial": (
+        {"item": is_item, "prev": is_id, "accepted": is_bool},
+        {"condition": is_condition, "qty": is_count, "seals": is_seals, "note": is_text},
+    ),
     "void": _PLAIN_LINE,
     "incident": ({"item": is_item, "prev": is_id}, {"qty_lost": is_count, "condition": is_condition}),
     "tally": ({"item": is_item, "prev": is_id, "used": is_count, "unused": is_count, "spoiled": is_count}, {}),

@@ -51,6 +51,7 @@ TYPE_TAG = {
             "witness",
             "handover.withdraw",  # SPEC 4.16, 4.17: added last, so the earlier tags keep their numbers
             "void",
+            "handover.partial",
         ),
         start=1,
     )
@@ -279,8 +280,9 @@ class State:
             lines[line["item"]] = line
         self.handovers[rid] = Handover(body["author"], body["to"], lines, body["time"], rid, position)
 
-    def close(self, body: dict, accepted: bool) -> None:
-        """Accept or refuse: the handover is over; on accept custody moves."""
+    def close(self, body: dict, accepted: bool | None) -> None:
+        """Accept or refuse: the handover is over; on accept custody moves.
+        ``accepted`` None: each line says (a partial answer, SPEC 4.18)."""
         handover = self.handovers.pop(body["handover"], None)
         if handover is None:
             return
@@ -294,7 +296,7 @@ class State:
             item.pending = None
             if item.state == TRANSIT:
                 item.state = HELD
-            if accepted:
+            if accepted or (accepted is None and line.get("accepted")):
                 item.holder = author
                 if item.qty is not None and "qty" in line:
                     item.qty = line["qty"]

@@ -215,40 +215,62 @@ def submit(file):
 
 
 @handover.command("accept", cls=Command, help="cmd.handover.accept")
-@click.argument("file")
+@click.argument("file", metavar="FILE|ID")
 @option("--observed-qty", multiple=True, metavar="ITEM=N", help="opt.observed_qty")
 @option("--observed-seals", multiple=True, metavar="BOX=S1,S2", help="opt.observed_seals")
 @option("--condition", "conditions", multiple=True, metavar="ITEM=STATE", help="opt.condition")
 @option("--note", "notes", multiple=True, metavar="[ITEM=]TEXT", help="opt.note")
+@option("--refuse", "refused", multiple=True, metavar="ITEM", help="opt.refuse_item")
+@option("--reason", metavar="TEXT", help="opt.refuse_reason")
 @option("-o", "--output", metavar="FILE", help="opt.receipt")
 @option("--force", is_flag=True, help="opt.force_output")
 @key_options
 @json_option
-def accept(file, observed_qty, observed_seals, conditions, notes, output, force):
+def accept(file, observed_qty, observed_seals, conditions, notes, refused, reason, output, force):
+    """Accept a handover from its file, or by its id from the ledger (an
+    online prepare: no file needed); ``--refuse ITEM`` accepts the others
+    and refuses these in one record (SPEC 4.18)."""
     env = get_env()
+    source = file if Path(file).exists() else None
     if output:
-        outfile.check_target(output, force=force, ledger=env.db, replaces=file)  # before anything is appended
-    envelopes = read_file(file)
+        outfile.check_target(output, force=force, ledger=env.db, replaces=source)  # before anything is appended
+    ledger = env.ledger()
+    envelopes = read_file(file) if source else [prepare_of(ledger, file)]
     prepare_record = parse_prepare(envelopes)
     declared = {line["item"]: line for line in prepare_record.body.get("lines", [])}
+    refused_ids = item_ids(refused)
+    for item in refused_ids:
+        if item not in declared:
+            raise CliError("error.item_not_in_handover", item=item, option="--refuse")
+    if refused_ids and not reason:
+        raise CliError("error.refuse_needs_reason", errors.USAGE)
     observed = observations(declared, observed_qty, observed_seals, conditions, notes)
-    ledger = env.ledger()
+    if set(observed) & set(refused_ids):
+        raise CliError("error.refused_and_observed", errors.USAGE, item=sorted(set(observed) & set(refused_ids))[0])
     author = env.signer()
-    record_id = ledger.accept(author, envelopes[0], observed=observed or None)
-    receipt = _write_receipt(ledger, envelopes[0], record_id, output or file, file, force)
-    keep_receipts(ledger, output or file)
+    if refused_ids:
+        record_id = ledger.partial(author, envelopes[0], refused_ids, reason, observed=observed or None)
+    else:
+        record_id = ledger.accept(author, envelopes[0], observed=observed or None)
+    receipt = None
+    if output or source:
+        receipt = _write_receipt(ledger, envelopes[0], record_id, output or source, source, force)
+        keep_receipts(ledger, output or source)
     discrepancies = _discrepancies(declared, observed)
     value = {
         "record": record_id,
-        "type": "handover.accept",
+        "type": "handover.partial" if refused_ids else "handover.accept",
         "handover": prepare_record.id,
-        "items": sorted(declared),
+        "items": sorted(set(declared) - set(refused_ids)),
+        "refused": refused_ids,
         "discrepancies": discrepancies,
         "receipt": receipt,
     }
 
     def human():
-        click.echo(t("out.accepted", n=len(declared), id=record_id.hex()[:16]))
+        click.echo(t("out.accepted", n=len(declared) - len(refused_ids), id=record_id.hex()[:16]))
+        if refused_ids:
+            click.echo(t("out.refused_items", items=", ".join(refused_ids), reason=reason))
         for d in discrepancies:
             click.echo(t("out.discrepancy", item=d["item"], field=d["field"], declared=_show(d["declared"]), observed=_show(d["observed"])))
         if receipt:

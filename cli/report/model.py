@@ -49,6 +49,7 @@ class Line:
     condition: str | None = None
     note: str | None = None
     extra: dict = field(default_factory=dict)  # per-type fields (tally counts, qty_lost, ...)
+    refused: bool = False  # refused in a partial answer (SPEC 4.18)
 
     @property
     def qty_differs(self) -> bool:
@@ -60,7 +61,7 @@ class Line:
 
     @property
     def discrepant(self) -> bool:
-        return self.qty_differs or self.seals_differ or (self.condition not in (None, "ok"))
+        return self.refused or self.qty_differs or self.seals_differ or (self.condition not in (None, "ok"))
 
 
 @dataclass
@@ -96,7 +97,7 @@ class Event:
     @property
     def flagged(self) -> bool:
         """Worth a look as a whole: a refusal, an incident, an exception, or a finding."""
-        return (self.outcome in ("refused", "withdrawn") or self.kind in ("incident", "void") or bool(self.exception)
+        return (self.outcome in ("refused", "withdrawn", "partial") or self.kind in ("incident", "void") or bool(self.exception)
                 or any(f.severity in ("error", "warning") or f.check in FLAG_CHECKS for f in self.findings))
 
     @property
@@ -218,19 +219,22 @@ def build(result: Result) -> ReportModel:
             event.time = body.get("time", event.time)
             event.outcome = "withdrawn"
             event.reason = body.get("reason")
-        elif kind in ("handover.accept", "handover.refuse") and body.get("handover") in handovers:
+        elif kind in ("handover.accept", "handover.refuse", "handover.partial") and body.get("handover") in handovers:
             event = handovers[body["handover"]]
             event.record_ids.append(record.id)
             event.time = body.get("time", event.time)
             event.received_by = author
-            event.outcome = "accepted" if kind == "handover.accept" else "refused"
+            event.outcome = {"handover.accept": "accepted", "handover.refuse": "refused"}.get(kind, "partial")
             event.reason = body.get("reason")
             for c in cosigners:
                 _add_witness(event, c)
             observed = {line["item"]: line for line in lines}
             for line in event.lines:
                 seen = observed.get(line.item, {})
-                line.observed_qty = seen.get("qty", line.declared_qty if kind == "handover.accept" else None)
+                taken = kind == "handover.accept" or (kind == "handover.partial" and seen.get("accepted"))
+                if kind == "handover.partial" and not seen.get("accepted"):
+                    line.refused = True
+                line.observed_qty = seen.get("qty", line.declared_qty if taken else None)
                 line.observed_seals = seen.get("seals")
                 line.condition = seen.get("condition")
                 line.note = seen.get("note")
@@ -283,14 +287,14 @@ def _track(items: dict[str, ItemInfo], kind: str, body: dict, lines: list[dict],
             continue
         if kind == "handover.prepare":
             info.state = "transit"
-        elif kind == "handover.accept":
+        elif kind == "handover.accept" or (kind == "handover.partial" and line.get("accepted")):
             info.holder, info.state = author, "held"
             if line.get("qty") is not None:
                 info.qty = line["qty"]
             for other in items.values():  # packed contents move with their box
                 if other.container == item:
                     other.holder = author
-        elif kind in ("handover.refuse", "handover.withdraw"):
+        elif kind in ("handover.refuse", "handover.withdraw", "handover.partial"):
             info.state = "held"
         elif kind == "void":
             info.state = "voided"

@@ -100,6 +100,8 @@ def seals(line: Line) -> str:
 
 
 def condition(line: Line) -> str:
+    if line.refused:
+        return t("report.refused_line")
     if line.condition is None:
         return "-"
     key = f"report.cond.{line.condition}"

@@ -19,6 +19,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import msgspec
+
 from ledger.projections import accounting, discrepancies, inventory, readiness
 from ledger.projections.model import ITEM_COLUMNS, Custodian, Item, Record, ViewError
 
@@ -76,7 +78,7 @@ def display_state(item: Item) -> str:
 # Record types that can change whether an item is at its own TPS (location,
 # custody or quantity; see readiness.presence). Handing over and refusing
 # keep an item where it is until the acceptance, so they are not here.
-_MOVES = frozenset(("register", "handover.accept", "incident", "destroy", "void"))
+_MOVES = frozenset(("register", "handover.accept", "handover.partial", "incident", "destroy", "void"))
 
 
 def apply(batch: Any, rec: Record) -> None:
@@ -368,6 +370,16 @@ def _destroy(batch: Any, rec: Record) -> None:
         batch.touched[item.item] = item
 
 
+def _partial(batch: Any, rec: Record) -> None:
+    """SPEC 4.18: each line an acceptance (4.9) or a refusal (4.10)."""
+    taken = tuple(line for line in rec.lines if line.accepted)
+    left = tuple(line for line in rec.lines if not line.accepted)
+    if taken:
+        _accept(batch, msgspec.structs.replace(rec, lines=taken))
+    if left:
+        _refuse(batch, msgspec.structs.replace(rec, lines=left))
+
+
 def _void(batch: Any, rec: Record) -> None:
     """SPEC 4.17: a registration voided; the item never existed for the counts."""
     for line in rec.lines:
@@ -410,6 +422,7 @@ _HANDLERS = {
     "handover.accept": _accept,
     "handover.refuse": _refuse,
     "handover.withdraw": _withdraw,
+    "handover.partial": _partial,
     "void": _void,
     "incident": _incident,
     "tally": _tally,

@@ -50,6 +50,7 @@ class Line(msgspec.Struct, gc=False):
     seals: list[str] | None = None  # prepare, accept
     condition: str | None = None  # accept, incident
     note: str | None = None  # accept
+    accepted: bool | None = None  # partial
     qty_lost: int | None = None  # incident
     used: int | None = None  # tally
     unused: int | None = None

@@ -50,6 +50,16 @@ MESSAGES = {
             "  serah item void KS-3101011001009-PPWP --reason \"wrong TPS\" --as kpu-3101"
         ),
     },
+    "opt.refuse_item": {"id": "Tolak barang ini dan terima sisanya, dalam satu rekaman (boleh diulang; perlu --reason).",
+                        "en": "Refuse this item and accept the others, in one record (repeatable; needs --reason)."},
+    "opt.refuse_reason": {"id": "Alasan penolakan barang --refuse.", "en": "Why the --refuse items are refused."},
+    "error.refuse_needs_reason": {"id": "--refuse perlu --reason (alasan penolakan)",
+                                  "en": "--refuse needs --reason (why they are refused)"},
+    "error.refused_and_observed": {"id": "barang {item} ditolak (--refuse) sekaligus diamati; pilih salah satu",
+                                   "en": "item {item} is both refused (--refuse) and observed; choose one"},
+    "out.refused_items": {"id": "ditolak: {items} ({reason})", "en": "refused: {items} ({reason})"},
+    "report.outcome.partial": {"id": "diterima SEBAGIAN", "en": "PARTLY accepted"},
+    "report.refused_line": {"id": "DITOLAK", "en": "REFUSED"},
     "out.withdrawn": {"id": "serah terima ditarik kembali; rekaman {id}", "en": "handover withdrawn; record {id}"},
     "error.handover_ref": {
         "id": "{value} bukan berkas serah terima maupun nomor serah terima (64 atau 16 digit heksadesimal)",

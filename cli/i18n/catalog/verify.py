@@ -84,6 +84,8 @@ INDONESIAN = {
     "handover_closed": "serah terima {handover} sudah diterima atau ditolak",
     "not_receiver": "hanya penerima yang disebut, {receiver}, yang boleh menjawab serah terima ini",
     "not_giver": "hanya pemberi serah terima ini, {giver}, yang boleh menariknya",
+    "partial_refused_line": "baris yang ditolak pada jawaban sebagian tidak mencatat pengamatan (kondisi, jumlah, segel, catatan)",
+    "partial_accepted_line": "baris yang diterima pada jawaban sebagian mencatat kondisi yang diamati",
     "void_after_use": "hanya pendaftaran yang belum diikuti rekaman lain yang boleh dibatalkan",
     "handover_items": "daftar barang berbeda dari serah terima yang disiapkan (kurang: {missing}; lebih: {extra})",
     "self_handover": "serah terima kepada diri sendiri: penerimanya adalah penulis",
