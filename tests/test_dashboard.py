@@ -142,6 +142,20 @@ def test_record_page_carries_a_checked_inclusion_proof(base):
     assert r["type"] == "register" and r["proof"]["verified"] and r["proof"]["index"] == first["position"]
 
 
+def test_evidence_bundle_of_an_item_verifies_and_has_a_report(base):
+    from verifier.bundle import verify
+
+    r = get(base, "/api/evidence", item=SHORT_ITEM)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/octet-stream"
+    assert r.headers["content-disposition"] == f'attachment; filename="{SHORT_ITEM}.bukti"'
+    result = verify(r.content)
+    assert result.exit_code == 0 and not result.unusable
+    report = get(base, "/api/evidence", item=SHORT_ITEM, report="1")
+    assert report.status_code == 200 and report.headers["content-type"].startswith("text/html")
+    assert SHORT_ITEM in report.text and "https://" not in report.text
+    assert get(base, "/api/evidence", item="KS-NOPE").status_code == 404
+
+
 # --- bad input: one line, the right status, nothing else ---------------------------
 
 
@@ -160,6 +174,7 @@ def test_record_page_carries_a_checked_inclusion_proof(base):
         ("/api/record", {"id": "zz"}, 400, "dash.error.record"),
         ("/api/record", {"id": "0" * 64}, 404, "dash.error.unknown_record"),
         ("/api/discrepancies", {"kind": "drop table"}, 400, "dash.error.kind"),
+        ("/api/evidence", {"item": "../../etc/passwd"}, 400, "dash.error.item"),
         ("/api/discrepancies", {"status": "x"}, 400, "dash.error.status"),
         ("/api/i18n/fr", {}, 400, "dash.error.lang"),
     ],

@@ -170,6 +170,7 @@ def test_searching_the_short_batch_shows_the_short_count_of_6(site, browser):
     entries = browser.find_elements(By.CSS_SELECTOR, "#timeline > li")
     assert len(entries) == len(Ledger(str(site["db"])).history(SHORT_ITEM))  # the trail serah history shows
     assert any("melalui kotak KS-3101021003002-DPD" in e.text for e in entries)
+    assert "api/evidence?item=" + SHORT_ITEM in browser.find_element(By.ID, "evidence").get_attribute("href")
     shot(browser, "3-item-short-count")
     # The record link opens the record with its checked inclusion proof.
     press(browser, '#timeline li.has-disc a[href^="#/record/"]', Keys.ENTER)

@@ -59,6 +59,8 @@ MESSAGES = {
     "dash.item.container": {"id": "Di dalam kotak", "en": "Inside box"},
     "dash.item.contents": {"id": "Isi", "en": "Contents"},
     "dash.item.times": {"id": "Waktu dalam {zone}", "en": "Times in {zone}"},
+    "dash.item.evidence": {"id": "Ekspor bukti (paket .bukti)", "en": "Export evidence (.bukti bundle)"},
+    "dash.item.report": {"id": "Laporan bukti (diperiksa verifikator independen)", "en": "Evidence report (checked by the independent verifier)"},
     "dash.item.discrepancies": {"id": "{n} selisih tercatat", "en": "{n} discrepancies recorded"},
     "dash.entry.signed": {"id": "Ditandatangani", "en": "Signed by"},
     "dash.entry.not_signed": {"id": "Disebut tetapi tidak menandatangani", "en": "Named but did not sign"},
@@ -138,6 +140,7 @@ MESSAGES = {
     "dash.error.unknown_item": {"id": "barang tidak dikenal: {item}", "en": "unknown item: {item}"},
     "dash.error.record": {"id": "bukan ID rekaman (64 digit heksadesimal): {value}", "en": "not a record id (64 hex digits): {value}"},
     "dash.error.unknown_record": {"id": "rekaman tidak dikenal: {id}", "en": "unknown record: {id}"},
+    "dash.error.evidence": {"id": "bukti tidak dapat diekspor: {detail}", "en": "evidence cannot be exported: {detail}"},
     "dash.error.kind": {"id": "jenis selisih tidak dikenal: {value}", "en": "unknown discrepancy kind: {value}"},
     "dash.error.status": {"id": "status tidak dikenal: {value}", "en": "unknown status: {value}"},
 }

@@ -175,6 +175,23 @@ class Dashboard:
         return {"index": index, "checkpoint": stored.size, "root": stored.root.hex(),
                 "hashes": [p.hex() for p in proof], "verified": True}  # fmt: skip
 
+    # --- evidence -------------------------------------------------------------------
+
+    def evidence(self, item_id: str) -> bytes:
+        """An evidence bundle (SPEC 11) of one item's trail, proved against
+        the newest stored checkpoint, as ``serah export --item`` writes it.
+        Raises the export's own errors (no checkpoint, not checkpointed)."""
+        from ledger.export import Scope, encode_bundle
+        from ledger.export.ledger_source import checkpointed_trail
+        from ledger.records import now_ms
+        from ledger.tlog.log import TransparencyLog
+
+        with self.lock:
+            log = TransparencyLog(self.ledger)
+            log.catch_up()
+            trail, proofs = checkpointed_trail(self.ledger, Scope(items=(item_id,)), log=log)
+            return encode_bundle(trail, proofs, created=now_ms(), software="serah dashboard")
+
     # --- discrepancies --------------------------------------------------------------
 
     def discrepancies(self, place: str, kind: str | None, status: str, offset: int, lang: str) -> dict[str, Any]:

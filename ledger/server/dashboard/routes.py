@@ -89,6 +89,15 @@ def _text(lang: str, key: str, **params: Any) -> str:
     return text
 
 
+def _error_text(error: Any, lang: str) -> str:
+    """A ledger error in ``lang``, by its code's ``error.*`` text in the catalogue."""
+    texts = i18n.messages().get("error." + str(getattr(error, "code", "")), {})
+    text = texts.get(lang) or str(error)
+    for name, value in (getattr(error, "params", None) or {}).items():
+        text = text.replace("{" + name + "}", str(value))
+    return text
+
+
 def _json(value: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(value, status_code=status, headers={"Cache-Control": "no-store", **SECURITY_HEADERS})
 
@@ -199,6 +208,34 @@ def dashboard_routes(ledger: Any, quorum: int = 1) -> list[BaseRoute]:
             return _json({"error": "dash.error.unknown_record", "message": _text(lang, "dash.error.unknown_record", id=text)}, 404)
         return _json(found)
 
+    def evidence(request: Request) -> Response:
+        """The item's evidence bundle (``?report=1``: the report on it that
+        the independent verifier's result renders, as ``serah export --html``)."""
+        from ledger.errors import SerahError
+
+        text = request.query_params.get("item", "").strip().upper()
+        if not ITEM_ID.match(text):
+            raise BadInput("dash.error.item", value=text[:70])
+        lang = _lang(request)
+        if board.item(text) is None:
+            return _json({"error": "dash.error.unknown_item", "message": _text(lang, "dash.error.unknown_item", item=text)}, 404)
+        try:
+            data = board.evidence(text)
+        except SerahError as error:
+            return _json({"error": "dash.error.evidence", "message": _text(lang, "dash.error.evidence", detail=_error_text(error, lang))}, 409)
+        if request.query_params.get("report") != "1":
+            name = re.sub(r"[^A-Za-z0-9._-]", "_", text) + ".bukti"
+            return Response(data, media_type="application/octet-stream", headers={
+                "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store", **SECURITY_HEADERS})
+        from cli.report import html as html_report
+        from cli.report import model
+        from verifier.bundle import verify
+
+        page = html_report.render(model.build(verify(data)))
+        return Response(page, media_type="text/html; charset=utf-8", headers={
+            "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"})
+
     def discrepancies(request: Request) -> Response:
         place = _place(request)
         kind = request.query_params.get("kind", "") or None
@@ -222,6 +259,7 @@ def dashboard_routes(ledger: Any, quorum: int = 1) -> list[BaseRoute]:
         Route("/api/item", _checked(item), methods=get),
         Route("/api/search", _checked(search), methods=get),
         Route("/api/record", _checked(record), methods=get),
+        Route("/api/evidence", _checked(evidence), methods=get),
         Route("/api/discrepancies", _checked(discrepancies), methods=get),
         Route("/api/integrity", integrity, methods=get),
     ]

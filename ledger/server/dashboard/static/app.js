@@ -236,6 +236,9 @@ async function itemPage(route) {
   ]));
   out.push(h("p", { class: "legend" }, t("dash.item.times", { zone: r.zone }), r.discrepancies
     ? h("span", { class: "disc", id: "disc-count", text: " · " + t("dash.item.discrepancies", { n: r.discrepancies }) }) : null));
+  const evidence = "api/evidence?" + new URLSearchParams({ item: it.item, lang });
+  out.push(h("p", { class: "pager" }, h("a", { href: evidence, id: "evidence", download: it.item + ".bukti", text: t("dash.item.evidence") }),
+    h("a", { href: evidence + "&report=1", id: "evidence-report", target: "_blank", rel: "noopener", text: t("dash.item.report") })));
   out.push(h("ol", { class: "timeline", id: "timeline" }, r.entries.map(entry)));
   return out;
 }
