@@ -45,21 +45,66 @@ def get(base: str, path: str, **params) -> httpx.Response:
 # --- the rules are the CLI's ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("moment", ["2024-02-09T12:00", "2024-02-12T00:00", "H-1", "2024-02-14T09:00", "2024-02-20T00:00"])
-def test_sql_counts_agree_with_the_readiness_rule_tps_by_tps(ledger, moment):
+MOMENTS = ["2024-02-09T12:00", "2024-02-12T08:00", "2024-02-12T09:00", "H-1", "2024-02-14T09:00", "2024-02-20T00:00"]
+
+
+def _at(moment: str) -> int:
+    return readiness_view.deadline_ms(demo.VOTE_DATE, 420) if moment == "H-1" else parse_local(moment, 420)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """bench_projections' generator (real signed records over DKI: short
+    counts, refusals, late deliveries, incidents), 300 TPS, views built."""
+    import importlib.util
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parent.parent / "bench" / "bench_projections.py"
+    spec = importlib.util.spec_from_file_location("bench_projections", source)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path = tmp_path_factory.mktemp("generated") / "ledger.sqlite"
+    bench.generate(path, 300)
+    views = Views(Ledger(str(path)))
+    views.catch_up()
+    return views
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_sql_verdicts_are_the_readiness_rule_tps_by_tps(generated, moment):
+    at = _at(moment)
+    checked = 0
+    with generated.store.reading() as cur:
+        for regency in ("3171", "3172", "3173", "3174", "3175"):  # 3101 has reference data: see the next test
+            report = readiness_view.report(cur, regency, at)
+            by_rule = {s["tps"]: (s["required"], s["present"], s["ready"]) for s in report["tps"]}
+            assert readiness_rollup.tps_verdicts(cur, regency, at) == by_rule
+            total, page = readiness_rollup.not_ready(cur, regency, at, limit=10_000)
+            wrong = {s["tps"]: s for s in report["tps"] if not s["ready"]}
+            assert total == len(wrong) and [s["tps"] for s in page] == sorted(wrong)
+            for station in page:
+                expected = wrong[station["tps"]]
+                assert station["missing"] == sorted(expected["missing"], key=lambda m: m["item"])
+                assert station["ballots_short"] == expected["ballots_short"]
+            counted = readiness_rollup.children(cur, regency, at)["children"]
+            assert sum(n for n, _ in counted.values()) == len(by_rule)
+            assert sum(r for _, r in counted.values()) == sum(1 for v in by_rule.values() if v[2])
+            checked += len(by_rule)
+    assert checked > 250 or moment == "2024-02-09T12:00" and checked >= 0
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_sql_counts_agree_with_the_readiness_rule_on_the_demo(ledger, moment):
     views = Views(ledger)
     views.catch_up()
-    at = readiness_view.deadline_ms(demo.VOTE_DATE, 420) if moment == "H-1" else parse_local(moment, 420)
+    at = _at(moment)
     with views.store.reading() as cur:
         report = readiness_view.report(cur, "3101", at)
-        flags = readiness_rollup.tps_flags(cur, "3101", at)
-    by_rule = {s["tps"]: (s["required"], s["present"]) for s in report["tps"] if s["required"]}
-    assert flags == by_rule
-    # Without the ballots part of the rule, ready means nothing missing.
-    for station in report["tps"]:
-        if station["required"]:
-            required, present = flags[station["tps"]]
-            assert (required == present) == (not station["missing"])
+        verdicts = readiness_rollup.tps_verdicts(cur, "3101", at)
+    # Kepulauan Seribu's ballots are judged against the reference data, which
+    # the SQL leaves to report(): compare the items part here.
+    assert {tps: v[:2] for tps, v in verdicts.items()} == {s["tps"]: (s["required"], s["present"]) for s in report["tps"]}
 
 
 def test_drill_down_counts_add_up_at_every_level(base):

@@ -87,8 +87,8 @@ class Dashboard:
 
     def readiness(self, place: str, at_ms: int, lang: str, offset_page: int = 0) -> dict[str, Any]:
         with self.reading() as cur:
-            rolled = readiness_rollup.children(cur, place, at_ms)
-            total, page = readiness_rollup.not_ready(cur, place, at_ms, rolled["reference"], offset_page)
+            rolled = readiness_rollup.rollup(cur, place, at_ms)
+            total, page = readiness_rollup.not_ready(cur, place, at_ms, rolled, offset_page)
         children = [
             {"code": code, "name": place_name(code, lang), "tps": n, "ready": ready}
             for code, (n, ready) in rolled["children"].items()

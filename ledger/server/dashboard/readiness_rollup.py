@@ -1,24 +1,30 @@
 """Readiness counted per region in the database, for the drill-down.
 
-The rule is :mod:`ledger.projections.readiness`'s (the CLI's ``serah
-readiness``): a TPS is ready at time T when every item registered by T with
-that TPS as ``dest`` (and not destroyed by T) has a stay at the TPS covering
-T, and, where reference data gives the TPS's voters, it has enough ballots
-of every type. That module answers for one place by reading every item of
-the place into Python; a province or the whole country has millions, so the
-drill-down asks the database for the counts instead:
+The rule is :func:`ledger.projections.readiness.report`'s (the CLI's
+``serah readiness``). At time T, for each TPS with an item registered by T
+with that TPS as ``dest``:
 
-* per TPS, required items and present items, by one grouped join of
-  ``proj_item`` (indexed on ``dest``) with ``proj_stay`` (primary key
-  ``item, since``), then per child region the number of TPS and of ready
-  TPS, grouped again in the same query;
-* the one part of the rule that needs the bundled reference data (ballots
-  per type, known for Kepulauan Seribu only) is not repeated in SQL: the
-  TPS of that reference are taken from ``readiness.report`` itself, which
-  is small there (88 TPS), and the SQL counts leave them out.
+* required: those items, less the ones destroyed by T; each must have a
+  stay at the TPS covering T (``proj_stay``);
+* ballots: for every election type, the pieces present (the stays'
+  quantities) must reach the pieces registered for the TPS, or, where
+  the bundled reference data gives the TPS's voters, DPT + 2 %.
 
-``tests/test_dashboard_queries.py`` checks that the SQL counts and
-``readiness.report`` agree TPS by TPS.
+``report`` answers for one place by reading every item of it into Python
+(and the ballots of its whole kab/kota); a kab/kota of a national ledger
+has a hundred thousand items, a province millions. So the drill-down asks
+the database instead: per TPS, the items registered and the stays covering
+T, each aggregated in its index's order and joined on the TPS (see
+:func:`_per_tps`), then the counts per child region and the TPS not ready,
+in one statement.
+
+The part of the rule that needs the bundled reference data (Kepulauan
+Seribu's voters) is not repeated in SQL: that kab/kota's TPS (88) are
+taken from ``readiness.report`` itself and left out of the SQL counts.
+``tests/test_dashboard.py`` checks, TPS by TPS, that the SQL verdicts,
+counts and shortfalls are ``report``'s on a ledger without reference data
+(bench_projections' generator: short counts, refusals, late deliveries,
+incidents) and on the demo.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from ledger.projections import readiness
 from ledger.projections.inventory import CHILD_LENGTH
 from ledger.projections.store import prefix_range
 
-__all__ = ["children", "not_ready", "reference_prefix", "tps_flags"]
+__all__ = ["NOT_READY_LISTED", "children", "not_ready", "reference_prefix", "rollup", "tps_verdicts"]
 
 NOT_READY_LISTED = 50  # TPS listed with what they lack, per page
 
@@ -39,8 +45,7 @@ NOT_READY_LISTED = 50  # TPS listed with what they lack, per page
 def reference_prefix(place: str) -> str | None:
     """The part of ``place`` covered by the bundled per-TPS reference data
     (its common prefix with the reference kab/kota), or None if disjoint."""
-    codes = {tps.regency_code for tps in regions.kepulauan_seribu_tps()}
-    for regency in codes:
+    for regency in sorted({tps.regency_code for tps in regions.kepulauan_seribu_tps()}):
         if regency.startswith(place):
             return regency
         if place.startswith(regency):
@@ -66,44 +71,93 @@ def _outside(column: str, place: str | None) -> tuple[str, list[Any]]:
     return f" AND NOT ({column} >= ? AND {column} < ?)", [low, high]
 
 
-def _per_tps(place: str, at_ms: int, skip: str | None) -> tuple[str, list[Any]]:
-    """SELECT dest, required, present for every TPS with a required item."""
-    inside, p1 = _between("i.dest", place)
-    outside, p2 = _outside("i.dest", skip)
-    sql = (
-        "SELECT i.dest AS tps, count(*) AS required, count(s.item) AS present "
-        "FROM proj_item i LEFT JOIN proj_stay s ON s.item = i.item AND s.arrived <= ? "
-        "AND (s.departed IS NULL OR s.departed > ?) "
-        "WHERE length(i.dest) = 13 AND i.registered_time <= ? "
-        "AND NOT (i.custody = 'destroyed' AND i.last_time <= ?)" + inside + outside + " GROUP BY i.dest"
-    )
-    return sql, [at_ms, at_ms, at_ms, at_ms, *p1, *p2]
+def _elections(cur: Any) -> list[str]:
+    """Election types that have ballots in the ledger (``proj_inventory``
+    is a few counter rows per place and holder: a small read)."""
+    cur.execute("SELECT DISTINCT election FROM proj_inventory WHERE kind = 'ballots' AND election <> '' ORDER BY election")
+    return [row[0] for row in cur.fetchall()]
 
 
-def tps_flags(cur: Any, place: str, at_ms: int) -> dict[str, tuple[int, int]]:
-    """TPS -> (required, present) under ``place``, by the SQL count alone
-    (no reference data): what the tests compare with ``readiness.report``."""
-    sql, params = _per_tps(place, at_ms, None)
-    cur.execute(sql, params)
-    return {tps: (required, present) for tps, required, present in cur.fetchall()}
+def _per_tps(cur: Any, place: str, at_ms: int, skip: str | None) -> tuple[str, list[Any]]:
+    """SELECT tps, required, present, ready for every TPS the rule lists.
 
-
-def children(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
-    """Per child region of ``place``: TPS and ready TPS at ``at_ms``.
-
-    Returns ``{"children": {code: [tps, ready]}, "reference": report or None}``
-    where ``reference`` is ``readiness.report`` for the part of ``place``
-    with reference data (its stations are counted from it, not from SQL).
+    Two aggregates, each streamed in the order of its index (no sort): the
+    items registered by T per TPS (``proj_item_dest``): how many are
+    required (not destroyed by T) and, per election type, the ballots
+    registered (destroyed ones too, as ``readiness._ballot_plan`` counts
+    them); and the stays covering T per TPS (``proj_stay_tps``): how many
+    items are present and, per type, the ballots present. Joined on the TPS:
+    ready when every required item is present and no type has fewer
+    ballots present than registered. A present stay is always of a required
+    item (destroying, losing or moving an item closes its stay), so counting
+    stays counts present required items.
     """
-    width = CHILD_LENGTH.get(len(place)) or 13
+    elections = _elections(cur)
+    need_cols, need_params, have_cols, have_params, short = [], [], [], [], []
+    for n, election in enumerate(elections):
+        need_cols.append(f", sum(CASE WHEN kind = 'ballots' AND election = ? THEN coalesce(qty, 0) ELSE 0 END) AS n{n}")
+        need_params.append(election)
+        have_cols.append(f", sum(CASE WHEN kind = 'ballots' AND election = ? THEN coalesce(qty, 0) ELSE 0 END) AS h{n}")
+        have_params.append(election)
+        short.append(f" OR a.n{n} > coalesce(b.h{n}, 0)")
+    inside_items, p1 = _between("dest", place)
+    outside_items, p2 = _outside("dest", skip)
+    inside_stays, p3 = _between("tps", place)
+    outside_stays, p4 = _outside("tps", skip)
+    sql = (
+        "WITH a AS (SELECT dest AS tps, "
+        "sum(CASE WHEN custody = 'destroyed' AND last_time <= ? THEN 0 ELSE 1 END) AS required" + "".join(need_cols) +
+        " FROM proj_item WHERE length(dest) = 13 AND registered_time <= ?" + inside_items + outside_items +
+        " GROUP BY dest), "
+        "b AS (SELECT tps, count(*) AS present" + "".join(have_cols) +
+        " FROM proj_stay WHERE arrived <= ? AND (departed IS NULL OR departed > ?)" + inside_stays + outside_stays +
+        " GROUP BY tps) "
+        "SELECT a.tps AS tps, a.required AS required, coalesce(b.present, 0) AS present, "
+        "CASE WHEN a.required = coalesce(b.present, 0) AND NOT (1 = 0" + "".join(short) + ") THEN 1 ELSE 0 END AS ready "
+        "FROM a LEFT JOIN b ON b.tps = a.tps WHERE a.required > 0"
+    )  # fmt: skip
+    params = [at_ms, *need_params, at_ms, *p1, *p2, *have_params, at_ms, at_ms, *p3, *p4]
+    return sql, params
+
+
+def tps_verdicts(cur: Any, place: str, at_ms: int) -> dict[str, tuple[int, int, bool]]:
+    """TPS -> (required, present, ready) under ``place`` by the SQL alone
+    (no reference data): what the tests compare with ``readiness.report``."""
+    sql, params = _per_tps(cur, place, at_ms, None)
+    cur.execute(sql, params)
+    return {tps: (required, present, bool(ready)) for tps, required, present, ready in cur.fetchall()}
+
+
+def rollup(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
+    """Readiness under ``place`` at ``at_ms``, in one statement: per child
+    region of ``place``, TPS and ready TPS; and every TPS not ready, with
+    its required and present item counts.
+
+    The per-TPS verdicts are computed once (a ``MATERIALIZED`` common table
+    expression: SQLite 3.35+, PostgreSQL 12+) and read twice, so the join
+    over the place's items runs once whatever is asked of it.
+
+    Returns ``{"children": {code: [tps, ready]}, "not_ready": {tps:
+    (required, present)}, "reference": report or None}`` where ``reference``
+    is ``readiness.report`` for the part of ``place`` with reference data
+    (counted from it, not from SQL).
+    """
+    width = int(CHILD_LENGTH.get(len(place)) or 13)
     skip = reference_prefix(place)
-    per_tps, params = _per_tps(place, at_ms, skip)
+    per_tps, params = _per_tps(cur, place, at_ms, skip)
     cur.execute(
-        f"SELECT substr(tps, 1, {int(width)}) AS child, count(*), "
-        "sum(CASE WHEN required = present THEN 1 ELSE 0 END) FROM (" + per_tps + ") t GROUP BY child",
+        "WITH t AS MATERIALIZED (SELECT * FROM (" + per_tps + ") v) "
+        f"SELECT 'c', substr(tps, 1, {width}), count(*), sum(ready) FROM t GROUP BY substr(tps, 1, {width}) "
+        "UNION ALL SELECT 'n', tps, required, present FROM t WHERE ready = 0",
         params,
     )
-    counts: dict[str, list[int]] = {child: [n, int(ready or 0)] for child, n, ready in cur.fetchall()}
+    counts: dict[str, list[int]] = {}
+    lacking: dict[str, tuple[int, int]] = {}
+    for row_kind, code, a, b in cur.fetchall():
+        if row_kind == "c":
+            counts[code] = [int(a), int(b or 0)]
+        else:
+            lacking[code] = (int(a), int(b))
     report = None
     if skip is not None:
         report = readiness.report(cur, skip, at_ms)
@@ -111,34 +165,71 @@ def children(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
             cell = counts.setdefault(station["tps"][:width], [0, 0])
             cell[0] += 1
             cell[1] += 1 if station["ready"] else 0
-    return {"children": dict(sorted(counts.items())), "reference": report}
+    return {"children": dict(sorted(counts.items())), "not_ready": lacking, "reference": report}
 
 
-def not_ready(cur: Any, place: str, at_ms: int, reference: dict[str, Any] | None,
+def children(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
+    """:func:`rollup`'s counts per child region (and the reference report)."""
+    return rollup(cur, place, at_ms)
+
+
+def not_ready(cur: Any, place: str, at_ms: int, rolled: dict[str, Any] | None = None,
               offset: int = 0, limit: int = NOT_READY_LISTED) -> tuple[int, list[dict[str, Any]]]:
-    """(how many TPS under ``place`` are not ready, a page of them with
-    what they lack, in TPS order). What each lacks is ``readiness.report``
-    for that one TPS (a few indexed reads), i.e. the CLI's own answer."""
-    skip = reference_prefix(place)
-    per_tps, params = _per_tps(place, at_ms, skip)
-    cur.execute("SELECT tps FROM (" + per_tps + ") t WHERE required <> present ORDER BY tps", params)
-    codes = [row[0] for row in cur.fetchall()]
+    """(how many TPS under ``place`` are not ready, a page of them in TPS
+    order with what they lack, in ``readiness.report``'s station shape).
+    ``rolled``: :func:`rollup`'s answer for the same place and time, if
+    the caller has it already."""
+    if rolled is None:
+        rolled = rollup(cur, place, at_ms)
+    found = rolled["not_ready"]
     stations: dict[str, dict[str, Any]] = {}
-    if reference is not None:
-        for station in reference["tps"]:
-            if not station["ready"]:
-                codes.append(station["tps"])
-                stations[station["tps"]] = station
-    codes.sort()
-    page = []
-    for code in codes[offset : offset + limit]:
-        station = stations.get(code)
-        if station is None:
-            found = readiness.report(cur, code, at_ms)["tps"]
-            station = next((s for s in found if s["tps"] == code), None)
-        if station is not None:
-            page.append(station)
-    return len(codes), page
+    if rolled["reference"] is not None:
+        stations = {s["tps"]: s for s in rolled["reference"]["tps"] if not s["ready"]}
+    codes = sorted([*found, *stations])
+    page = codes[offset : offset + limit]
+    details = _details(cur, [code for code in page if code in found], at_ms)
+    out = []
+    for code in page:
+        if code in stations:
+            out.append(stations[code])
+            continue
+        required, present = found[code]
+        missing, ballots = details.get(code, ([], []))
+        out.append({"tps": code, "ready": False, "required": required, "present": present, "missing": missing,
+                    "ballots": ballots, "ballots_short": [b["election"] for b in ballots if b["have"] < b["need"]]})  # fmt: skip
+    return len(codes), out
+
+
+def _details(cur: Any, codes: list[str], at_ms: int) -> dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """For each TPS in ``codes``: the required items not there at ``at_ms``
+    (as ``report`` lists them) and, per election type with ballots
+    registered for it, the pieces needed and there."""
+    if not codes:
+        return {}
+    missing: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    ballots: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rows = cur.select_in(
+        "SELECT i.dest, i.item, i.kind, i.election, i.state, i.location FROM proj_item i "
+        "LEFT JOIN proj_stay s ON s.item = i.item AND s.arrived <= ? AND (s.departed IS NULL OR s.departed > ?) "
+        "WHERE s.item IS NULL AND i.registered_time <= ? AND NOT (i.custody = 'destroyed' AND i.last_time <= ?) "
+        "AND i.dest IN ({in}) ORDER BY i.dest, i.item",
+        codes,
+        [at_ms, at_ms, at_ms, at_ms],
+    )
+    for dest, item, kind, election, state, location in rows:
+        missing[dest].append({"item": item, "kind": kind, "election": election, "state": state, "location": location})
+    rows = cur.select_in(
+        "SELECT i.dest, i.election, sum(coalesce(i.qty, 0)), "
+        "sum(CASE WHEN s.item IS NOT NULL THEN coalesce(s.qty, 0) ELSE 0 END) FROM proj_item i "
+        "LEFT JOIN proj_stay s ON s.item = i.item AND s.arrived <= ? AND (s.departed IS NULL OR s.departed > ?) "
+        "WHERE i.kind = 'ballots' AND i.election IS NOT NULL AND i.registered_time <= ? "
+        "AND i.dest IN ({in}) GROUP BY i.dest, i.election ORDER BY i.dest, i.election",
+        codes,
+        [at_ms, at_ms, at_ms],
+    )
+    for dest, election, need, have in rows:
+        ballots[dest].append({"election": election, "need": int(need), "have": int(have)})
+    return {code: (missing.get(code, []), ballots.get(code, [])) for code in codes}
 
 
 def roll_up_missing(stations: list[dict[str, Any]]) -> dict[str, int]:
