@@ -19,6 +19,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -193,14 +194,36 @@ def render(model: ReportModel) -> bytes:
         canvas.setFont(regular, 7)
         canvas.setFillColor(colors.HexColor("#5b6573"))
         canvas.drawString(12 * mm, 7 * mm, f"{t('report.bundle')}: {model.fingerprint}")
-        canvas.drawRightString(landscape(A4)[0] - 12 * mm, 7 * mm, t("report.page", page=doc.page))
         canvas.restoreState()
+
+    class PageOfPages(Canvas):
+        """Holds the pages back until the last, so that each footer says
+        "Halaman X dari Y" (a court counts the pages it was handed)."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(regular, 7)
+                self.setFillColor(colors.HexColor("#5b6573"))
+                self.drawRightString(landscape(A4)[0] - 12 * mm, 7 * mm,
+                                     t("report.page_of", page=self._pageNumber, pages=total))
+                Canvas.showPage(self)
+            Canvas.save(self)
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
                             topMargin=12 * mm, bottomMargin=14 * mm, title=t("report.title"),
                             author="serah", subject=model.fingerprint, creator="serah export")
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=PageOfPages)
     return out.getvalue()
 
 

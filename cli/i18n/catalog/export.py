@@ -148,6 +148,7 @@ MESSAGES = {
     "report.findings": {"id": "Temuan verifikasi", "en": "Verification findings"},
     "report.people": {"id": "Penanda tangan dan kuncinya", "en": "Signers and their keys"},
     "report.page": {"id": "Halaman {page}", "en": "Page {page}"},
+    "report.page_of": {"id": "Halaman {page} dari {pages}", "en": "Page {page} of {pages}"},
     "report.times_note": {"id": "Waktu adalah waktu setempat ({zone}) menurut jam penanda tangan.",
                           "en": "Times are local time ({zone}) by the signer's clock."},
     # columns
