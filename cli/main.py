@@ -10,6 +10,7 @@ failure becomes one translated line on stderr and a documented exit status
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import click
@@ -128,10 +129,40 @@ def serah_message(error) -> str:
 
     code = getattr(error, "code", "") or ""
     params = {name: param_text(value, name) for name, value in (getattr(error, "params", None) or {}).items()}
+    params = {name: _with_person(value) for name, value in params.items()}
     key = f"error.{code}"
     if has(key):
         return t(key, **params)
     return str(error) or code
+
+
+_FINGERPRINT = re.compile(r"^\d{5}-\d{5}-\d{5}-\d{5}$")
+
+
+def _with_person(text: str) -> str:
+    """A key named by its fingerprint (SPEC 3.5) also by its person and role,
+    when the views of a ledger this command already opened know it: "Siti
+    Aminah (PPK) 14759-31966-...". Never opens a ledger or builds views for this."""
+    if not isinstance(text, str) or not _FINGERPRINT.match(text):
+        return text
+    try:
+        from cli.vocabulary import word
+        from ledger.keys import fingerprint
+        from ledger.projections import Views
+
+        for env in _OPEN_ENVS:
+            ledger = getattr(env, "_ledger", None)
+            if ledger is None or not hasattr(ledger, "recorder"):
+                continue
+            views = Views(ledger)  # read as they are: a refusal must write nothing, not even views
+            with views.store.reading() as cur:
+                cur.execute("SELECT key, name, role FROM proj_custodian")
+                for key, name, role in cur.fetchall():
+                    if fingerprint(bytes(key)) == text:
+                        return f"{name} ({word('role_name', role)}) {text}"
+    except Exception:  # noqa: BLE001 - a name is a courtesy; the fingerprint alone is the fact
+        return text
+    return text
 
 
 def usage_message(error: click.UsageError) -> str:

@@ -93,3 +93,17 @@ def test_one_handover_accepted_in_part_and_refused_in_part(s):
     paths = export(s, "--item", spare, "--item", box, csv=True)
     rows = {r["item"]: r for r in csv_rows(paths["csv"]) if r["record_type"] == "handover.partial"}
     assert set(rows) == {box, spare} and rows[spare]["discrepancy"] == "1"
+
+
+def test_enroll_shows_the_fingerprint_and_refusals_name_the_person(s):
+    s.ok("key", "new", "kpps-2")
+    made = s.ok("key", "show", "kpps-2", "--json").json()["fingerprint"]
+    out = s.ok("enroll", "kpps-2", "--role", "kpps", "--region", "3101011001002", "--person", "Ketua KPPS 2",
+               "--org", "KPPS TPS 002", "--as", "kpu-3101").out
+    assert made in out and "Ketua KPPS 2" in out
+    box = s.items["box"]
+    s.ok("handover", "prepare", box, "--to", "ppk", "--site", "x", "--purpose", "x", "-o", s.root / "h.serah",
+         "--as", "kpu-3101")
+    s.ok("where", box)  # the views know the people once any view command ran
+    wrong = s("handover", "accept", s.root / "h.serah", "--as", "pps")
+    assert wrong.code == 3 and "Ketua PPK (PPK)" in wrong.err, wrong.err

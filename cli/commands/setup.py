@@ -7,10 +7,12 @@ from pathlib import Path
 
 import click
 
+from cli import vocabulary
 from cli.base import Command, option
 from cli.commands.common import ROLES, done, region
 from cli.context import get_env, load_signer, resolve_public
 from cli.errors import CliError
+from cli.i18n import t
 from cli.options import json_option, key_options
 
 
@@ -76,7 +78,13 @@ def enroll(pubkey, role, region_code, name, org):
     ledger = env.ledger()
     author = env.signer()
     record = ledger.enrol(author, key, role=role, region=code, name=name, org=org)
-    done("enrol", record)
+    from ledger.keys import fingerprint
+
+    # The fingerprint enrolled, to read aloud and compare with the one the person's own `key new` printed.
+    done("enrol", record, key=key, fingerprint=fingerprint(key), name=name, role=role, region=code)
+    if not env.json:
+        click.echo(t("out.enrolled_fingerprint", name=name, role=vocabulary.word("role_name", role),
+                     fingerprint=fingerprint(key)))
 
 
 @click.command("revoke", cls=Command, help="cmd.revoke")

@@ -60,6 +60,8 @@ MESSAGES = {
     "out.refused_items": {"id": "ditolak: {items} ({reason})", "en": "refused: {items} ({reason})"},
     "report.outcome.partial": {"id": "diterima SEBAGIAN", "en": "PARTLY accepted"},
     "report.refused_line": {"id": "DITOLAK", "en": "REFUSED"},
+    "out.enrolled_fingerprint": {"id": "terdaftar: {name} ({role}), sidik jari {fingerprint}: bacakan dan cocokkan",
+                                 "en": "enrolled: {name} ({role}), fingerprint {fingerprint}: read it aloud and compare"},
     "out.withdrawn": {"id": "serah terima ditarik kembali; rekaman {id}", "en": "handover withdrawn; record {id}"},
     "error.handover_ref": {
         "id": "{value} bukan berkas serah terima maupun nomor serah terima (64 atau 16 digit heksadesimal)",
