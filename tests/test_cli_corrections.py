@@ -107,3 +107,15 @@ def test_enroll_shows_the_fingerprint_and_refusals_name_the_person(s):
     s.ok("where", box)  # the views know the people once any view command ran
     wrong = s("handover", "accept", s.root / "h.serah", "--as", "pps")
     assert wrong.code == 3 and "Ketua PPK (PPK)" in wrong.err, wrong.err
+
+
+def test_holdings_lists_what_is_on_its_way_and_it_is_accepted_by_that_id(s):
+    box = s.items["box"]
+    prepared = s.ok("handover", "prepare", box, "--to", "ppk", "--site", "x", "--purpose", "x",
+                    "-o", s.root / "h.serah", "--as", "kpu-3101", "--json").json()
+    (coming,) = s.ok("holdings", "--incoming", "--as", "ppk", "--json").json()
+    assert coming["item"] == box and coming["handover"] == prepared["record"]
+    text = s.ok("holdings", "--as", "ppk").out
+    assert "On their way to you: 1 items" in text and prepared["record"][:16] in text
+    s.ok("handover", "accept", prepared["record"][:16], "--as", "ppk")
+    assert s.ok("holdings", "--incoming", "--as", "ppk", "--json").json() == []

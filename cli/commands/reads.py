@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from cli import vocabulary
-from cli.base import Command
+from cli.base import Command, option
 from cli.commands.common import item_ids
 from cli.context import get_env, resolve_public
 from cli.i18n import t
@@ -150,13 +150,18 @@ def _value(value) -> str:
 @click.command("holdings", cls=Command, help="cmd.holdings")
 @click.argument("who", required=False, metavar="[PUBKEY|NAME]")
 @key_options
+@option("--incoming", "incoming_only", is_flag=True, help="opt.incoming")
 @json_option
-def holdings(who):
+def holdings(who, incoming_only):
     env = get_env()
     key = resolve_public(who) if who else env.my_public()
     ledger = env.ledger()
     items = ledger.holdings(key)
     label = _custodians(ledger)
+    coming = _incoming(ledger, key)
+    if incoming_only:
+        emit(env, coming, lambda: _show_incoming(coming, label))
+        return
 
     def human():
         click.echo(t("out.holdings_of", who=label(key), n=len(items)))
@@ -179,5 +184,25 @@ def holdings(who):
                     rows,
                 )
             )
+        _show_incoming(coming, label)
 
     emit(env, items, human)
+
+
+def _incoming(ledger, key: bytes) -> list[dict]:
+    """What is on its way to ``key`` (open handovers addressed to it)."""
+    if not hasattr(ledger, "recorder"):  # a server ledger: its own route lists them
+        return [dict(r) for r in ledger.client.incoming(key)] if hasattr(ledger, "client") else []
+    from ledger.projections import Views
+
+    return Views(ledger).incoming(key)
+
+
+def _show_incoming(coming: list[dict], label) -> None:
+    click.echo(t("out.incoming", n=len(coming)))
+    if coming:
+        rows = [[r["item"], vocabulary.word("item_kind", r["kind"]), r.get("qty"), label(r.get("giver")),
+                 bytes(r["handover"]).hex()[:16] if isinstance(r.get("handover"), bytes) else r.get("handover")]
+                for r in coming]
+        click.echo(table([t("col.item"), t("col.kind"), t("col.qty"), t("out.col.giver"), t("out.col.handover")],
+                         rows))

@@ -371,6 +371,18 @@ class Views:
         """:meth:`holdings` in the shape of ``Ledger.holdings`` (ItemState)."""
         return self._read(custody.item_states, key)
 
+    def incoming(self, key: bytes) -> list[dict[str, Any]]:
+        """Items on their way to ``key``: in an open handover addressed to it."""
+
+        def fetch(cur: Any) -> list[dict[str, Any]]:
+            cur.execute("SELECT item, kind, election, qty, dest, pending, holder FROM proj_item "
+                        "WHERE pending_to = ? ORDER BY item", (key,))
+            names = ("item", "kind", "election", "qty", "dest", "handover", "giver")
+            return [dict(zip(names, (bytes(v) if isinstance(v, memoryview) else v for v in row), strict=True))
+                    for row in cur.fetchall()]
+
+        return self._read(fetch)
+
     def open_handovers(self, prefix: bytes = b"") -> list[bytes]:
         """Ids of the handovers still open (prepared, not yet answered) whose
         id starts with ``prefix``: how a short id typed from paper is found."""

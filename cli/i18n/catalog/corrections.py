@@ -62,6 +62,11 @@ MESSAGES = {
     "report.refused_line": {"id": "DITOLAK", "en": "REFUSED"},
     "out.enrolled_fingerprint": {"id": "terdaftar: {name} ({role}), sidik jari {fingerprint}: bacakan dan cocokkan",
                                  "en": "enrolled: {name} ({role}), fingerprint {fingerprint}: read it aloud and compare"},
+    "opt.incoming": {"id": "Hanya barang yang sedang dikirim kepada petugas ini.", "en": "Only items on their way to this custodian."},
+    "out.incoming": {"id": "Sedang dikirim kepada Anda: {n} barang (terima: serah handover accept ID)",
+                     "en": "On their way to you: {n} items (accept: serah handover accept ID)"},
+    "out.col.giver": {"id": "pemberi", "en": "giver"},
+    "out.col.handover": {"id": "serah terima", "en": "handover"},
     "out.withdrawn": {"id": "serah terima ditarik kembali; rekaman {id}", "en": "handover withdrawn; record {id}"},
     "error.handover_ref": {
         "id": "{value} bukan berkas serah terima maupun nomor serah terima (64 atau 16 digit heksadesimal)",

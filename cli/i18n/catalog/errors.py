@@ -267,8 +267,8 @@ MESSAGES = {
         "en": "{path}: the handover is already accepted or refused; co-signing is no longer possible",
     },
     "error.cosign_submitted": {
-        "id": "serah terima ini sudah masuk buku besar; tanda tangan bersama akan mengubah identitasnya. Saksi dapat membuat rekaman kesaksian kemudian",
-        "en": "this handover is already in the ledger; co-signing would change its id. A witness can attest it later with a witness record",
+        "id": "serah terima ini sudah masuk buku besar; tanda tangan bersama akan mengubah identitasnya. Pengawal/saksi membubuhkan kesaksian dengan: serah attest BERKAS --statement TEKS",
+        "en": "this handover is already in the ledger; co-signing would change its id. The escort or witness attests it instead: serah attest FILE --statement TEXT",
     },
     # CSV (item register)
     "error.csv_empty": {"id": "{path}: CSV kosong (perlu baris judul dan minimal satu barang)", "en": "{path}: empty CSV (needs a header and at least one item)"},
