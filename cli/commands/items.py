@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from cli import errors
 from cli.base import Command, Group, option
 from cli.commands.common import ITEM_ID, done, item_ids
 from cli.context import get_env
@@ -75,6 +76,8 @@ def register(csv_file):
     ids = [ledger.register(signer, chunk) for chunk in record_chunks(read_items_csv(path))]
     if len(ids) == 1:
         done("register", ids[0], items=count)
+        if not env.json:
+            click.echo(t("out.registered_n", n=count))
         return
     value = {"record": ids[0], "records": ids, "type": "register", "items": count}
     emit(env, value, lambda: click.echo(t("out.registered_split", n=len(ids), items=count,
@@ -105,20 +108,31 @@ def record_chunks(lines: Iterable[dict]) -> Iterator[list[dict]]:
         yield chunk
 
 
+MAX_REPORTED = 20  #: bad CSV lines named in the one error line (the count says how many in all)
+
+
 def check_items_csv(path: Path) -> int:
-    """Checks every line of the register CSV (one error naming the first bad
-    line) and returns how many items it registers. Memory: one set of item
-    ids' 8-byte digests, however long the file."""
+    """Checks every line of the register CSV and returns how many items it
+    registers; every bad line is named (up to MAX_REPORTED, and how many in
+    all) in one error, so a clerk fixes the file in one go. Memory: one set
+    of item ids' 8-byte digests, however long the file."""
     seen: set[int] = set()
     count = 0
-    for number, line in _numbered_lines(path):
+    bad: list[CliError] = []
+    for number, line in _numbered_lines(path, bad):
         digest = int.from_bytes(hashlib.blake2b(line["item"].encode(), digest_size=8).digest(), "big")
         if digest in seen:
             first = next((n for n, other in _numbered_lines(path) if other["item"] == line["item"]), number)
             if first != number:
-                raise CliError("error.csv_duplicate", line=number, item=line["item"], first=first)
+                bad.append(CliError("error.csv_duplicate", line=number, item=line["item"], first=first))
+                continue
         seen.add(digest)
         count += 1
+    if len(bad) == 1:
+        raise bad[0]
+    if bad:
+        shown = "; ".join(t(e.key, **e.params) for e in bad[:MAX_REPORTED])
+        raise CliError("error.csv_bad_lines", errors.USAGE, n=len(bad), lines=shown)
     if not count:
         raise CliError("error.csv_empty", path=str(path))
     return count
@@ -130,9 +144,12 @@ def read_items_csv(path: Path) -> Iterator[dict]:
         yield line
 
 
-def _numbered_lines(path: Path) -> Iterator[tuple[int, dict]]:
+def _numbered_lines(path: Path, bad: list | None = None) -> Iterator[tuple[int, dict]]:
     """``(CSV line number, register line)`` for each item line, read as a
-    stream; every problem is a CliError naming its CSV line."""
+    stream; every problem is a CliError naming its CSV line. With ``bad``,
+    a bad item line is added to it and skipped instead (the header still
+    raises). Commas or semicolons (the Indonesian spreadsheet default)
+    separate the columns, as the header line shows."""
     try:
         handle = open(path, encoding="utf-8-sig", newline="")
     except FileNotFoundError:
@@ -140,7 +157,13 @@ def _numbered_lines(path: Path) -> Iterator[tuple[int, dict]]:
     except OSError as e:
         raise CliError("error.file_unreadable", path=str(path), detail=type(e).__name__) from None
     with handle:
-        reader = csv.reader(handle)
+        try:
+            first_line = handle.readline()
+            handle.seek(0)
+        except UnicodeDecodeError as e:
+            raise CliError("error.file_unreadable", path=str(path), detail=type(e).__name__) from None
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        reader = csv.reader(handle, delimiter=delimiter)
         try:
             try:
                 header = next(reader)
@@ -157,9 +180,16 @@ def _numbered_lines(path: Path) -> Iterator[tuple[int, dict]]:
                 number = reader.line_num
                 if not any(cell.strip() for cell in row):
                     continue
-                if len(row) != len(header):
-                    raise CliError("error.csv_width", line=number, got=len(row), expected=len(header))
-                yield number, _line({h: cell.strip() for h, cell in zip(header, row, strict=True)}, number)
+                try:
+                    if len(row) != len(header):
+                        raise CliError("error.csv_width", line=number, got=len(row), expected=len(header))
+                    parsed = _line({h: cell.strip() for h, cell in zip(header, row, strict=True)}, number)
+                except CliError as problem:
+                    if bad is None:
+                        raise
+                    bad.append(problem)
+                    continue
+                yield number, parsed
         except csv.Error as e:
             raise CliError("error.csv_syntax", line=reader.line_num, detail=str(e)) from None
         except UnicodeDecodeError as e:

@@ -67,6 +67,9 @@ MESSAGES = {
                      "en": "On their way to you: {n} items (accept: serah handover accept ID)"},
     "out.col.giver": {"id": "pemberi", "en": "giver"},
     "out.col.handover": {"id": "serah terima", "en": "handover"},
+    "out.registered_n": {"id": "{n} barang terdaftar", "en": "{n} items registered"},
+    "error.csv_bad_lines": {"id": "{n} baris CSV salah, tidak ada yang didaftarkan: {lines}",
+                            "en": "{n} bad CSV lines, nothing registered: {lines}"},
     "out.withdrawn": {"id": "serah terima ditarik kembali; rekaman {id}", "en": "handover withdrawn; record {id}"},
     "error.handover_ref": {
         "id": "{value} bukan berkas serah terima maupun nomor serah terima (64 atau 16 digit heksadesimal)",
