@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from cli.errors import CliError
 from cli.i18n import has, messages, t
-
-CONDITIONS = ("ok", "damaged", "wet", "missing", "opened")
-INCIDENT_KINDS = ("damage", "loss", "flood", "other")
+from ledger.vocabulary import CONDITIONS, INCIDENT_KINDS
 
 
 def word(group: str, value: str | None) -> str:

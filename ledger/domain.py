@@ -32,6 +32,17 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
+from ledger.transitions import (
+    ACCEPT,
+    DESTROY,
+    HELD,
+    LOSE,
+    PREPARE,
+    REFUSE,
+    VOID,
+    after,
+)
+
 #: Namespace of every aggregate id in a Serah ledger (uuid5).
 SERAH_NAMESPACE = UUID("6d1f2c1e-5e4b-5a41-9c1a-7365726168a1")
 
@@ -295,8 +306,7 @@ class Attestations(Aggregate):
 
 # --- items ------------------------------------------------------------------------
 
-HELD, TRANSIT, LOST, DESTROYED = "held", "transit", "lost", "destroyed"
-VOIDED = "voided"  # a mistaken registration, voided (SPEC 4.17): nothing may follow
+# The states and their transitions are written once, in ledger.transitions.
 
 
 class Item(Aggregate):
@@ -416,7 +426,7 @@ class Item(Aggregate):
         to: str
 
         def change(self, item: Item) -> None:
-            item.state = TRANSIT
+            item.state = after(item.state, PREPARE)
             item.pending = self.record
 
     class CustodyMoved(Event):
@@ -427,7 +437,7 @@ class Item(Aggregate):
         condition: str
 
         def change(self, item: Item) -> None:
-            item.state = HELD
+            item.state = after(item.state, ACCEPT)
             item.pending = None
             item.holder = self.holder
             item.location = self.location
@@ -439,8 +449,7 @@ class Item(Aggregate):
 
     class HandoverRefused(Event):
         def change(self, item: Item) -> None:
-            if item.state == TRANSIT:  # a lost item stays lost
-                item.state = HELD
+            item.state = after(item.state, REFUSE)  # a lost item stays lost
             item.pending = None
 
     class IncidentRecorded(Event):
@@ -455,7 +464,7 @@ class Item(Aggregate):
             if self.condition is not None:
                 item.condition = self.condition
             if self.lost:
-                item.state = LOST
+                item.state = after(item.state, LOSE)
 
     class Tallied(Event):
         used: int
@@ -467,12 +476,12 @@ class Item(Aggregate):
 
     class Destroyed(Event):
         def change(self, item: Item) -> None:
-            item.state = DESTROYED
+            item.state = after(item.state, DESTROY)
             item.pending = None
 
     class Voided(Event):
         def change(self, item: Item) -> None:
-            item.state = VOIDED
+            item.state = after(item.state, VOID)
             item.pending = None
 
     def record_event(self, event_class: type[Item.Event], record: str, time: int, **fields: Any) -> None:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ledger import rules
-from ledger.domain import DESTROYED, LOST, VOIDED, Custodian, Item
+from ledger.domain import Custodian, Item
 from ledger.keys import fingerprint
+from ledger.transitions import DESTROYED, LOST, VOIDED
 
 if TYPE_CHECKING:
     from ledger.work import Work

@@ -26,10 +26,6 @@ from uuid import UUID
 
 from ledger import records
 from ledger.domain import (
-    DESTROYED,
-    LOST,
-    TRANSIT,
-    VOIDED,
     Attestations,
     Custodian,
     Genesis,
@@ -73,6 +69,7 @@ from ledger.errors import (
 )
 from ledger.keys import fingerprint
 from ledger.records import LEVELS, REGION_LENGTHS, covers
+from ledger.transitions import DESTROYED, LOST, TRANSIT, VOIDED
 
 __all__ = ["State", "apply", "reads", "holder_of", "box_contents", "RULES"]
 

@@ -17,10 +17,9 @@ from cli.errors import CliError
 from cli.i18n import t
 from cli.options import json_option, key_options
 from cli.output import emit
+from ledger.vocabulary import ELECTIONS, KINDS  # the SPEC's words, written once there
 
 COLUMNS = ("item", "kind", "dest", "qty", "election", "dapil", "serial_first", "serial_last", "label")
-KINDS = ("box", "ballots", "seal", "form", "other")
-ELECTIONS = ("PPWP", "DPR", "DPD", "DPRD_PROV", "DPRD_KAB")
 NEEDS = {  # SPEC 4.4: required per-line fields by kind
     "box": ("election",),
     "ballots": ("qty", "election", "dapil"),

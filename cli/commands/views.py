@@ -22,6 +22,7 @@ from cli.errors import CliError
 from cli.i18n import t
 from cli.options import json_option
 from cli.output import emit, fields, local_time, progress_enabled, short_id, table
+from ledger.vocabulary import KINDS  # the SPEC's item kinds, written once there
 
 # --- shared ----------------------------------------------------------------------
 
@@ -175,17 +176,17 @@ def inventory(place, holder):
     emit(env, machine, human)
 
 
-_KINDS = ("box", "ballots", "seal", "form", "other")
+
 
 
 def _kind_headers() -> list[str]:
-    return [t(f"views.kind.{k}") for k in _KINDS]
+    return [t(f"views.kind.{k}") for k in KINDS]
 
 
 def _kind_counts(lines) -> list[int]:
     """Per kind: number of boxes, pieces of everything else."""
     out = []
-    for kind in _KINDS:
+    for kind in KINDS:
         if kind == "box":
             out.append(sum(r["items"] for r in lines if r["kind"] == kind))
         else:

@@ -23,6 +23,21 @@ import msgspec
 
 from ledger.projections import accounting, discrepancies, inventory, readiness
 from ledger.projections.model import ITEM_COLUMNS, Custodian, Item, Record, ViewError
+from ledger.transitions import (
+    ACCEPT,
+    DESTROY,
+    DESTROYED,
+    HELD,
+    LOSE,
+    LOST,
+    PREPARE,
+    REFUSE,
+    TRANSIT,
+    VOID,
+    VOIDED,
+    WITHDRAW,
+    after,
+)
 
 __all__ = ["DDL", "INDEXES", "ViewError", "apply", "display_state", "needs", "load", "flush", "item_row", "holdings", "item_states", "custodian"]
 
@@ -61,9 +76,9 @@ def INDEXES(t: dict[str, str]) -> list[str]:
 
 def display_state(item: Item) -> str:
     custody = item.custody
-    if custody == "destroyed" or custody == "lost" or custody == "voided":
+    if custody == DESTROYED or custody == LOST or custody == VOIDED:
         return custody
-    if custody == "transit":
+    if custody == TRANSIT:
         return "in_transit"
     if item.opened:
         return "resealed" if item.sealed else "opened"
@@ -118,7 +133,7 @@ def apply(batch: Any, rec: Record) -> None:
             if item.presence is None and item.location != dest:
                 continue
             custody = item.custody
-            if len(dest) == 13 and item.location == dest and (custody == "held" or custody == "transit"):
+            if len(dest) == 13 and item.location == dest and (custody == HELD or custody == TRANSIT):
                 now = (dest, item.qty)
             else:
                 now = None
@@ -146,7 +161,7 @@ def _carry(batch: Any, box: Item) -> None:
         content.holder = holder
         content.location = location
         content.pending = pending
-        if content.custody != "destroyed":
+        if content.custody != DESTROYED:
             content.custody = custody
         touched[content.item] = content
 
@@ -262,7 +277,7 @@ def _prepare(batch: Any, rec: Record) -> None:
         item = items[line.item]
         item.head = rid
         item.head_time = time
-        item.custody = "transit"
+        item.custody = after(item.custody, PREPARE)
         item.pending = rid
         item.pending_to = to
         item.pending_place = place
@@ -296,7 +311,7 @@ def _accept(batch: Any, rec: Record) -> None:
             item.condition = line.condition
         item.holder = author
         item.location = location
-        item.custody = "held"
+        item.custody = after(item.custody, ACCEPT)
         item.pending = item.pending_to = item.pending_place = None  # the handover is closed
         item.pending_qty = item.pending_seals = None
         touched[item.item] = item
@@ -311,8 +326,7 @@ def _refuse(batch: Any, rec: Record) -> None:
         item.head = rid
         item.head_time = time
         discrepancies.refused(batch, rec, item)
-        if item.custody == "transit":  # a lost item stays lost (SPEC 4.11: it can be refused, not accepted)
-            item.custody = "held"
+        item.custody = after(item.custody, REFUSE)  # a lost item stays lost (SPEC 4.11)
         item.open_refusal = 1
         item.pending = item.pending_to = item.pending_place = None  # the handover is closed
         item.pending_qty = item.pending_seals = None
@@ -339,7 +353,7 @@ def _incident(batch: Any, rec: Record) -> None:
                 item.qty -= lost
         elif whole_loss:
             accounting.lost(batch, item, item.qty or 0)
-            item.custody = "lost"
+            item.custody = after(item.custody, LOSE)
         if line.condition is not None:
             item.condition = line.condition
         batch.touched[item.item] = item
@@ -366,7 +380,7 @@ def _destroy(batch: Any, rec: Record) -> None:
         item.head = rec.id
         item.head_time = rec.time
         accounting.destroyed(batch, item)
-        item.custody = "destroyed"
+        item.custody = after(item.custody, DESTROY)
         batch.touched[item.item] = item
 
 
@@ -387,7 +401,7 @@ def _void(batch: Any, rec: Record) -> None:
         item.head = rec.id
         item.head_time = rec.time
         accounting.voided(batch, item)
-        item.custody = "voided"
+        item.custody = after(item.custody, VOID)
         batch.touched[item.item] = item
 
 
@@ -397,8 +411,7 @@ def _withdraw(batch: Any, rec: Record) -> None:
         item = batch.items[line.item]
         item.head = rec.id
         item.head_time = rec.time
-        if item.custody == "transit":
-            item.custody = "held"
+        item.custody = after(item.custody, WITHDRAW)
         item.pending = item.pending_to = item.pending_place = None
         item.pending_qty = item.pending_seals = None
         batch.touched[item.item] = item
