@@ -198,7 +198,10 @@ def _genesis(batch: Any, rec: Record) -> None:
 
 
 def _enrol(batch: Any, rec: Record) -> None:
-    custodian = Custodian(rec.key, rec.role, rec.region, rec.name, rec.org, 0, rec.position)
+    key, role, region, name, org = rec.key, rec.role, rec.region, rec.name, rec.org
+    if key is None or role is None or region is None or name is None or org is None:  # the schema requires all five
+        raise ViewError(f"enrol {rec.id.hex()} lacks a field the schema requires")
+    custodian = Custodian(key, role, region, name, org, 0, rec.position)
     batch.keys[custodian.key] = custodian
     batch.dirty_keys.add(custodian.key)
 
@@ -218,7 +221,7 @@ def _register(batch: Any, rec: Record) -> None:
         serial = line.serial or (None, None)
         election, dapil = line.election, line.dapil
         item = Item(
-            line.item, intern(line.kind), intern(line.dest),
+            line.item, intern(line.kind or ""), intern(line.dest or ""),
             intern(election) if election else None, intern(dapil) if dapil else None,
             line.label, serial[0], serial[1], line.qty,
             holder=rec.author, location=location, registered_time=rec.time, head=rec.id, head_time=rec.time,
@@ -454,7 +457,7 @@ def needs(rec: Record, item_ids: set[str], keys: set[bytes]) -> None:
         item_ids.add(line.item)
     if rec.box is not None:
         item_ids.add(rec.box)
-    if rec.type in ("enrol", "revoke"):
+    if rec.type in ("enrol", "revoke") and rec.key is not None:
         keys.add(rec.key)
 
 
