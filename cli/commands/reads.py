@@ -191,8 +191,10 @@ def holdings(who, incoming_only):
 
 def _incoming(ledger, key: bytes) -> list[dict]:
     """What is on its way to ``key`` (open handovers addressed to it)."""
-    if not hasattr(ledger, "recorder"):  # a server ledger: its own route lists them
-        return [dict(r) for r in ledger.client.incoming(key)] if hasattr(ledger, "client") else []
+    from cli.client import ServerClient
+
+    if isinstance(getattr(ledger, "client", None), ServerClient):  # a server ledger: its own route lists them
+        return [dict(r) for r in ledger.client.incoming(key)]
     from ledger.projections import Views
 
     return Views(ledger).incoming(key)
