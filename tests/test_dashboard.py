@@ -305,3 +305,21 @@ def test_page_texts_come_from_the_shared_catalogue(base):
     used = set(re.findall(r'"((?:' + families + r')\.[a-z_.]+[a-z_])"', source))
     assert {"word.yes", "field.condition", "dash.field.serial"} <= used
     assert not {k for k in used if k not in texts}
+
+
+def test_a_record_over_the_size_limit_is_still_shown_flagged():
+    """Records written before SPEC 3.7's limit: parse() refuses them, the
+    timeline decodes them without the form checks and flags them."""
+    from ledger import keys, records
+    from ledger.encoding import encode
+    from ledger.errors import BadRecord
+
+    signer = keys.from_seed(bytes(32))
+    body = {"v": 1, "type": "incident", "time": 1, "author": signer.public, "ledger": bytes(32), "kind": "other",
+            "description": "x" * 70_000, "lines": [{"item": "KS-1", "prev": bytes(32)}]}
+    envelope = encode({"body": encode(body), "sigs": [[signer.public, bytes(64)]]})
+    with pytest.raises(BadRecord):
+        records.parse(envelope, verify=False)
+    shown = timeline._parse(envelope)
+    assert shown.type == "incident" and shown.lines[0]["item"] == "KS-1" and shown.id == records.record_id(envelope)
+    assert shown.cosigners == []

@@ -141,6 +141,7 @@ MESSAGES = {
     "dash.error.record": {"id": "bukan ID rekaman (64 digit heksadesimal): {value}", "en": "not a record id (64 hex digits): {value}"},
     "dash.error.unknown_record": {"id": "rekaman tidak dikenal: {id}", "en": "unknown record: {id}"},
     "dash.error.evidence": {"id": "bukti tidak dapat diekspor: {detail}", "en": "evidence cannot be exported: {detail}"},
+    "dash.error.trail": {"id": "rantai kustodi {item} tidak dapat dibaca: {detail}", "en": "the chain of custody of {item} cannot be read: {detail}"},
     "dash.error.kind": {"id": "jenis selisih tidak dikenal: {value}", "en": "unknown discrepancy kind: {value}"},
     "dash.error.status": {"id": "status tidak dikenal: {value}", "en": "unknown status: {value}"},
 }

@@ -32,6 +32,8 @@ from starlette.routing import BaseRoute, Route
 
 from cli import i18n
 from ledger import regions
+from ledger.errors import SerahError
+from ledger.server.dashboard import timeline
 from ledger.server.dashboard.data import DISCREPANCY_KINDS, Dashboard
 
 __all__ = ["catalog", "dashboard_app", "dashboard_routes"]
@@ -185,7 +187,11 @@ def dashboard_routes(ledger: Any, quorum: int = 1) -> list[BaseRoute]:
         text = request.query_params.get("id", "").strip().upper()
         if not ITEM_ID.match(text):
             raise BadInput("dash.error.item", value=text[:70])
-        found = board.item(text)
+        try:
+            found = board.item(text)
+        except (SerahError, timeline.BrokenChain) as error:  # a record the ledger cannot read: say so, not 500
+            lang = _lang(request)
+            return _json({"error": "dash.error.trail", "message": _text(lang, "dash.error.trail", item=text, detail=_error_text(error, lang))}, 409)
         if found is None:
             lang = _lang(request)
             return _json({"error": "dash.error.unknown_item", "message": _text(lang, "dash.error.unknown_item", item=text),
@@ -211,8 +217,6 @@ def dashboard_routes(ledger: Any, quorum: int = 1) -> list[BaseRoute]:
     def evidence(request: Request) -> Response:
         """The item's evidence bundle (``?report=1``: the report on it that
         the independent verifier's result renders, as ``serah export --html``)."""
-        from ledger.errors import SerahError
-
         text = request.query_params.get("item", "").strip().upper()
         if not ITEM_ID.match(text):
             raise BadInput("dash.error.item", value=text[:70])
