@@ -138,3 +138,25 @@ def test_a_known_condition_carries_forward_until_someone_observes_otherwise(s):
     assert s.ok("where", box, "--json").json()["condition"] == "ok"
     changed = [r for r in s.ok("discrepancies", "--json").json() if r["kind"] == "condition"]
     assert [(r["declared"], r["observed"]) for r in changed] == [("damaged", "ok")]
+
+
+def test_the_receivers_answer_and_the_register_list_the_same_differences(s):
+    """``handover accept`` tells the receiver, at the moment of signing, the
+    differences the discrepancy register will list: one rule for both."""
+    box = s.items["box"]
+    s.ok("incident", "damage", box, "--condition", f"{box}=damaged", "--description", "penyok", "--as", "kpu-3101")
+
+    def accept_answer(giver, receiver, *observed):
+        file = s.root / f"{giver}-{receiver}.serah"
+        s.ok("handover", "prepare", box, "--to", receiver, "--site", "Dermaga", "--purpose", "distribusi", "-o", file,
+             "--as", giver)
+        return s.ok("handover", "accept", file, *observed, "--as", receiver, "--json").json()["discrepancies"]
+
+    # seen damaged again: the known condition carries forward, no new difference anywhere
+    assert accept_answer("kpu-3101", "ppk", "--condition", f"{box}=damaged") == []
+    assert [r["kind"] for r in s.ok("discrepancies", "--json").json()] == ["incident"]
+    # seen ok after being recorded damaged: one difference, the same in both
+    said = accept_answer("ppk", "pps", "--condition", f"{box}=ok")
+    assert [(d["field"], d["declared"], d["observed"]) for d in said] == [("condition", "damaged", "ok")]
+    registered = [r for r in s.ok("discrepancies", "--json").json() if r["kind"] != "incident"]
+    assert [(r["kind"], r["declared"], r["observed"]) for r in registered] == [("condition", "damaged", "ok")]

@@ -21,6 +21,7 @@ from cli.errors import CliError
 from cli.i18n import t
 from cli.options import json_option, key_options, pairs, split_values
 from cli.output import emit, fields, local_time, table
+from ledger.differences import differences
 
 
 @click.group("handover", cls=Group, help="cmd.handover", lazy={"queue": "cli.commands.serve:queue"})
@@ -247,6 +248,7 @@ def accept(file, observed_qty, observed_seals, conditions, notes, refused, reaso
     observed = observations(declared, observed_qty, observed_seals, conditions, notes)
     if set(observed) & set(refused_ids):
         raise CliError("error.refused_and_observed", errors.USAGE, item=sorted(set(observed) & set(refused_ids))[0])
+    known = {item: ledger.item(item).condition for item in observed}  # before this acceptance changes them
     author = env.signer()
     if refused_ids:
         record_id = ledger.partial(author, envelopes[0], refused_ids, reason, observed=observed or None)
@@ -256,7 +258,7 @@ def accept(file, observed_qty, observed_seals, conditions, notes, refused, reaso
     if output or source:
         receipt = _write_receipt(ledger, envelopes[0], record_id, output or source, source, force)
         keep_receipts(ledger, output or source)
-    discrepancies = _discrepancies(declared, observed)
+    discrepancies = _discrepancies(declared, observed, known)
     value = {
         "record": record_id,
         "type": "handover.partial" if refused_ids else "handover.accept",
@@ -305,16 +307,18 @@ def observations(declared: dict, qtys, seals, conditions, notes) -> dict:
     return observed
 
 
-def _discrepancies(declared: dict, observed: dict) -> list[dict]:
+def _discrepancies(declared: dict, observed: dict, known: dict[str, str]) -> list[dict]:
+    """The receiver's observations against the prepare, by the register's own
+    rule (``ledger/differences.py``); ``known`` is each item's condition as
+    last recorded before this acceptance."""
     out = []
     for item, seen in sorted(observed.items()):
         line = declared[item]
-        if "qty" in seen and seen["qty"] != line.get("qty"):
-            out.append({"item": item, "field": "qty", "declared": line.get("qty"), "observed": seen["qty"]})
-        if "seals" in seen and seen["seals"] != sorted(line.get("seals", [])):
-            out.append({"item": item, "field": "seals", "declared": line.get("seals", []), "observed": seen["seals"]})
-        if seen.get("condition", "ok") != "ok":
-            out.append({"item": item, "field": "condition", "declared": "ok", "observed": seen["condition"]})
+        found = differences(
+            line.get("qty"), sorted(line.get("seals", [])), known.get(item),
+            seen.get("qty"), seen.get("seals"), seen.get("condition"),
+        )  # fmt: skip
+        out += [{"item": item, "field": f, "declared": d, "observed": o} for f, d, o in found]
     return out
 
 

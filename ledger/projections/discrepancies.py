@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ledger.differences import differences
 from ledger.projections.model import Item, Line, Record
 from ledger.projections.store import prefix_range
 
@@ -81,28 +82,17 @@ def _add(batch: Any, rec: Record, item: str, kind: str, place: str, declared: An
 
 
 def accepted(batch: Any, rec: Record, item: Item, line: Line) -> None:
-    """Called before the acceptance changes ``item``: compare with the prepare.
+    """Called before the acceptance changes ``item``: compare with the prepare
+    by the one rule in ``ledger/differences.py``.
 
     Runs for every line of every acceptance, and almost every line agrees:
-    the common case is three comparisons and no allocation.
+    the common case is one call, three comparisons and no allocation.
     """
-    declared_qty, declared_seals = item.pending_qty, item.pending_seals
-    qty, seals, condition = line.qty, line.seals, line.condition
-    known = item.condition or "ok"  # a condition carries forward: the same again is no new difference
-    if condition is None:
-        condition = known
-    qty_differs = qty is not None and declared_qty is not None and qty != declared_qty
-    # Decoded seal lists are lists; a missing declaration compares as none.
-    seals_differ = seals is not None and seals != (declared_seals or [])
-    if qty_differs or seals_differ or condition != known:
+    found = differences(item.pending_qty, item.pending_seals, item.condition, line.qty, line.seals, line.condition)
+    if found:
         place = item.pending_place if item.pending_place is not None else item.location
-        giver, note = item.holder, line.note
-        if qty_differs:
-            _add(batch, rec, item.item, "qty", place, declared_qty, qty, note, giver)
-        if seals_differ:
-            _add(batch, rec, item.item, "seals", place, declared_seals, seals, note, giver)
-        if condition != known:
-            _add(batch, rec, item.item, "condition", place, known, condition, note, giver)
+        for kind, declared, observed in found:
+            _add(batch, rec, item.item, kind, place, declared, observed, line.note, item.holder)
     if item.open_refusal:
         batch.resolutions.append(
             ("UPDATE proj_discrepancy SET resolved_by = ?, resolved_time = ?, resolution = ? "
