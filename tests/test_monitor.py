@@ -153,3 +153,70 @@ def test_a_gzip_bomb_or_an_oversized_body_is_refused_not_read(tmp_path):
             client.get("big", MAX_CHECKPOINT)
         result = Monitor(server.url, tmp_path / "m", LOG_VKEY, KEYS, quorum=2).run()
     assert result.report.exit_code == 2 and not (tmp_path / "m" / "state.json").exists()
+
+
+def _first_run(server, folder) -> dict:
+    assert monitor(server, folder).run().report.exit_code == 0
+    return json.loads((folder / "state.json").read_text())
+
+
+def test_the_state_folder_is_json_and_msgpack_and_resumes_to_the_same_verdict(network, tmp_path):
+    _, log, server, _, _ = network
+    folder = tmp_path / "monitor"
+    saved = _first_run(server, folder)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(["state.json", saved["checks"]["file"]]) and saved["version"] == 2
+    assert not any(name.endswith(".pickle") for name in names)
+    submit(server, log.ledger.ledger_id, 2000, 5)
+    served_note(server, 305)
+    second = monitor(server, folder).run()
+    assert second.report.exit_code == 0 and second.new_records == 5
+    assert len(list(folder.glob("checks-*.msgpack"))) == 1  # the older checks file is removed
+
+
+def test_a_swapped_pickle_in_the_state_folder_is_refused_and_never_run(network, tmp_path):
+    import hashlib
+    import pickle
+
+    _, _, server, _, _ = network
+    folder = tmp_path / "monitor"
+    saved = _first_run(server, folder)
+    marker = tmp_path / "code-ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    hostile = pickle.dumps(Payload())
+    (folder / saved["checks"]["file"]).write_bytes(hostile)  # a party that can write the folder fixes the hash too
+    saved["checks"].update(bytes=len(hostile), sha256=hashlib.sha256(hostile).hexdigest())
+    (folder / "state.json").write_text(json.dumps(saved))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    s = Serah(tmp_path / "auditor")
+    answer = s("verify", server.url, "--log-vkey", LOG_VKEY, "--state", folder)
+    assert answer.code == 2 and len(answer.err_lines) == 1 and "state" in answer.err, answer.err
+    assert not marker.exists()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # left as it was, for a person to look at
+
+
+@pytest.mark.parametrize("damage", ["oversized", "not_json", "wrong_version", "truncated_checks", "old_pickle"])
+def test_a_corrupt_or_oversized_state_is_one_line_exit_2(network, tmp_path, damage):
+    _, _, server, _, _ = network
+    folder = tmp_path / "monitor"
+    saved = _first_run(server, folder)
+    state, checks_file = folder / "state.json", folder / saved["checks"]["file"]
+    if damage == "oversized":
+        state.write_text(json.dumps({**saved, "pad": "x" * (1024 * 1024)}))
+    elif damage == "not_json":
+        state.write_bytes(b"\x80\x04not json")
+    elif damage == "wrong_version":
+        state.write_text(json.dumps({**saved, "version": 1}))
+    elif damage == "truncated_checks":
+        checks_file.write_bytes(checks_file.read_bytes()[:-10])
+    else:
+        state.unlink()
+        checks_file.rename(folder / "checks.pickle")
+    result = monitor(server, folder).run()
+    assert result.report.exit_code == 2 and result.report.fatal[0] == "monitor_state", result.report.fatal
+    answer = Serah(tmp_path / "auditor")("verify", server.url, "--log-vkey", LOG_VKEY, "--state", folder)
+    assert answer.code == 2 and len(answer.err_lines) == 1, answer.err

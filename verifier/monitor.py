@@ -18,9 +18,10 @@ the witnesses' keys:
 4. save the new checkpoint, frontier and checks' state atomically.
 
 Memory is bounded by a window of bundles in flight, not by the log's size.
-The state folder is the monitor's own: its ``checks.pickle`` is trusted as
-much as the monitor's own program (whoever can write it can also replace
-the monitor). Standard library only (HTTP with ``http.client``).
+The state folder is read as data only (``verifier.monitor_state``: JSON and
+msgpack, bounded, versioned, no pickle): a folder someone swapped makes the
+monitor refuse (exit 2) or re-check, never run code. Standard library and
+msgpack only (HTTP with ``http.client``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import hashlib
 import http.client
 import json
 import os
-import pickle
 import threading
 import time
 import zlib
@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 from verifier import checks, note, sign
 from verifier import tiles as vt
 from verifier.merkle import RootBuilder, VerificationError, hash_leaf, verify_consistency
+from verifier.monitor_state import MonitorFolder, StateError, encode_rules
 from verifier.report import ERROR, Finding, Report
 
 MAX_CHECKPOINT = 64 * 1024
@@ -50,7 +51,6 @@ MAX_TILE = vt.WIDTH * vt.HASH
 MAX_BUNDLE = vt.WIDTH * (2 + 0xFFFF)
 WINDOW = 32  # bundles in flight: ~8k records, a few MB
 WORKERS = 8
-STATE_VERSION = 1
 
 
 class FetchError(Exception):
@@ -145,39 +145,18 @@ def _b64(data: bytes) -> str:
 
 
 class MonitorState:
-    """The folder: ``state.json`` (last verified checkpoint, frontier), ``checks.pickle``, evidence files."""
+    """The folder: ``state.json`` and its checks file (``verifier.monitor_state``), and evidence files."""
 
     def __init__(self, folder: str | os.PathLike) -> None:
         self.folder = Path(folder)
+        self._files = MonitorFolder(self.folder)
 
-    def load(self) -> tuple[dict | None, checks.Rules | None]:
-        path = self.folder / "state.json"
-        if not path.exists():
-            return None, None
-        data = json.loads(path.read_text("utf-8"))
-        if data.get("version") != STATE_VERSION:
-            raise ValueError(f"{path}: unknown state version")
-        rules = None
-        pickled = self.folder / "checks.pickle"
-        if pickled.exists():
-            with open(pickled, "rb") as handle:
-                rules = pickle.load(handle)  # the monitor's own file (module docstring)
-        return data, rules
-
-    def _replace(self, name: str, payload: bytes) -> None:
-        tmp = self.folder / f".{name}.tmp"
-        with open(tmp, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.folder / name)
+    def load(self, report: Report | None = None) -> tuple[dict | None, checks.Rules | None]:
+        """The last verified checkpoint and the checks' state; StateError for a folder that is not one."""
+        return self._files.load(report)
 
     def save(self, data: dict, rules_blob: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        # checks first, then the state that names the size they cover: a crash in
-        # between leaves a state.json older than checks.pickle, detected by its size.
-        self._replace("checks.pickle", rules_blob)
-        self._replace("state.json", (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+        self._files.save(data, rules_blob)
 
     def evidence(self, reason: str, first: str, second: str, detail: str) -> str:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -218,6 +197,8 @@ class Monitor:
                 self._run(result, pool)
         except FetchError as error:
             report.fatal = ("monitor_fetch", {"url": self.url, "detail": str(error)})
+        except StateError as error:
+            report.fatal = ("monitor_state", {"url": self.url, "detail": str(error)})
         finally:
             result.bytes_fetched, result.requests = self.http.bytes_fetched, self.http.requests
             result.seconds = report.seconds = time.perf_counter() - started
@@ -236,7 +217,7 @@ class Monitor:
             self._find(report, "T2" if code == "tlog_quorum" else "T1", code, size="?", source=self.url,
                        detail=str(error), have="?", quorum=self.quorum)
             return
-        saved, rules = self.state.load()
+        saved, rules = self.state.load(report)
         old_size = saved["size"] if saved else 0
         old_root = bytes.fromhex(saved["root"]) if saved else hashlib.sha256(b"").digest()
         old_note = saved["note"] if saved else ""
@@ -301,12 +282,10 @@ class Monitor:
         if builder.root() != root:
             self._find(report, "T4", "tlog_root_mismatch", n, size=n, source=self.url)
             return  # the served entries are not the checkpoint's tree: keep the last verified state
-        rules.report = None  # type: ignore[assignment]  # not part of the saved state
-        blob = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
-        rules.report = report
+        blob = encode_rules(rules)  # before finish(): the state after record n - 1, as the next run resumes it
         rules.finish(iter(ids))
         rules.v19_open_at_end()
-        self.state.save({"version": STATE_VERSION, "url": self.url, "size": n, "root": root.hex(), "note": served,
+        self.state.save({"url": self.url, "size": n, "root": root.hex(), "note": served,
                          "count": builder.count, "peaks": [p.hex() for p in builder._peaks],
                          "verified": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}, blob)
         result.size = n
@@ -323,7 +302,10 @@ class Monitor:
 def compare_note(result: MonitorResult, state: MonitorState, other_note: str, log_key: str) -> None:
     """Another monitor's (or a witness's) checkpoint of the same log: same size and another root is a split view."""
     key = note.parse_verifier_key(log_key)
-    saved, _ = state.load()
+    try:
+        saved, _ = state.load()
+    except StateError:
+        return  # the run itself reported the folder as unusable
     if not saved:
         return
     try:
@@ -338,4 +320,4 @@ def compare_note(result: MonitorResult, state: MonitorState, other_note: str, lo
                                   None, None, other.size))
 
 
-__all__ = ["FetchError", "HttpLog", "Monitor", "MonitorResult", "MonitorState", "compare_note"]
+__all__ = ["FetchError", "HttpLog", "Monitor", "MonitorResult", "MonitorState", "StateError", "compare_note"]

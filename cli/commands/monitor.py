@@ -60,6 +60,8 @@ def run_monitor(url: str, state: str | None, trust, checkpoints, as_json: bool, 
     if as_json:
         print_json(result.as_dict())
         return report.exit_code
+    if report.fatal is not None and report.fatal[0] == "monitor_state":
+        raise CliError("error.monitor_state", report.exit_code, detail=report.fatal[1].get("detail", ""))
     if report.fatal is not None:
         raise CliError("error.monitor_fetch", report.exit_code, url=url, detail=report.fatal[1].get("detail", ""))
     for finding in report.sorted_findings():

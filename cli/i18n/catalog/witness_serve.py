@@ -69,6 +69,8 @@ MESSAGES.update({
         "id": "memantau log lewat URL memerlukan kunci log yang disematkan (--log-vkey atau --trust)",
         "en": "monitoring a log by URL needs the pinned log key (--log-vkey or --trust)"},
     "error.monitor_setup": {"id": "tidak dapat memantau: {detail}", "en": "cannot monitor: {detail}"},
+    "error.monitor_state": {"id": "folder status pemantau tidak dapat dipakai (tidak dibaca sebagai program): {detail}",
+                            "en": "the monitor's state folder cannot be used (it is never run as code): {detail}"},
     "error.monitor_fetch": {"id": "{url}: log tidak menyajikan yang harus disajikan ({detail})",
                             "en": "{url}: the log did not serve what it must ({detail})"},
     "monitor.evidence": {"id": "Bukti pandangan terbelah (kedua catatan bertanda tangan) disimpan: {path}",
