@@ -167,6 +167,10 @@ def test_the_state_folder_is_json_and_msgpack_and_resumes_to_the_same_verdict(ne
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(["state.json", saved["checks"]["file"]]) and saved["version"] == 2
     assert not any(name.endswith(".pickle") for name in names)
+    from verifier.monitor_state import decode_rules, encode_rules
+
+    blob = (folder / saved["checks"]["file"]).read_bytes()
+    assert encode_rules(decode_rules(blob, None)) == blob  # every value of the checks' state survives the trip
     submit(server, log.ledger.ledger_id, 2000, 5)
     served_note(server, 305)
     second = monitor(server, folder).run()
