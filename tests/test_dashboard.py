@@ -176,6 +176,12 @@ def test_integrity_panel_shows_checkpoint_witness_and_quorum(ledger, base):
     assert [w["name"] for w in c["witnesses"]] == [demo.WITNESS_NAME]
     assert c["quorum_met"] and r["quorum"] == 1
     assert len(c["log_key"]["fingerprint"]) == 23 and c["witnesses"][0]["fingerprint"].count("-") == 3
+    verified = r["verified"]  # when the log was last checked, and by whom, in local time
+    assert verified["now"]["ok"] and verified["now"]["time"].endswith(" WIB")
+    assert verified["witness"]["name"] == demo.WITNESS_NAME
+    assert verified["witness"]["fingerprint"] == c["witnesses"][0]["fingerprint"]
+    assert verified["witness"]["time"] == c["witnesses"][0]["time"] and verified["witness"]["time"].endswith(" WIB")
+    assert verified["log"] == {"time": c["signed"], "size": c["size"]}
     with serving(dashboard_app(ledger, quorum=2)) as other:
         assert get(other, "/api/integrity").json()["checkpoint"]["quorum_met"] is False
 

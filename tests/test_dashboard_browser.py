@@ -195,6 +195,9 @@ def test_english_switch(site, browser):
     open_page(browser, site["url"], "#/integrity")
     wait_text(browser, "#quorum", "Quorum: 1 of 1 witnesses")
     wait_text(browser, "#witnesses", demo.WITNESS_NAME)
+    wait_text(browser, "#verified", "Checked by this server, now")
+    checked = wait_text(browser, "#verified", "Last checked by a witness")
+    assert demo.WITNESS_NAME in checked and "a witness does not read the records" in checked
     shot(browser, "5-integrity-english")
     press(browser, "#lang", Keys.ENTER)
     wait_text(browser, "header nav", "Kesiapan TPS")

@@ -29,7 +29,7 @@ from ledger.projections.store import Store
 
 __all__ = ["Views", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "4"  # 2: a refused handover of a lost item leaves it lost; 3: proj_item.tally; 4: SPEC positions
+SCHEMA_VERSION = "5"  # 2: a refused handover of a lost item leaves it lost; 3: proj_item.tally; 4: SPEC positions; 5: covering readiness indexes
 """Bump when a view's tables or rules change: older view tables are then
 rebuilt on first use instead of being read with the wrong meaning."""
 

@@ -267,6 +267,7 @@ class Dashboard:
             records = self.views.store.count_records()
             log = TransparencyLog(self.ledger)
             latest = log.latest_checkpoint()
+            checked_now = self._check_tree(log, latest)
         out: dict[str, Any] = {
             "ledger": {"name": meta.get("name"), "election": meta.get("election"), "vote_date": meta.get("vote_date"),
                        "id": meta.get("ledger_id"), "records": records},
@@ -283,4 +284,31 @@ class Dashboard:
                 "witnesses": list(witnesses.values()), "quorum_met": len(witnesses) >= self.quorum,
                 "behind": max(0, records - latest.size), "note": latest.full_note,
             }  # fmt: skip
+            newest = max(latest.cosignatures, key=lambda c: c.time, default=None)
+            out["verified"] = {
+                # the log's own check, stored with the checkpoint: before signing,
+                # the tree held exactly the ledger's records and extended the
+                # previous checkpoint (TransparencyLog.sign_checkpoint)
+                "log": {"time": times.local(latest.created, offset), "size": latest.size},
+                # a witness's check, in its cosignature: the log's signature and
+                # that this checkpoint extends the one it saw before (append-only);
+                # a witness does not read the records
+                "witness": None if newest is None else {
+                    "time": times.local(newest.time * 1000, offset), **key_info(newest.witness_key)},
+                # this server, now: the tree still has the checkpoint's root at its size
+                "now": {"time": times.local(checked_now[0], offset), "ok": checked_now[1]},
+            }  # fmt: skip
         return out
+
+    def _check_tree(self, log: Any, latest: Any) -> tuple[int, bool]:
+        """(now in ms, whether the log's tree still gives ``latest``'s root at
+        its size): a rewrite of any record the checkpoint covers would change
+        it. Reads stored tree nodes only (logarithmic in the size)."""
+        from ledger.records import now_ms
+
+        if latest is None:
+            return now_ms(), False
+        try:
+            return now_ms(), log.root(latest.size) == latest.root
+        except Exception:  # noqa: BLE001 - a tree that cannot answer is a failed check, shown as such
+            return now_ms(), False

@@ -353,6 +353,17 @@ async function integrityPage() {
   ]));
   out.push(h("p", { id: "quorum" }, h("span", { class: "badge " + (c.quorum_met ? "ok" : "bad"), text: t(c.quorum_met ? "dash.int.quorum_met" : "dash.int.quorum_short") }),
     " " + t("dash.int.quorum", { have, need: r.quorum })));
+  const v = r.verified;
+  out.push(h("h3", { text: t("dash.int.verified") }));
+  out.push(h("dl", { id: "verified", class: "facts" },
+    h("dt", { text: t("dash.int.verified_now") }),
+    h("dd", {}, h("span", { class: "badge " + (v.now.ok ? "ok" : "bad"), text: v.now.time }),
+      " " + t(v.now.ok ? "dash.int.verified_now_ok" : "dash.int.verified_now_bad")),
+    h("dt", { text: t("dash.int.verified_witness") }),
+    h("dd", { text: v.witness ? v.witness.time + " · " + t("dash.int.verified_witness_what", { name: v.witness.name || "-", fingerprint: v.witness.fingerprint || "-" }) : t("dash.int.verified_none") }),
+    h("dt", { text: t("dash.int.verified_log") }),
+    h("dd", { text: v.log.time + " · " + t("dash.int.verified_log_what", { size: v.log.size }) })));
+  out.push(h("p", { class: "legend", text: t("dash.int.verified_full") }));
   out.push(h("h3", { text: t("dash.int.witnesses") }));
   out.push(h("table", { id: "witnesses" }, h("thead", {}, h("tr", {}, ["dash.int.name", "dash.int.fingerprint", "dash.int.signed", "dash.int.key"].map((k) => h("th", { scope: "col", text: t(k) })))),
     h("tbody", {}, c.witnesses.map((w) => h("tr", {}, h("td", { text: w.name || "-" }), h("td", { class: "mono", text: w.fingerprint || "-" }),
