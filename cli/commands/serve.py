@@ -71,12 +71,14 @@ def _logging(quiet: bool) -> None:
 @option("--quorum", type=click.IntRange(min=0), default=0, show_default=True, metavar="N", help="opt.serve_quorum")
 @option("--checkpoint-every", type=float, default=2.0, show_default=True, metavar="SECONDS",
         help="opt.checkpoint_every")
+@option("--checkpoint-records", type=click.IntRange(min=0), default=1000, show_default=True, metavar="N",
+        help="opt.checkpoint_records")
 @option("--new-log-key", is_flag=True, help="opt.new_log_key")
 @option("--tls-cert", metavar="FILE", help="opt.tls_cert")
 @option("--tls-key", metavar="FILE", help="opt.tls_key")
 @option("--quiet", is_flag=True, help="opt.serve_quiet")
 def serve(listen, log_key, max_body, future_tolerance, rate, burst, witness_keys, witnesses, quorum, checkpoint_every,
-          new_log_key,
+          checkpoint_records, new_log_key,
           tls_cert, tls_key, quiet):
     import uvicorn
 
@@ -95,6 +97,7 @@ def serve(listen, log_key, max_body, future_tolerance, rate, burst, witness_keys
     config = ServerConfig(
         db=env.db, host=host, port=port, max_body=max_body, future_tolerance_s=future_tolerance,
         rate_per_key=rate, burst_per_key=burst, witness_keys=tuple(witness_keys), checkpoint_every_s=checkpoint_every,
+        checkpoint_every_records=checkpoint_records,
         new_log_key=new_log_key, witnesses=endpoints, quorum=quorum,
     )
     _logging(quiet)

@@ -45,6 +45,9 @@ class ServerConfig:
     #: How often the server signs a checkpoint of what it has integrated
     #: (only when the log grew); 0: never (``serah checkpoint`` by hand).
     checkpoint_every_s: float = 2.0
+    #: ... and as soon as this many records were integrated since the last
+    #: checkpoint (whichever comes first); 0: no count trigger.
+    checkpoint_every_records: int = 1000
     #: The log key differs from the one that signed the newest checkpoint:
     #: allowed only when the operator says so (witnesses must be told).
     new_log_key: bool = False

@@ -128,6 +128,8 @@ class Service:
         self._buckets: dict[bytes, _Bucket] = {}
         self._buckets_lock = threading.Lock()
         self._stopping = threading.Event()
+        self._due = threading.Event()  # set when checkpoint_every_records were integrated since the last one
+        self._checkpointed = latest.size if latest is not None else 0
         self._checkpointer = threading.Thread(target=self._checkpoints, name="serah-checkpoints", daemon=True)
         self.witnessing = None
         if config.witnesses:
@@ -143,7 +145,7 @@ class Service:
         # single writer moving.
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.sequencer.start()
-        if self.config.checkpoint_every_s > 0:
+        if self.config.checkpoint_every_s > 0 or self.config.checkpoint_every_records > 0:
             self._checkpointer.start()
         if self.witnessing is not None:
             self.witnessing.start()
@@ -151,6 +153,7 @@ class Service:
     def stop(self) -> None:
         self.sequencer.stop()
         self._stopping.set()
+        self._due.set()
         if self._checkpointer.is_alive():
             self._checkpointer.join(30)
         self.sign_checkpoint()
@@ -167,16 +170,33 @@ class Service:
         try:
             latest = self.tlog.latest_checkpoint()
             if latest is None or latest.size < self.state.size or self._new_key:
-                self.tlog.sign_checkpoint(self._log_key, new_key=self._new_key)
+                signed, _ = self.tlog.sign_checkpoint(self._log_key, new_key=self._new_key)
                 self._new_key = False
+                self._checkpointed = signed.size
                 if self.witnessing is not None:
                     self.witnessing.poke()
         except SerahError as error:
             log.error("checkpoint not signed: %s", error)
 
     def _checkpoints(self) -> None:
-        while not self._stopping.wait(self.config.checkpoint_every_s):
+        """Signs after ``checkpoint_every_s`` seconds or ``checkpoint_every_records`` records, whichever first.
+
+        The count is noticed when a batch commits (``_committed``), which
+        only sets an event: the signing happens here, off the sequencer's
+        path, so a slow signature or database never holds up a submission.
+        """
+        timeout = self.config.checkpoint_every_s if self.config.checkpoint_every_s > 0 else None
+        while not self._stopping.is_set():
+            self._due.wait(timeout)
+            self._due.clear()
+            if self._stopping.is_set():
+                break
             self.sign_checkpoint()
+
+    def _committed(self, _future: Future) -> None:
+        every = self.config.checkpoint_every_records
+        if every > 0 and self.state.size - self._checkpointed >= every:
+            self._due.set()
 
     # --- submissions --------------------------------------------------------------
 
@@ -198,7 +218,9 @@ class Service:
         return Submission(recs)
 
     def submit(self, submission: Submission) -> Future:
-        return self.sequencer.submit(submission)
+        future = self.sequencer.submit(submission)
+        future.add_done_callback(self._committed)
+        return future
 
     def receipts(self, outcome: Outcome) -> list[Receipt]:
         return [make_receipt(self.log_signer, self.origin, a.record, a.position, outcome.time) for a in outcome.records]

@@ -79,8 +79,14 @@ MESSAGES = {
         "en": "A witness verifier key (cosignature/v1) whose cosignatures /checkpoint serves; repeatable.",
     },
     "opt.checkpoint_every": {
-        "id": "Tanda tangani checkpoint log sekian detik sekali bila log bertambah (0: tidak).",
-        "en": "Sign a checkpoint of the log every this many seconds when it grew (0: never).",
+        "id": "Tanda tangani checkpoint log sekian detik sekali bila log bertambah (0: tanpa pewaktu).",
+        "en": "Sign a checkpoint of the log every this many seconds when it grew (0: no timer).",
+    },
+    "opt.checkpoint_records": {
+        "id": "... dan segera setelah sekian catatan baru, mana yang lebih dulu (0: tidak menghitung; "
+              "keduanya 0: hanya serah checkpoint).",
+        "en": "... and as soon as this many new records were added, whichever comes first (0: no count; "
+              "both 0: only serah checkpoint).",
     },
     "opt.new_log_key": {
         "id": "Izinkan kunci log yang berbeda dari penanda tangan checkpoint terakhir (beri tahu para saksi).",
