@@ -76,6 +76,7 @@ __all__ = [
     "_P",
     "_SMALL_ORDER",
     "Record",
+    "body_id",
     "build",
     "check_body",
     "check_ledger_name",
@@ -165,6 +166,15 @@ class Record:
 def record_id(envelope: bytes) -> bytes:
     """SPEC 3.2: the SHA-256 of the exact envelope bytes."""
     return hashlib.sha256(envelope).digest()
+
+
+def body_id(record: "Record | bytes") -> bytes:
+    """SPEC 3.2: the SHA-256 of the body bytes alone. Unlike the record id it
+    does not change when a co-signature is added, so it is the number a giver
+    writes on paper for a handover (SPEC 7.1) and the name of a record file
+    passed from signer to signer (SPEC 7.4)."""
+    rec = record if isinstance(record, Record) else parse(record, verify=False)
+    return hashlib.sha256(rec.body_bytes).digest()
 
 
 def build(

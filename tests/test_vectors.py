@@ -39,7 +39,7 @@ def test_the_five_vectors_are_there():
     ]
 
 
-@pytest.mark.parametrize("name", POSITIVE)
+@pytest.mark.parametrize("name", [*POSITIVE, "cosigned-handover-prepare.json"])
 def test_vector_reproduced_byte_for_byte(name):
     vec = load(name)
     body = from_json(vec["body"])
@@ -62,6 +62,22 @@ def test_vector_reproduced_byte_for_byte(name):
     rec = records.parse(envelope)
     assert rec.id == bytes.fromhex(vec["record_id"]) == records.record_id(envelope)
     assert rec.body == body and rec.sigs == sigs
+    assert records.body_id(envelope) == bytes.fromhex(vec["body_id"])
+
+
+def test_a_co_signature_changes_the_record_id_and_keeps_the_body_id(tmp_path):
+    """SPEC 3.2, 7.1: the handover number (the prepare's body id) is what a
+    giver writes on paper; an escort's co-signature must not change it, in
+    the ledger's code and in the independent verifier's."""
+    from verifier import api
+
+    alone, cosigned = load("04-handover-prepare.json"), load("cosigned-handover-prepare.json")
+    assert alone["body_sce"] == cosigned["body_sce"] and alone["envelope"] != cosigned["envelope"]
+    assert alone["record_id"] != cosigned["record_id"] and alone["body_id"] == cosigned["body_id"]
+    for vec in (alone, cosigned):
+        path = tmp_path / f"{vec['record_id'][:8]}.serah"
+        path.write_bytes(records.handover_file_bytes([bytes.fromhex(vec["envelope"])]))
+        assert api.verify(str(path)).handover == vec["body_id"]
 
 
 def test_vectors_form_a_valid_ledger(tmp_path):

@@ -148,6 +148,8 @@ def summary(report) -> str:
         text += f" [{checks}]"
     if report.omitted:
         text += f"; {report.omitted} findings not listed (use --all)"
+    if report.handover:
+        text += f"; handover {report.handover[:16]}"
     return text
 
 

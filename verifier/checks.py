@@ -1091,6 +1091,10 @@ def check_handover_file(rows: list, backend, report: Report) -> None:
     prepare = examined[0]
     if prepare is None:
         return
+    if prepare.kind == "handover.prepare":
+        # SPEC 3.2, 7.1: the handover's number is its prepare's body id, the
+        # same whoever has co-signed; the number the giver wrote on paper.
+        report.handover = _sha256(v1_envelope(rows[0][1])[0]).hexdigest()
     if prepare.kind != "handover.prepare" or len(examined) > 2:
         rules.emit(9, ERROR, "handover_file_shape", prepare, count=len(examined), first=prepare.kind)
         return

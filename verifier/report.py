@@ -81,6 +81,7 @@ class Report:
     jobs: int = 1
     ledger_id: str | None = None
     utc_offset: int | None = None  # the genesis's (SPEC 4.1): lets a reader show local times
+    handover: str | None = None  # a handover file's number (SPEC 7.1: its prepare's body id, hex)
     # Set when the input cannot be used at all: (code, params). Exit status 2.
     fatal: tuple | None = None
     limit: int | None = DEFAULT_LIMIT  # findings stored per check; None keeps them all
@@ -119,6 +120,7 @@ class Report:
             "exit_code": self.exit_code,
             "fatal": None if self.fatal is None else {"code": self.fatal[0], "params": self.fatal[1]},
             "ledger_id": self.ledger_id,
+            **({"handover": self.handover} if self.handover is not None else {}),
             "records": self.records,
             "signatures": self.signatures,
             "seconds": round(self.seconds, 3),

@@ -132,7 +132,8 @@ def prepare(items, to, place, site, purpose, escorts, witnesses, exception, outp
     from ledger import records
 
     record_id = records.record_id(envelope)
-    path = Path(output or f"handover-{record_id.hex()[:12]}.serah")
+    number = records.body_id(envelope)  # SPEC 7.1: the number on paper, unchanged by co-signatures
+    path = Path(output or f"handover-{number.hex()[:12]}.serah")
     write_file(path, [envelope], force=force)
     if not offline:
         try:
@@ -146,12 +147,12 @@ def prepare(items, to, place, site, purpose, escorts, witnesses, exception, outp
     taker = ledger.custodian(receiver)
     to = {"key": receiver, "fingerprint": taker.fingerprint, "name": taker.name, "org": taker.org,
           "role": taker.role, "region": taker.region}
-    value = {"record": record_id, "type": "handover.prepare", "file": str(path), "submitted": not offline, "items": ids,
-             "to": to}
+    value = {"record": record_id, "handover": number, "type": "handover.prepare", "file": str(path),
+             "submitted": not offline, "items": ids, "to": to}
 
     def human():
         key = "out.prepared_offline" if offline else "out.prepared"
-        click.echo(t(key, file=str(path), id=record_id.hex()[:16], n=len(ids)))
+        click.echo(t(key, file=str(path), id=number.hex()[:16], n=len(ids)))
         click.echo(t("out.prepared_to", **{k: v for k, v in to.items() if k != "key"}))
         if (escort_keys or witness_keys) and not offline:
             click.echo(t("out.cosign_later_hint"), err=True)
@@ -177,8 +178,9 @@ def cosign(file):
     envelope = records.cosign(envelopes[0], signer)
     write_file(Path(file), [envelope], replaces=file)
     new_id = records.record_id(envelope)
-    value = {"record": new_id, "type": "handover.prepare", "file": file, "cosigner": signer.public}
-    emit(env, value, lambda: click.echo(t("out.cosigned", file=file, fingerprint=signer.fingerprint)))
+    number = records.body_id(envelope)
+    value = {"record": new_id, "handover": number, "type": "handover.prepare", "file": file, "cosigner": signer.public}
+    emit(env, value, lambda: click.echo(t("out.cosigned", file=file, fingerprint=signer.fingerprint, id=number.hex()[:16])))
 
 
 def _refuse_if_submitted(ledger, record) -> None:
@@ -262,7 +264,8 @@ def accept(file, observed_qty, observed_seals, conditions, notes, refused, reaso
     value = {
         "record": record_id,
         "type": "handover.partial" if refused_ids else "handover.accept",
-        "handover": prepare_record.id,
+        "handover": handover_number(prepare_record),
+        "prepare": prepare_record.id,
         "items": sorted(set(declared) - set(refused_ids)),
         "refused": refused_ids,
         "discrepancies": discrepancies,
@@ -382,7 +385,8 @@ def refuse(file, reason, output, force):
     record_id = ledger.refuse(env.signer(), envelopes[0], reason=reason)
     receipt = _write_receipt(ledger, envelopes[0], record_id, output or file, file, force)
     keep_receipts(ledger, output or file)
-    value = {"record": record_id, "type": "handover.refuse", "handover": prepare_record.id, "receipt": receipt}
+    value = {"record": record_id, "type": "handover.refuse", "handover": handover_number(prepare_record),
+             "prepare": prepare_record.id, "receipt": receipt}
     emit(env, value, lambda: click.echo(t("out.refused", id=record_id.hex()[:16])))
 
 
@@ -398,7 +402,8 @@ def withdraw(handover_ref, reason):
     ledger = env.ledger()
     prepare_envelope = prepare_of(ledger, handover_ref)
     record_id = ledger.withdraw(env.signer(), prepare_envelope, reason=reason)
-    value = {"record": record_id, "type": "handover.withdraw", "handover": records_id(prepare_envelope)}
+    value = {"record": record_id, "type": "handover.withdraw", "handover": handover_number(prepare_envelope),
+             "prepare": records_id(prepare_envelope)}
     emit(env, value, lambda: click.echo(t("out.withdrawn", id=record_id.hex()[:16])))
 
 
@@ -408,23 +413,37 @@ def records_id(envelope: bytes) -> bytes:
     return records.record_id(envelope)
 
 
+def handover_number(prepare) -> bytes:
+    """SPEC 7.1: a handover's number, its prepare's body id (SPEC 3.2): the
+    same before and after escorts and witnesses co-sign."""
+    from ledger import records
+
+    return records.body_id(prepare)
+
+
 def prepare_of(ledger, ref: str) -> bytes:
-    """The prepare envelope named by ``ref``: a handover file, or the
-    prepare's record id in the ledger (64 hex digits, or the 16 that
-    commands print)."""
+    """The prepare envelope named by ``ref``: a handover file, or an open
+    handover in the ledger by its number (SPEC 7.1: 64 hex digits, or the
+    16 that commands print and a giver writes on paper) or by its
+    prepare's record id."""
     if Path(ref).exists():
         return read_file(ref)[0]
     text = ref.strip().lower()
     if len(text) not in (16, 64) or any(c not in "0123456789abcdef" for c in text):
         raise CliError("error.handover_ref", errors.USAGE, value=ref)
-    if len(text) == 64:
-        return ledger.record(bytes.fromhex(text))
     from ledger.projections import Views
 
-    found = Views(ledger).open_handovers(bytes.fromhex(text))
+    prefix = bytes.fromhex(text)
+    found = []
+    for record_id in Views(ledger).open_handovers():
+        envelope = ledger.record(record_id)
+        if record_id.startswith(prefix) or handover_number(envelope).startswith(prefix):
+            found.append(envelope)
     if len(found) != 1:
+        if len(text) == 64 and not found:  # a closed handover by its full record id (withdraw says why not)
+            return ledger.record(prefix)
         raise CliError("error.handover_ref_unknown", errors.USAGE, value=ref)
-    return ledger.record(found[0])
+    return found[0]
 
 
 # --- show ------------------------------------------------------------------------------------
@@ -441,7 +460,8 @@ def show(file):
     body = prepare_record.body
     names = _namer(env)
     value = {
-        "handover": prepare_record.id,
+        "handover": handover_number(prepare_record),
+        "prepare": prepare_record.id,
         "from": body["author"],
         "to": body["to"],
         "time": body["time"],
@@ -460,7 +480,7 @@ def show(file):
 
     def human():
         rows = [
-            (t("show.handover"), prepare_record.id.hex()[:16]),
+            (t("show.handover"), handover_number(prepare_record).hex()[:16]),
             (t("show.from"), names(body["author"])),
             (t("show.to"), names(body["to"])),
             (t("show.time"), local_time(body["time"])),

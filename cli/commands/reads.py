@@ -195,16 +195,28 @@ def _incoming(ledger, key: bytes) -> list[dict]:
 
     if isinstance(getattr(ledger, "client", None), ServerClient):  # a server ledger: its own route lists them
         return [dict(r) for r in ledger.client.incoming(key)]
+    from ledger import records
     from ledger.projections import Views
 
-    return Views(ledger).incoming(key)
+    rows = Views(ledger).incoming(key)
+    numbers: dict[bytes, bytes] = {}
+    for row in rows:  # SPEC 7.1: shown and typed by its number, which co-signatures do not change
+        prepare = bytes(row["handover"])
+        if prepare not in numbers:
+            numbers[prepare] = records.body_id(ledger.record(prepare))
+        row["number"] = numbers[prepare]
+    return rows
+
+
+def _number(value) -> str | None:
+    return bytes(value).hex()[:16] if isinstance(value, (bytes, memoryview)) else value
 
 
 def _show_incoming(coming: list[dict], label) -> None:
     click.echo(t("out.incoming", n=len(coming)))
     if coming:
         rows = [[r["item"], vocabulary.word("item_kind", r["kind"]), r.get("qty"), label(r.get("giver")),
-                 bytes(r["handover"]).hex()[:16] if isinstance(r.get("handover"), bytes) else r.get("handover")]
+                 _number(r.get("number", r.get("handover")))]
                 for r in coming]
         click.echo(table([t("col.item"), t("col.kind"), t("col.qty"), t("out.col.giver"), t("out.col.handover")],
                          rows))

@@ -95,6 +95,8 @@ def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_keys, witness_
             notices=counts.get("notice", 0),
         )
     )
+    if report.handover:
+        click.echo(t("verify.handover_number", number=report.handover[:16]))
     if report.by_check:
         checks = ", ".join(f"{name} {num(n)}" for name, n in sorted(report.by_check.items(), key=lambda p: int(p[0][1:])))
         click.echo(t("verify.by_check", checks=checks))

@@ -312,6 +312,7 @@ class Service:
                         continue
                     entry = found[aggregate.pending] = {
                         "handover": aggregate.pending,
+                        "number": records.body_id(prep).hex(),  # SPEC 7.1: stays as escorts co-sign
                         "from": prep.author.hex(),
                         "time": prep.time,
                         "items": [],

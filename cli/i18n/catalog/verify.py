@@ -295,6 +295,10 @@ MESSAGES = {
     "verify.severity.warning": {"id": "peringatan", "en": "warning"},
     "verify.severity.notice": {"id": "catatan", "en": "notice"},
     "verify.progress": {"id": "verifikasi: {records} rekaman{done}", "en": "verify: {records} records{done}"},
+    "verify.handover_number": {
+        "id": "nomor serah terima {number} (tetap sama setelah ditandatangani bersama)",
+        "en": "handover number {number} (unchanged by co-signatures)",
+    },
     "verify.summary": {
         "id": "{records} rekaman, {signatures} tanda tangan diperiksa dalam {seconds} detik: {errors} galat, {warnings} peringatan, {notices} catatan",
         "en": "{records} records, {signatures} signatures checked in {seconds} s: {errors} errors, {warnings} warnings, {notices} notices",
