@@ -168,7 +168,7 @@ def record_id(envelope: bytes) -> bytes:
     return hashlib.sha256(envelope).digest()
 
 
-def body_id(record: "Record | bytes") -> bytes:
+def body_id(record: Record | bytes) -> bytes:
     """SPEC 3.2: the SHA-256 of the body bytes alone. Unlike the record id it
     does not change when a co-signature is added, so it is the number a giver
     writes on paper for a handover (SPEC 7.1) and the name of a record file

@@ -116,6 +116,6 @@ def test_holdings_lists_what_is_on_its_way_and_it_is_accepted_by_that_id(s):
     (coming,) = s.ok("holdings", "--incoming", "--as", "ppk", "--json").json()
     assert coming["item"] == box and coming["handover"] == prepared["record"]
     text = s.ok("holdings", "--as", "ppk").out
-    assert "On their way to you: 1 items" in text and prepared["record"][:16] in text
-    s.ok("handover", "accept", prepared["record"][:16], "--as", "ppk")
+    assert "On their way to you: 1 items" in text and prepared["handover"][:16] in text
+    s.ok("handover", "accept", prepared["handover"][:16], "--as", "ppk")
     assert s.ok("holdings", "--incoming", "--as", "ppk", "--json").json() == []

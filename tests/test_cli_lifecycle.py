@@ -56,7 +56,7 @@ def test_lifecycle_from_warehouse_to_tally_and_destruction(s, tmp_path):
     # The escort was not there to co-sign the file: a late attestation instead.
     attested = s.ok("--json", "attest", tmp_path / "to-ppk.serah", "--statement", "mengawal penyeberangan",
                     "--as", "polair").json()
-    assert attested["target"] == closed["handover"]
+    assert attested["target"] == closed["prepare"]
 
     # PPK -> PPS offline: the escort co-signs the file, the PPS appends both records.
     s.ok("handover", "prepare", box, "--to", "pps", "--site", "Dermaga Pulau Panggang", "--purpose", "distribusi",

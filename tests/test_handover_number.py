@@ -34,6 +34,7 @@ def test_the_number_printed_at_prepare_survives_co_signatures_and_finds_the_hand
     assert {r["number"] for r in incoming} == {number}
     assert number[:16] in s.ok("holdings", "ppk", "--incoming").out
 
+    assert s.ok("handover", "show", number[:16], "--json").json()["handover"] == number
     accepted = s.ok("handover", "accept", number[:16], "--as", "ppk", "--json").json()
     assert accepted["handover"] == number and accepted["prepare"] in records
     assert s.ok("where", items["box"], "--json").json()
@@ -47,3 +48,14 @@ def test_a_number_no_open_handover_has_is_one_clear_refusal(tmp_path):
     result = s("handover", "accept", "0123456789abcdef", "--as", "ppk")
     assert result.code == 2 and len(result.err_lines) == 1 and "0123456789abcdef" in result.err
     assert s.dump() == before
+
+
+def test_a_receiver_refuses_by_the_number_without_the_file(tmp_path):
+    s = Serah(tmp_path)
+    items = build_small_ledger(s)
+    prepared = s.ok("handover", "prepare", items["spare"], "--to", "ppk", "--site", "Gudang", "--purpose", "distribusi",
+                    "--as", "kpu-3101", "--json").json()
+    refused = s.ok("handover", "refuse", prepared["handover"][:16], "--reason", "salah alamat", "--as", "ppk",
+                   "--json").json()
+    assert refused["handover"] == prepared["handover"] and refused["receipt"] is None
+    assert s.ok("holdings", "ppk", "--incoming", "--json").json() == []

@@ -369,7 +369,7 @@ def _write_receipt(ledger, prepare_envelope: bytes, record_id: bytes, path: str,
 
 
 @handover.command("refuse", cls=Command, help="cmd.handover.refuse")
-@click.argument("file")
+@click.argument("file", metavar="FILE|ID")
 @option("--reason", required=True, metavar="TEXT", help="opt.reason")
 @option("-o", "--output", metavar="FILE", help="opt.receipt")
 @option("--force", is_flag=True, help="opt.force_output")
@@ -377,14 +377,17 @@ def _write_receipt(ledger, prepare_envelope: bytes, record_id: bytes, path: str,
 @json_option
 def refuse(file, reason, output, force):
     env = get_env()
+    source = file if Path(file).exists() else None
     if output:
-        outfile.check_target(output, force=force, ledger=env.db, replaces=file)  # before anything is appended
-    envelopes = read_file(file)
-    prepare_record = parse_prepare(envelopes)
+        outfile.check_target(output, force=force, ledger=env.db, replaces=source)  # before anything is appended
     ledger = env.ledger()
+    envelopes = read_file(file) if source else [prepare_of(ledger, file)]
+    prepare_record = parse_prepare(envelopes)
     record_id = ledger.refuse(env.signer(), envelopes[0], reason=reason)
-    receipt = _write_receipt(ledger, envelopes[0], record_id, output or file, file, force)
-    keep_receipts(ledger, output or file)
+    receipt = None
+    if output or source:
+        receipt = _write_receipt(ledger, envelopes[0], record_id, output or source, source, force)
+        keep_receipts(ledger, output or source)
     value = {"record": record_id, "type": "handover.refuse", "handover": handover_number(prepare_record),
              "prepare": prepare_record.id, "receipt": receipt}
     emit(env, value, lambda: click.echo(t("out.refused", id=record_id.hex()[:16])))
@@ -450,11 +453,11 @@ def prepare_of(ledger, ref: str) -> bytes:
 
 
 @handover.command("show", cls=Command, help="cmd.handover.show")
-@click.argument("file")
+@click.argument("file", metavar="FILE|ID")
 @json_option
 def show(file):
     env = get_env()
-    envelopes = read_file(file)
+    envelopes = read_file(file) if Path(file).exists() else [prepare_of(env.ledger(), file)]
     prepare_record = parse_prepare(envelopes)
     closing = _closing(envelopes)
     body = prepare_record.body
