@@ -16,7 +16,7 @@ from typing import Any
 from ledger.errors import BadRecord, InvalidInput
 from ledger.vocabulary import CONDITIONS, ELECTIONS, INCIDENT_KINDS, KINDS, ROLES
 
-__all__ = ["FORBIDDEN_TEXT", "VERSION", "check_body", "check_ledger_name", "forbidden_text", "valid_ledger_name"]
+__all__ = ["FORBIDDEN_TEXT", "MAX_LABEL", "VERSION", "check_body", "check_ledger_name", "forbidden_text", "valid_ledger_name"]
 
 VERSION = 1
 
@@ -86,6 +86,16 @@ def _text_set(v: Any) -> bool:
 
 def _key_set(v: Any) -> bool:
     return type(v) is list and all(_key(k) for k in v) and _sorted_unique(v)
+
+
+#: SPEC 4.4: a register line's ``label`` (what a box or a form is, printed on
+#: its sticker) is at most this many characters: a label is read on a screen
+#: and a report line, not a note.
+MAX_LABEL = 120
+
+
+def _label(v: Any) -> bool:
+    return type(v) is str and 0 < len(v) <= MAX_LABEL
 
 
 def _serial(v: Any) -> bool:
@@ -184,7 +194,7 @@ LINE_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             "election": _one_of(*ELECTIONS),
             "dapil": _nonempty_text,
             "serial": _serial,
-            "label": _text,
+            "label": _label,
         },
     ),
     "pack": ({}, {}),
@@ -209,7 +219,7 @@ LINE_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 
 #: SPEC 4.4: which register fields each kind requires (R) or allows (O).
 REGISTER_KIND_FIELDS = {
-    "box": {"election": "R"},
+    "box": {"election": "R", "label": "O"},
     "ballots": {"qty": "R", "election": "R", "dapil": "R", "serial": "O"},
     "seal": {"qty": "R", "serial": "O"},
     "form": {"qty": "R", "label": "O"},

@@ -169,6 +169,13 @@ def is_some_seals(x):
     return is_seals(x) and len(x) > 0
 
 
+MAX_LABEL = 120  # SPEC 4.4: characters in a register line's label
+
+
+def is_label(x):
+    return type(x) is str and 0 < len(x) <= MAX_LABEL
+
+
 def is_serial(x):
     return type(x) is list and len(x) == 2 and is_name(x[0]) and is_name(x[1])
 
@@ -204,6 +211,7 @@ TYPE_NAMES = {
     is_seals: "sorted seal numbers",
     is_some_seals: "sorted seal numbers",
     is_serial: "[first, last]",
+    is_label: "text of 1 to 120 characters",
     is_contents: "sorted [item, qty] pairs",
 }
 
@@ -276,14 +284,14 @@ LINE = {
 # `register` lines depend on the item kind (SPEC 4.4).
 _REGISTER_BASE = {"item": is_item, "prev": is_nil, "kind": is_kind, "dest": is_region}
 REGISTER_LINE = {
-    "box": ({**_REGISTER_BASE, "election": is_election}, {}),
+    "box": ({**_REGISTER_BASE, "election": is_election}, {"label": is_label}),
     "ballots": (
         {**_REGISTER_BASE, "qty": is_count, "election": is_election, "dapil": is_name},
         {"serial": is_serial},
     ),
     "seal": ({**_REGISTER_BASE, "qty": is_count}, {"serial": is_serial}),
-    "form": ({**_REGISTER_BASE, "qty": is_count}, {"label": is_text}),
-    "other": ({**_REGISTER_BASE, "qty": is_count}, {"label": is_text}),
+    "form": ({**_REGISTER_BASE, "qty": is_count}, {"label": is_label}),
+    "other": ({**_REGISTER_BASE, "qty": is_count}, {"label": is_label}),
 }
 
 ROOT: Shape = ({"key": is_key, "name": is_text, "region": is_region}, {})
@@ -340,7 +348,7 @@ _FORBIDDEN_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e
 # cannot hold a forbidden character. Looking only here keeps the check cheap
 # on records with hundreds of lines; derived from the tables, a new field is
 # covered by being declared.
-_FREE_TEXT = (is_text, is_name, is_seals, is_some_seals, is_serial)
+_FREE_TEXT = (is_text, is_name, is_seals, is_some_seals, is_serial, is_label)
 
 
 def _free_text_fields(shapes) -> frozenset:

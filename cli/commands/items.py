@@ -17,6 +17,7 @@ from cli.errors import CliError
 from cli.i18n import t
 from cli.options import json_option, key_options
 from cli.output import emit
+from ledger.schema import FORBIDDEN_TEXT, MAX_LABEL
 from ledger.vocabulary import ELECTIONS, KINDS  # the SPEC's words, written once there
 
 COLUMNS = ("item", "kind", "dest", "qty", "election", "dapil", "serial_first", "serial_last", "label")
@@ -31,7 +32,7 @@ NEEDS = {  # SPEC 4.4: required per-line fields by kind
 MAX_QTY = 2**64 - 1
 MAX_QTY_DIGITS = len(str(MAX_QTY))
 ALLOWED = {
-    "box": {"election"},
+    "box": {"election", "label"},
     "ballots": {"qty", "election", "dapil", "serial"},
     "seal": {"qty", "serial"},
     "form": {"qty", "label"},
@@ -229,7 +230,10 @@ def _line(values: dict, number: int) -> dict:
     if first:
         line["serial"] = [first, last]
     if values.get("label"):
-        line["label"] = values["label"]
+        label = values["label"]
+        if len(label) > MAX_LABEL or FORBIDDEN_TEXT.search(label):
+            raise CliError("error.csv_label", line=number, limit=MAX_LABEL)
+        line["label"] = label
     for field in NEEDS[kind]:
         if field not in line:
             raise CliError("error.csv_needs", line=number, kind=kind, field=field)

@@ -60,6 +60,7 @@ def status(item):
             (t("col.kind"), vocabulary.word("item_kind", g("kind"))),
             (t("col.election"), g("election")),
             (t("col.dapil"), g("dapil")),
+            (t("col.label"), g("label")),
             (t("col.dest"), _place(g("dest"))),
             (t("col.qty"), g("qty")),
             (t("col.state"), t(f"state.{g('state')}") if g("state") else None),
@@ -118,7 +119,7 @@ def history(item):
 
 
 KEY_FIELDS = ("to", "key", "escorts", "witnesses")
-SHOWN_LINE_FIELDS = ("qty", "seals", "condition", "note", "used", "unused", "spoiled", "qty_lost")
+SHOWN_LINE_FIELDS = ("label", "qty", "seals", "condition", "note", "used", "unused", "spoiled", "qty_lost")
 
 
 def _summary(view, label=None) -> str:

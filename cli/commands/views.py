@@ -117,6 +117,7 @@ def where(item):
                     (t("col.kind"), vocabulary.word("item_kind", row["kind"])),
                     (t("col.election"), row["election"]),
                     (t("col.dapil"), row["dapil"]),
+                    (t("col.label"), row["label"]),
                     (t("col.dest"), place_label(row["dest"])),
                     (t("col.qty"), row["qty"]),
                     (t("col.state"), _state(row["state"])),

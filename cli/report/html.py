@@ -96,7 +96,7 @@ def render(model: ReportModel) -> str:
     parts.append(f'<h2>{e(t("report.items"))}</h2>')
     parts.append(_table([t("report.col.item"), t("report.col.kind"), t("report.col.dest"), t("report.col.qty"),
                          t("report.col.holder"), t("report.col.state")],
-                        [([i.id, T.item_kind(i.kind) + (f" {i.election}" if i.election else ""),
+                        [([i.id, T.item_what(i),
                            T.place(i.dest), T.qty(i.qty), T.who(i.holder), T.item_state(i)], False)
                          for i in model.items]))
 

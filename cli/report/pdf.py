@@ -157,7 +157,7 @@ def render(model: ReportModel) -> bytes:
     rows = [[cell(h) for h in (t("report.col.item"), t("report.col.kind"), t("report.col.dest"),
                                t("report.col.qty"), t("report.col.holder"), t("report.col.state"))]]
     for i in model.items:
-        rows.append([cell(i.id), cell(T.item_kind(i.kind) + (f" {i.election}" if i.election else "")),
+        rows.append([cell(i.id), cell(T.item_what(i)),
                      cell(T.place(i.dest)), cell(T.qty(i.qty)), cell(T.who(i.holder)), cell(T.item_state(i))])
     story.append(_grid(rows, [62 * mm, 30 * mm, 55 * mm, 18 * mm, 70 * mm, 35 * mm], []))
 

@@ -171,6 +171,12 @@ def item_kind(kind: str) -> str:
     return t(key) if has(key) else kind
 
 
+def item_what(item) -> str:
+    """The item table's kind cell: kind, election and the label printed on it (SPEC 4.4)."""
+    return item_kind(item.kind) + (f" {item.election}" if item.election else "") + (
+        f" · {item.label}" if item.label else "")
+
+
 def item_state(item) -> str:
     text = t(f"report.state.{item.state}") if has(f"report.state.{item.state}") else item.state
     if item.container:

@@ -112,6 +112,7 @@ MESSAGES = {
     "cli.usage_args": {"id": "[ARGUMEN]...", "en": "[ARGS]..."},
     "col.election": {"id": "pemilihan", "en": "election"},
     "col.dapil": {"id": "dapil", "en": "district"},
+    "col.label": {"id": "label", "en": "label"},
     "col.dest": {"id": "tujuan", "en": "destination"},
     "col.qty": {"id": "jumlah", "en": "qty"},
     "col.state": {"id": "status", "en": "state"},

@@ -302,6 +302,10 @@ MESSAGES = {
         "id": "CSV baris {line}: serial_first dan serial_last harus diisi berdua atau dikosongkan berdua",
         "en": "CSV line {line}: give both serial_first and serial_last, or neither",
     },
+    "error.csv_label": {
+        "id": "CSV baris {line}: label paling banyak {limit} karakter, tanpa karakter kendali",
+        "en": "CSV line {line}: a label is at most {limit} characters, with no control character",
+    },
     "error.csv_needs": {"id": "CSV baris {line}: barang jenis {kind} perlu kolom {field}", "en": "CSV line {line}: a {kind} item needs column {field}"},
     "error.csv_not_for_kind": {
         "id": "CSV baris {line}: kolom {field} tidak berlaku untuk jenis {kind}",

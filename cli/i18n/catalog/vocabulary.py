@@ -86,6 +86,7 @@ MESSAGES = {
     "field.withdrawn": {"id": "ditarik", "en": "withdrawn"},
     "field.voided": {"id": "dibatalkan", "en": "voided"},
     "field.lines": {"id": "barang", "en": "items"},
+    "field.label": {"id": "label", "en": "label"},
     "word.yes": {"id": "ya", "en": "yes"},
     "word.no": {"id": "tidak", "en": "no"},
     # --- typed words that are none of the above ----------------------------------
