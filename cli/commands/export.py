@@ -50,17 +50,21 @@ def parse_time(value: str | None, option_name: str, utc_offset: int) -> int | No
 @option("--pdf", metavar="FILE", help="opt.export.pdf")
 @option("--csv", "csv_path", metavar="FILE", help="opt.export.csv")
 @option("--force", is_flag=True, help="opt.force_output")
+@option("--server", "server", metavar="URL", help="opt.export.server")
 @option("--json", "as_json", is_flag=True, help="opt.json")
 @key_options
-def export(items, tps, places, since, until, output, source, html, pdf, csv_path, force, as_json):
+def export(items, tps, places, since, until, output, source, html, pdf, csv_path, force, server, as_json):
     env = get_env()
     as_json = as_json or env.json
+    server = server or env.server
     # Every output path is checked before anything is written (cli.outfile).
     for target in (output if not source else None, html, pdf, csv_path):
         if target:
             outfile.check_target(target, force=force, ledger=env.db)
     if source:
         path = Path(source)
+    elif output and server:
+        path = _write_served(env, server, items, tps, places, since, until, Path(output), as_json, force)
     elif output:
         path = _write(env, items, tps, places, since, until, Path(output), as_json, force)
     else:
@@ -113,6 +117,49 @@ def _write(env, items, tps, places, since, until, output: Path, as_json, force: 
         click.echo(t("export.written", path=str(output), records=len(trail.entries), items=len(trail.subject),
                      size=proofs.size))
         click.echo(t("export.fingerprint", fingerprint=fingerprint))
+    return output
+
+
+def _write_served(env, server: str, items, tps, places, since, until, output: Path, as_json, force: bool) -> Path:
+    """The bundle built from a served log (ledger.export.served_source): tiles and entries checked
+    against the checkpoint the witnesses cosigned, no database here."""
+    from cli.commands.common import item_ids, region
+    from ledger.export import Scope, encode_bundle
+    from ledger.export.bundle import fingerprint as bundle_fingerprint
+    from ledger.export.served_source import ServedUnusable, served_trail
+    from ledger.records import now_ms
+
+    if not server.startswith(("http://", "https://")):
+        raise CliError("error.export_server_url", errors.USAGE, url=server)
+    signer = env.signer() if (env.key or env.as_name) else None
+    chosen_places = [region(code, "--tps") for code in tps] + [region(code, "--place") for code in places]
+    # The genesis's utc_offset is not known before the log is read: times given without one are WIB.
+    scope = Scope(items=tuple(item_ids(items)) if items else (), places=tuple(chosen_places),
+                  since=parse_time(since, "--since", 420), until=parse_time(until, "--until", 420))
+    try:
+        trail, proofs, log = served_trail(server, scope, progress=_progress("export.reading_log", as_json),
+                                          collecting=_progress("export.collecting", as_json))
+        if trail.missing:
+            raise CliError("error.export_unknown_item", EXIT_NOTHING, item=trail.missing[0])
+        if not trail.subject:
+            raise CliError("error.export_nothing", EXIT_NOTHING)
+        if signer is not None:
+            from ledger.export.bundle import keys_part
+
+            entry = next((k for k in keys_part(trail.entries) if k["key"] == signer.public), None)
+            if entry is None or entry["role"] != "kpu" or "revoke" in entry:
+                raise CliError("error.export_signer", errors.REFUSED, key=fingerprint_of(signer.public))
+        data = encode_bundle(trail, proofs, created=now_ms(), software=_software(), signer=signer)
+    except ServedUnusable as error:
+        raise CliError("error.export_served", errors.REFUSED, url=error.params["url"],
+                       detail=error.params["detail"]) from None
+    outfile.write(output, data, force=force, ledger=None)
+    if not as_json:
+        if _progress("export.reading_log", as_json) is not None:
+            click.echo("", err=True)
+        click.echo(t("export.written_served", path=str(output), records=len(trail.entries), items=len(trail.subject),
+                     size=proofs.size, url=server, kib=log.bytes_fetched // 1024, requests=log.requests))
+        click.echo(t("export.fingerprint", fingerprint=bundle_fingerprint(data)))
     return output
 
 

@@ -416,6 +416,7 @@ class Service:
             "origin": self.origin,
             "size": self.state.size,
             "log_key": self.log_signer.verifier_key(),
+            "witness_keys": list(self.config.witness_keys),  # whose cosignatures /checkpoint serves
             "genesis": base64.b64encode(genesis_env or b"").decode(),
             "time": records.now_ms(),
             "future_tolerance_s": self.config.future_tolerance_s,

@@ -74,6 +74,18 @@ MESSAGES = {
     "opt.export.csv": {"id": "Tulis jejak sebagai CSV.", "en": "Write the trail as CSV."},
     "export.written": {"id": "Berkas bukti ditulis: {path} ({records} rekaman, {items} barang, checkpoint {size})",
                        "en": "Bundle written: {path} ({records} records, {items} items, checkpoint {size})"},
+    "opt.export.server": {
+        "id": "Ekspor dari log yang disajikan server ini (ubin C2SP, checkpoint bertanda tangan saksi), tanpa basis data.",
+        "en": "Export from the log this server serves (C2SP tiles, the witness-cosigned checkpoint), no database."},
+    "export.written_served": {
+        "id": "Berkas bukti ditulis: {path} ({records} rekaman, {items} barang, checkpoint {size} dari {url}; "
+              "dibaca {kib} KiB dalam {requests} permintaan)",
+        "en": "Bundle written: {path} ({records} records, {items} items, checkpoint {size} of {url}; "
+              "read {kib} KiB in {requests} requests)"},
+    "export.reading_log": {"id": "Membaca log: {count} rekaman", "en": "Reading the log: {count} records"},
+    "error.export_server_url": {"id": "bukan URL http(s): {url}", "en": "not an http(s) URL: {url}"},
+    "error.export_served": {"id": "{url}: tidak dapat mengekspor dari log yang disajikan: {detail}",
+                            "en": "{url}: cannot export from the served log: {detail}"},
     "export.fingerprint": {"id": "Sidik jari: {fingerprint}", "en": "Fingerprint: {fingerprint}"},
     "export.report_written": {"id": "Laporan ditulis: {path}", "en": "Report written: {path}"},
     "export.verify_result": {"id": "Verifikasi: {text}", "en": "Verification: {text}"},
