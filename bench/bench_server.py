@@ -1,7 +1,8 @@
 """Records per second through ``serah serve`` with 1, 8 and 64 concurrent
 clients, on SQLite and PostgreSQL, beside the direct-database path of
 ``bench_concurrency.py`` in the same run; on loopback and through a proxy
-adding 10 ms of round-trip time between clients and server.
+adding 10 ms of round-trip time between clients and server (and, for the
+direct path on PostgreSQL, between the writers and the database).
 
 Each client is a custodian pair (a KPU Kab. key and a PPK key) with its own
 items, and submits handovers the way the field does: the giver's signed
@@ -336,14 +337,39 @@ def history_cost(url: str, ledger_id: bytes, moves: int) -> tuple[float, float]:
 
 # --- the direct path, from bench_concurrency ---------------------------------------------------
 
-def direct(db_factory, n: int, seconds: float) -> dict:
+def direct(db_factory, n: int, seconds: float, rtt_ms: float = 0.0) -> dict:
+    """bench_concurrency's writers, each opening the database itself; with
+    ``rtt_ms``, through the same latency proxy as the clients of the served
+    rows, placed between the writers and PostgreSQL (setup goes direct)."""
     import bench_concurrency as bc
 
     db = db_factory()
     bc.setup(db, n, 4)
-    row = bc.run(db, n, 4, seconds)
+    if not rtt_ms:
+        row = bc.run(db, n, 4, seconds)
+    else:
+        proxy = Proxy(_pg_port(db), rtt_ms)
+        try:
+            row = bc.run(_over_tcp(db, proxy.port), n, 4, seconds)
+        finally:
+            proxy.stop()
     return {"records": 2 * row["handovers"], "rate": 2 * row["rate"], "p50": row["p50"] / 2, "p99": row["p99"] / 2,
             "refused": row["conflicts"]}
+
+
+def _pg_port(url: str) -> int:
+    from urllib.parse import parse_qs, urlsplit
+
+    return int(parse_qs(urlsplit(url).query)["port"][0])
+
+
+def _over_tcp(url: str, port: int) -> str:
+    """The same database, reached over TCP on 127.0.0.1:``port`` (the proxy)
+    instead of the cluster's Unix socket."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"postgresql://{parts.username}@127.0.0.1:{port}{parts.path}"
 
 
 def main() -> None:
@@ -415,6 +441,14 @@ def main() -> None:
                     rows.append((backend, "direct (bench_concurrency)", n, row))
                     print(f"  {backend:8} direct           {n:3} writers: {row['rate']:7.1f} records/s",
                           file=sys.stderr, flush=True)
+                if backend == "postgres" and args.rtt_ms:
+                    for n in counts:
+                        row = direct(new_db, n, args.seconds, args.rtt_ms)
+                        row["per_tx"] = 1.0
+                        row["cpu_ms"] = float("nan")
+                        rows.append((backend, f"direct +{args.rtt_ms:g} ms RTT", n, row))
+                        print(f"  {backend:8} direct +{args.rtt_ms:g} ms   {n:3} writers: {row['rate']:7.1f} records/s",
+                              file=sys.stderr, flush=True)
     finally:
         if pg is not None:
             pg.stop()
@@ -423,14 +457,25 @@ def main() -> None:
           f"(clients, server and database share the machine); {args.seconds:g} s per row; "
           "PostgreSQL: throwaway cluster, fsync, synchronous_commit, full_page_writes on")
     header = (f"{'backend':9} {'path':28} {'clients':>7} {'records':>8} {'rec/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'refused':>7} {'rec/tx':>6} {'srv CPU ms/rec':>14}")
+              f"{'refused':>7} {'rec/tx':>6} {'srv CPU ms/rec':>14} {'vs loopback':>11}")
     print(header)
     print("-" * len(header))
     for backend, path, n, row in rows:
         print(f"{backend:9} {path:28} {n:7} {row['records']:8} {row['rate']:8.1f} {row['p50']:8.1f} {row['p99']:8.1f} "
-              f"{row['refused']:7} {row['per_tx']:6.1f} {row['cpu_ms']:14.2f}")
+              f"{row['refused']:7} {row['per_tx']:6.1f} {row['cpu_ms']:14.2f} {_vs_loopback(rows, backend, path, n, row)}")
     for line in extra:
         print(line)
+
+
+def _vs_loopback(rows: list[tuple[str, str, int, dict]], backend: str, path: str, n: int, row: dict) -> str:
+    """A proxied row's records/s over the same path's loopback row (same backend, same clients)."""
+    if "RTT" not in path:
+        return ""
+    base = "direct (bench_concurrency)" if path.startswith("direct") else "loopback"
+    for b, p, m, other in rows:
+        if (b, p, m) == (backend, base, n) and other["rate"]:
+            return f"{row['rate'] / other['rate']:11.3f}"
+    return ""
 
 
 if __name__ == "__main__":
