@@ -13,6 +13,11 @@ history, oldest first), ``--witness-vkey``, ``--quorum``, ``--ledger-id``,
 ``--root-key``; ``--checkpoint FILE`` adds a checkpoint note an auditor kept
 (ledgers only).
 
+``--receipt FILE`` (repeatable) checks kept log receipts instead (SPEC 12.2,
+R1): PATH is then a ledger database or a served log's ``http(s)://`` URL,
+and the log key must be pinned. Exit status 0 every record is in the log,
+1 one is missing (evidence against the log operator) or not yet covered.
+
 Progress goes to stderr every few seconds when stderr is a terminal; force it
 with ``--progress``, silence it with ``--quiet``.
 """
@@ -45,6 +50,8 @@ def main(argv=None) -> int:
     parser.add_argument("--quorum", type=int, default=0, help="pinned witnesses that must have cosigned")
     parser.add_argument("--ledger-id", metavar="HEX", help="pinned ledger id")
     parser.add_argument("--root-key", action="append", default=[], metavar="HEX", help="pinned root key")
+    parser.add_argument("--receipt", action="append", default=[], metavar="FILE",
+                        help="a kept log receipt: check its record is in the log at its position (R1)")
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument("--quiet", action="store_true", help="no progress on stderr")
     shown.add_argument("--progress", action="store_true", help="progress on stderr even when it is not a terminal")
@@ -56,6 +63,8 @@ def main(argv=None) -> int:
     except (OSError, trust.TrustError) as exc:
         print(f"verify: {exc}", file=sys.stderr)
         return 2
+    if args.receipt:
+        return verify_receipts(args, pins)
     if bundle.is_bundle_file(args.path):
         return verify_bundle(args, pins)
     show_progress = args.progress or (not args.quiet and sys.stderr.isatty())
@@ -107,6 +116,36 @@ def _pins(args) -> trust.Trust:
     lines += [f"root {k}" for k in args.root_key] + ([f"ledger {args.ledger_id}"] if args.ledger_id else [])
     given = trust.parse("\n".join(lines))
     return found.merged(trust.Trust(given.ledger_id, given.roots, given.log_keys, given.witness_keys, args.quorum))
+
+
+def verify_receipts(args, pins: trust.Trust) -> int:
+    """Kept receipts against a ledger or a served log (SPEC 12.2, R1)."""
+    from verifier import receipt_check as rc
+
+    if not pins.log_keys:
+        print("verify: checking receipts needs the pinned log key (--log-vkey or --trust)", file=sys.stderr)
+        return 2
+    try:
+        verdicts = rc.check_receipts(args.path, args.receipt, pins.log_keys[-1], args.checkpoint)
+    except rc.ReceiptsUnusable as exc:
+        print(f"verify: the receipts cannot be checked: {exc}", file=sys.stderr)
+        return 2
+    code = rc.exit_code(verdicts)
+    if args.json:
+        json.dump({"log": args.path, "receipts": [v.as_dict() for v in verdicts], "exit_code": code}, sys.stdout,
+                  indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return code
+    for v in verdicts:
+        where = f"record {v.receipt.record.hex()[:16]} at position #{v.receipt.position} of checkpoint {v.checkpoint_size}"
+        if v.status == rc.KEPT:
+            print(f"R1 ok {v.path}: {where}")
+        elif v.status == rc.NOT_YET:
+            print(f"R1 warning {v.path}: {where} is not yet covered; check again later")
+        else:
+            print(f"R1 error {v.path}: the log promised {where} and does not hold it ({v.detail}); "
+                  "this receipt and checkpoint are evidence against the log operator")
+    return code
 
 
 def verify_bundle(args, pins: trust.Trust) -> int:

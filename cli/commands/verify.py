@@ -34,19 +34,27 @@ from cli.output import print_json
 @option("--root-key", "root_keys", multiple=True, metavar="HEX", help="opt.verify_root_key")
 @option("--trust", "trust_file", metavar="FILE", help="opt.verify_trust")
 @option("--state", "monitor_state", metavar="FOLDER", help="opt.monitor_state")
+@option("--receipt", "receipts", multiple=True, metavar="FILE", help="opt.verify_receipt")
 @json_option
 def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_keys, witness_keys, quorum, ledger_id, root_keys,
-           trust_file, monitor_state):
+           trust_file, monitor_state, receipts):
     from verifier.api import verify as run
     from verifier.report import DEFAULT_LIMIT
 
     env = get_env()
-    path = path or env.db
+    # Which log: PATH as given; else the server of --server / SERAH_SERVER
+    # (its served log, never a local file of the same name); else --db.
+    path = path or env.server or env.db
     from cli.commands.export import verify_bundle
     from verifier.bundle import is_bundle_file
 
     trust = _trust(trust_file, log_keys, witness_keys, quorum, ledger_id, root_keys)
     from cli.commands.monitor import is_log_url, run_monitor
+
+    if receipts:
+        from cli.commands.receipts import check_kept_receipts
+
+        return check_kept_receipts(path, receipts, trust, checkpoints, env.json)
 
     if is_log_url(path):  # a served log (C2SP tlog-tiles): monitor mode
         return run_monitor(path, monitor_state, trust, checkpoints, env.json, quiet, notices)
