@@ -115,3 +115,38 @@ def test_what_the_served_log_cannot_give_is_one_line(served, tmp_path):
     finally:
         silent.stop()
     assert gone.code == 3 and len(gone.err_lines) == 1 and "v1/ledger" in gone.err, gone.err
+
+
+def _tampering_proxy(upstream: str, change):
+    """A server that relays the log's answers, with ``change(path, body)`` applied (a hostile mirror)."""
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    async def relay(request):
+        path = request.url.path.lstrip("/")
+        answer = httpx.get(f"{upstream}/{path}")
+        return Response(change(path, answer.content), status_code=answer.status_code,
+                        media_type=answer.headers.get("content-type"))
+
+    return RunningServer(Starlette(routes=[Route("/{path:path}", relay)])).start()
+
+
+@pytest.mark.parametrize("target", ["tile/entries/", "tile/0/"])
+def test_a_mirror_that_changes_an_entry_or_a_hash_tile_is_refused(served, tmp_path, target):
+    _, items, server, _ = served
+
+    def flip(path: str, body: bytes) -> bytes:
+        if not path.startswith(target) or len(body) < 40:
+            return body
+        return body[:-5] + bytes([body[-5] ^ 1]) + body[-4:]  # one bit of the last entry / hash
+
+    mirror = _tampering_proxy(server.url, flip)
+    try:
+        answer = Serah(tmp_path / "p")("export", "--server", mirror.url, "--item", items["box"], "-o",
+                                       tmp_path / "m.bukti")
+    finally:
+        mirror.stop()
+    assert answer.code == 3 and len(answer.err_lines) == 1, answer.err + answer.out
+    assert "root" in answer.err or "prove" in answer.err
+    assert not (tmp_path / "m.bukti").exists()
