@@ -49,30 +49,75 @@ def parse_time(value: str | None, option_name: str, utc_offset: int) -> int | No
 @option("--html", metavar="FILE", help="opt.export.html")
 @option("--pdf", metavar="FILE", help="opt.export.pdf")
 @option("--csv", "csv_path", metavar="FILE", help="opt.export.csv")
+@option("--case", metavar="TEXT", help="opt.export.case")
+@option("--exported-by", metavar="NAME", help="opt.export.exported_by")
 @option("--force", is_flag=True, help="opt.force_output")
 @option("--server", "server", metavar="URL", help="opt.export.server")
 @option("--json", "as_json", is_flag=True, help="opt.json")
 @key_options
-def export(items, tps, places, since, until, output, source, html, pdf, csv_path, force, server, as_json):
+def export(items, tps, places, since, until, output, source, html, pdf, csv_path, case, exported_by, force, server,
+           as_json):
     env = get_env()
     as_json = as_json or env.json
     server = server or env.server
+    case, exported_by = _typed(case, "--case"), _typed(exported_by, "--exported-by")
     # Every output path is checked before anything is written (cli.outfile).
     for target in (output if not source else None, html, pdf, csv_path):
         if target:
             outfile.check_target(target, force=force, ledger=env.db)
+    exporter: bytes | None = None
     if source:
         path = Path(source)
     elif output and server:
         path = _write_served(env, server, items, tps, places, since, until, Path(output), as_json, force)
     elif output:
-        path = _write(env, items, tps, places, since, until, Path(output), as_json, force)
+        path, exporter = _write(env, items, tps, places, since, until, Path(output), as_json, force)
     else:
         raise CliError("error.export_need_output", errors.USAGE)
-    return _verify_and_report(path, html, pdf, csv_path, as_json, written=not source, force=force, ledger=env.db)
+    if exporter is None and exported_by is None and (env.key or env.as_name):
+        exporter = _public_of(env)
+    attribution = {"case": case, "exported_by": exported_by, "exporter": exporter}
+    return _verify_and_report(path, html, pdf, csv_path, as_json, written=not source, force=force, ledger=env.db,
+                              attribution=attribution)
 
 
-def _write(env, items, tps, places, since, until, output: Path, as_json, force: bool) -> Path:
+def _typed(value: str | None, option_name: str) -> str | None:
+    """A value a person typed for the report (--case, --exported-by): bounded, no control characters."""
+    from cli.report.attribution import BadText, clean
+
+    try:
+        return clean(value)
+    except BadText as bad:
+        raise CliError("error.report_bad_text", errors.USAGE, option=option_name,
+                       why=t(bad.why, **bad.params)) from None
+
+
+def _public_of(env) -> bytes | None:
+    """The public key of the ``--as``/``--key`` key, read from its ``.pub`` file: naming the exporter
+    needs no passphrase. None when there is no such file (the report then names nobody)."""
+    from ledger.keys import BadKeyFile, public_path, read_public
+
+    try:
+        return read_public(public_path(env.key_path()))
+    except (BadKeyFile, OSError):
+        return None
+
+
+def _attribution(result, given: dict | None):
+    """Who exported it (typed, or the enrolled name of the exporter's key in the bundle), now, which case."""
+    from cli.report.attribution import Attribution
+    from ledger.records import now_ms
+
+    given = given or {}
+    name = given.get("exported_by")
+    if name is None and given.get("exporter") is not None and result.bundle is not None:
+        entry = next((k for k in result.bundle.keys if k["key"] == given["exporter"]), None)
+        if entry is not None:
+            name = f"{entry['name']} ({entry['org']})" if entry.get("org") else entry["name"]
+    return Attribution(given.get("case"), name, now_ms())
+
+
+def _write(env, items, tps, places, since, until, output: Path, as_json, force: bool) -> tuple[Path, bytes | None]:
     from cli.commands.common import item_ids, region
     from ledger.export import Scope, encode_bundle
     from ledger.export.bundle import fingerprint as bundle_fingerprint
@@ -117,7 +162,7 @@ def _write(env, items, tps, places, since, until, output: Path, as_json, force: 
         click.echo(t("export.written", path=str(output), records=len(trail.entries), items=len(trail.subject),
                      size=proofs.size))
         click.echo(t("export.fingerprint", fingerprint=fingerprint))
-    return output
+    return output, signer.public if signer is not None else None
 
 
 def _write_served(env, server: str, items, tps, places, since, until, output: Path, as_json, force: bool) -> Path:
@@ -191,7 +236,7 @@ def verify_bundle(path, as_json: bool, trust=None) -> int:
 
 
 def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, claims: bool = False,
-                       force: bool = False, ledger: str | None = None, trust=None) -> int:
+                       force: bool = False, ledger: str | None = None, trust=None, attribution: dict | None = None) -> int:
     from verifier.bundle import Pins, verify_file
 
     try:
@@ -205,7 +250,8 @@ def _verify_and_report(path: Path, html, pdf, csv_path, as_json, written: bool, 
     if html or pdf or csv_path:
         from cli.report import render
 
-        reports = [str(p) for p in render(result, html=html, pdf=pdf, csv=csv_path, force=force, ledger=ledger)]
+        reports = [str(p) for p in render(result, html=html, pdf=pdf, csv=csv_path, force=force, ledger=ledger,
+                                          attribution=_attribution(result, attribution))]
     if as_json:
         click.echo(json.dumps({"bundle": str(path), **result.as_dict(), "reports": reports},
                               ensure_ascii=False, indent=2))

@@ -15,19 +15,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cli.report.attribution import Attribution
 from verifier.bundle import Result
 
 
 def render(result: Result, *, html: str | Path | None = None, pdf: str | Path | None = None,
-           csv: str | Path | None = None, force: bool = False, ledger: str | None = None) -> list[Path]:
+           csv: str | Path | None = None, force: bool = False, ledger: str | None = None,
+           attribution: Attribution | None = None) -> list[Path]:
     """Write the requested reports for ``result``; return the paths written.
 
     Through :mod:`cli.outfile`: an existing file only with ``force``, the
-    ledger (``ledger``: the ``--db`` value) never."""
+    ledger (``ledger``: the ``--db`` value) never. ``attribution``: who
+    exported it, when, for which case (printed in the report's first block)."""
     from cli import outfile
     from cli.report import model
 
     report = model.build(result)
+    report.attribution = attribution
     written = []
     if html:
         from cli.report import html as html_report

@@ -43,6 +43,29 @@ tr.discrepant td { background: var(--badbg); }
 .sev-error { color: var(--bad); font-weight: bold; } .sev-warning { color: #9a5b00; font-weight: bold; }
 ul.claims li { margin-bottom: 4px; }
 footer { margin-top: 28px; color: var(--muted); font-size: 11.5px; border-top: 1px solid var(--line); padding-top: 8px; }
+.attr { border: 1px solid var(--ink); padding: 8px 14px; margin: 16px 0 4px; }
+.attr h2 { margin: 0 0 6px; border: 0; font-size: 15px; }
+.ev td.meta { width: 17%; } .ev td.who { width: 38%; }
+.ev .title { font-weight: bold; } .ev .role { color: var(--muted); }
+.its { margin: 0; padding: 0; list-style: none; column-width: 15em; column-gap: 14px; }
+.its li { break-inside: avoid; } .its .sub { color: var(--muted); font-size: 11.5px; }
+.its li.bad { column-span: all; }
+.count { color: var(--muted); font-size: 11.5px; margin-bottom: 3px; }
+.chain { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; margin: 0 0 10px; break-inside: avoid; }
+.chain .box { font-weight: bold; margin-bottom: 6px; }
+.chain ol { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; align-items: stretch; gap: 6px 0; }
+.chain li { display: flex; align-items: center; }
+.node { border: 1.5px solid var(--ink); border-radius: 5px; padding: 4px 6px; width: 142px; font-size: 11px;
+        line-height: 1.3; background: #fff; align-self: stretch; }
+.node.first { background: #eef1f5; } .node.transit { border-style: dashed; }
+.node .n { display: inline-block; min-width: 16px; font-weight: bold; } .node .sub { color: var(--muted); }
+.arrow { width: 18px; text-align: center; font-size: 18px; color: var(--ink); }
+.key { columns: 2; column-gap: 28px; font-size: 12.5px; } .key p { margin: 0 0 4px; break-inside: avoid; }
+.key b { display: inline-block; min-width: 34px; }
+.sigs { display: flex; gap: 40px; margin-top: 10px; }
+.sig { flex: 1; border: 1px solid var(--ink); padding: 10px 14px; break-inside: avoid; }
+.sig .space { height: 80px; border-bottom: 1px solid var(--ink); margin: 6px 0; }
+.sig dl { grid-template-columns: max-content 1fr; }
 @media print { body { padding: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
 """
 
@@ -84,6 +107,8 @@ def render(model: ReportModel) -> str:
     parts += ["</dl></div>",
               f'<div class="qr">{qr_svg(model.fingerprint)}<div>{e(t("report.qr_caption"))}</div></div></div>']
 
+    parts.append(_attribution(model))
+
     ok = model.verified
     parts.append(f'<h2>{e(t("report.verification"))}</h2>')
     parts.append(f'<div class="verdict {"ok" if ok else "bad"}">{e(T.verdict(model))}</div>')
@@ -100,16 +125,18 @@ def render(model: ReportModel) -> str:
                            T.place(i.dest), T.qty(i.qty), T.who(i.holder), T.item_state(i)], False)
                          for i in model.items]))
 
+    parts.append(_chains(model))
+
     parts.append(f'<h2>{e(t("report.discrepancies"))}</h2>')
     flagged = model.discrepancies
     if flagged:
-        parts.append(_timeline(model, flagged))
+        parts.append(_handover_blocks(model, flagged))
     else:
         parts.append(f"<p>{e(t('report.no_discrepancies'))}</p>")
 
     parts.append(f'<h2>{e(t("report.timeline"))}</h2>')
     parts.append(f'<p class="notes">{e(t("report.times_note", zone=T.zone(model)))}</p>')
-    parts.append(_timeline(model, model.events))
+    parts.append(_handover_blocks(model, model.events))
 
     if r.findings:
         parts.append(f'<h2>{e(t("report.findings"))}</h2>')
@@ -126,6 +153,8 @@ def render(model: ReportModel) -> str:
                          t("report.col.key")],
                         [([p.name, p.org, word("role_name", p.role), p.region, p.fingerprint], False)
                          for p in sorted(model.people.values(), key=lambda p: (p.role, p.name))]))
+    parts.append(_key())
+    parts.append(_signature_place(model))
     parts.append(f'<footer>{e(t("report.bundle"))}: <span class="fp">{e(model.fingerprint)}</span></footer>')
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -141,29 +170,112 @@ def _table(headers, rows, raw=False) -> str:
     return "".join(out)
 
 
-def _timeline(model: ReportModel, events: list[Event]) -> str:
+def _handover_blocks(model: ReportModel, events: list[Event]) -> str:
+    """The timeline, one row per event (a handover is one row however many
+    items it moved): when and where; what happened and who signed; the items,
+    compact, any that differs from what was declared spelled out first."""
     e = escape
-    headers = [t("report.col.when"), t("report.col.event"), t("report.col.item"), t("report.col.released"),
-               t("report.col.received"), t("report.col.witnesses"), t("report.col.where"), t("report.col.counts"),
-               t("report.col.seals"), t("report.col.condition")]
-    rows = []
+    out = [f'<table class="ev"><thead><tr><th>{e(t("report.col.when_where"))}</th>'
+           f'<th>{e(t("report.col.handover"))}</th><th>{e(t("report.col.items"))}</th></tr></thead><tbody>']
     for event in events:
-        notes = T.event_notes(model, event) + [T.finding_text(f, model.utc_offset) for f in event.findings]
-        title = e(T.event_title(event))
+        notes = T.event_notes(model, event) + [f"{f.check}: {T.finding_text(f, model.utc_offset)}"
+                                               for f in event.findings]
+        meta = e(T.when(model, event.time, event.place))
+        where = T.where(event)
+        if where != "-":
+            meta += f"<br>{e(where)}"
+        who = [f'<div class="title">{e(T.event_title(event))}</div>']
+        if event.kind == "handover":
+            who.append(f'<div><span class="role">{e(t("report.block.released"))}:</span> {e(T.who(event.released_by))}</div>')
+            who.append(f'<div><span class="role">{e(t("report.block.received"))}:</span> {e(T.who(event.received_by))}</div>')
+        else:
+            who.append(f'<div><span class="role">{e(t("report.block.by"))}:</span> {e(T.who(event.author))}</div>')
+        if event.witnesses or event.unsigned:
+            who.append(f'<div><span class="role">{e(t("report.block.signed"))}:</span> {_signers(event)}</div>')
         if notes:
-            title += '<div class="notes">' + "<br>".join(e(n) for n in notes) + "</div>"
-        released = event.released_by if event.kind == "handover" else event.author
-        for n, line in enumerate(event.lines or [None]):
-            first = n == 0
-            cells = [e(T.when(model, event.time, event.place)) if first else "", title if first else "",
-                     e(line.item if line else "-"), e(T.who(released)) if first else "",
-                     e(T.who(event.received_by)) if first else "", _signers(event) if first else "",
-                     e(T.where(event)) if first else "",
-                     _mark(T.counts(line), line and line.qty_differs) if line else "-",
-                     _mark(T.seals(line), line and line.seals_differ) if line else "-",
-                     _mark(T.condition(line), line and line.condition not in (None, "ok")) if line else "-"]
-            rows.append((cells, event.flagged or bool(line and line.discrepant)))
-    return _table(headers, rows, raw=True)
+            who.append('<div class="notes">' + "<br>".join(e(n) for n in notes) + "</div>")
+        bad = [line for line in event.lines if line.discrepant]
+        good = [line for line in event.lines if not line.discrepant]
+        items = [f'<div class="count">{e(t("report.block.items", count=len(event.lines)))}</div><ul class="its">']
+        for line in bad:
+            detail = "; ".join(x for x in (T.counts(line), T.seals(line), T.condition(line)) if x != "-")
+            items.append(f'<li class="bad">{e(line.item)} <span>{e(detail)}</span></li>')
+        for line in good:
+            detail = " · ".join(x for x in (T.counts(line), T.seals(line)) if x != "-")
+            items.append(f"<li>{e(line.item)}" + (f' <span class="sub">{e(detail)}</span>' if detail else "") + "</li>")
+        items.append("</ul>")
+        flagged = " class=discrepant" if event.flagged else ""
+        out.append(f'<tr{flagged}><td class="meta">{meta}</td><td class="who">{"".join(who)}</td>'
+                   f'<td>{"".join(items)}</td></tr>')
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _attribution(model: ReportModel) -> str:
+    """Who exported the report, when (local time), for which case."""
+    e = escape
+    a = model.attribution
+    rows = [(t("report.case"), a.case if a and a.case else t("report.not_stated")),
+            (t("report.exported_by"), a.exported_by if a and a.exported_by else t("report.not_stated")),
+            (t("report.exported_at"), T.when(model, a.at if a else model.created))]
+    return (f'<section class="attr"><h2>{e(t("report.attribution"))}</h2><dl>'
+            + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows) + "</dl></section>")
+
+
+def _signature_place(model: ReportModel) -> str:
+    """Two places to sign on paper: the exporter (name filled in when known) and who received it."""
+    e = escape
+    a = model.attribution
+    boxes = []
+    for title, name in ((t("report.sign_exporter"), a.exported_by if a and a.exported_by else ""),
+                        (t("report.sign_receiver"), "")):
+        boxes.append(f'<div class="sig"><b>{e(title)}</b><div class="space"></div><dl>'
+                     f'<dt>{e(t("report.sign_name"))}</dt><dd>{e(name) or "&nbsp;"}</dd>'
+                     f'<dt>{e(t("report.sign_date"))}</dt><dd>&nbsp;</dd></dl></div>')
+    return (f'<h2>{e(t("report.signature_place"))}</h2><p class="notes">{e(t("report.sign_note"))}</p>'
+            f'<div class="sigs">{"".join(boxes)}</div>')
+
+
+def _key() -> str:
+    """The plain-language key to signatures and check codes (cli/report/legend.py)."""
+    from cli.report import legend
+
+    e = escape
+    out = [f'<h2>{e(t("report.key"))}</h2><h3>{e(t("report.key.signatures"))}</h3><div class="key">']
+    out += [f"<p>{e(row)}</p>" for row in legend.signature_rows()]
+    out.append(f'</div><h3>{e(t("report.key.checks"))}</h3><p class="notes">{e(t("report.key.checks_note"))}</p>'
+               '<div class="key">')
+    out += [f"<p><b>{e(code)}</b> {e(text)}</p>" for code, text in legend.check_rows()]
+    out.append("</div>")
+    return "".join(out)
+
+
+def _chains(model: ReportModel) -> str:
+    """One chain per box: its holders in order, each with where and when it reached them."""
+    from cli.report.chain import box_chains
+
+    e = escape
+    chains = box_chains(model)
+    out = [f'<h2>{e(t("report.chains"))}</h2><p class="notes">{e(t("report.chains_note"))}</p>']
+    if not chains:
+        out.append(f'<p>{e(t("report.chain.none"))}</p>')
+    for chain in chains:
+        out.append(f'<div class="chain"><div class="box">{e(", ".join(chain.boxes))}</div><ol>')
+        for n, step in enumerate(chain.steps, 1):
+            arrow = '<span class="arrow">→</span>' if n > 1 else ""
+            css = "node first" if step.registered else "node transit" if step.in_transit else "node"
+            name = t("report.chain.in_transit", who=T.who(step.holder)) if step.in_transit else (
+                step.holder.name if step.holder else "-")
+            lines = [f'<span class="n">{n}</span> <b>{e(name)}</b>', e(T.chain_place(step)),
+                     e(T.when(model, step.time, step.place))
+                     + (f" ({e(t('report.chain.registered'))})" if step.registered else "")]
+            if step.witnesses:
+                lines.append(f'<span class="sub">{e(T.chain_witnesses(step))}</span>')
+            if step.unsigned:
+                lines.append(f'<span class="bad">{e(T.chain_unsigned(step))}</span>')
+            out.append(f'<li>{arrow}<div class="{css}">{"<br>".join(lines)}</div></li>')
+        out.append("</ol></div>")
+    return "".join(out)
 
 
 def _signers(event: Event) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from cli.report.attribution import Attribution
 from verifier.bundle import Result
 
 # Notices that a reader should see highlighted (SPEC 8): counts, seals, path,
@@ -134,6 +135,7 @@ class ReportModel:
     events: list[Event]
     people: dict[bytes, Person]
     created: int
+    attribution: Attribution | None = None  # who exported it, when, for which case
 
     @property
     def verified(self) -> bool:

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from cli.i18n import t
 from cli.report import text as T
@@ -44,6 +44,7 @@ def _fonts() -> tuple[str, str]:
         for name, file in (("Vera", "Vera.ttf"), ("VeraBd", "VeraBd.ttf")):
             if name not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(TTFont(name, os.path.join(folder, file)))
+        pdfmetrics.registerFontFamily("Vera", normal="Vera", bold="VeraBd", italic="Vera", boldItalic="VeraBd")
         return "Vera", "VeraBd"
     except Exception:  # noqa: BLE001 - a trimmed ReportLab without its fonts still prints (Latin-1 only)
         return "Helvetica", "Helvetica-Bold"
@@ -134,8 +135,9 @@ def render(model: ReportModel) -> bytes:
     if cp is not None:
         facts.append((t("report.checkpoint"), t("report.checkpoint_text", size=cp.size, root=cp.root.hex())))
         facts.append((t("report.cosigned_by"), ", ".join(sorted(cp.cosigned)) or t("report.none")))
-    facts.append((t("export.compare_keys"), "<br/>".join(escape(line) for line in T.key_lines(model.result))))
-    fact_table = Table([[p(k, "small"), p(v)] for k, v in facts], colWidths=[42 * mm, 170 * mm])
+    keys = Paragraph("<br/>".join(escape(line) for line in T.key_lines(model.result)), styles["body"])
+    fact_table = Table([[p(k, "small"), p(v)] for k, v in facts] + [[p(t("export.compare_keys"), "small"), keys]],
+                       colWidths=[42 * mm, 170 * mm])
     fact_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("TOPPADDING", (0, 0), (-1, -1), 1)]))
     qr_box = Table([[QR(model.fingerprint, 38 * mm)], [p(t("report.qr_caption"), "small")]], colWidths=[45 * mm])
@@ -144,6 +146,8 @@ def render(model: ReportModel) -> bytes:
                      qr_box]], colWidths=[220 * mm, 50 * mm])
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story.append(header)
+    story.append(Spacer(1, 4))
+    story.append(_attribution(model, p))
 
     story.append(p(t("report.verification"), "h2"))
     story.append(p(T.verdict(model), "ok" if model.verified else "bad"))
@@ -161,15 +165,17 @@ def render(model: ReportModel) -> bytes:
                      cell(T.place(i.dest)), cell(T.qty(i.qty)), cell(T.who(i.holder)), cell(T.item_state(i))])
     story.append(_grid(rows, [62 * mm, 30 * mm, 55 * mm, 18 * mm, 70 * mm, 35 * mm], []))
 
+    story += _chains(model, p, regular, bold)
+
     story.append(p(t("report.discrepancies"), "h2"))
     if model.discrepancies:
-        story.append(_timeline(model, model.discrepancies, cell))
+        story.append(_handover_blocks(model, model.discrepancies, cell, styles))
     else:
         story.append(p(t("report.no_discrepancies")))
 
     story.append(p(t("report.timeline"), "h2"))
     story.append(p(t("report.times_note", zone=T.zone(model)), "small"))
-    story.append(_timeline(model, model.events, cell))
+    story.append(_handover_blocks(model, model.events, cell, styles))
 
     if r.findings:
         story.append(p(t("report.findings"), "h2"))
@@ -188,6 +194,8 @@ def render(model: ReportModel) -> bytes:
         rows.append([cell(person.name), cell(person.org), cell(word("role_name", person.role)), cell(person.region),
                      cell(person.fingerprint)])
     story.append(_grid(rows, [60 * mm, 80 * mm, 22 * mm, 35 * mm, 73 * mm], []))
+    story += _key(p, cell)
+    story += _signature_place(model, p)
 
     def footer(canvas, doc):
         canvas.saveState()
@@ -238,34 +246,211 @@ def _grid(rows, widths, bad_rows) -> Table:
     return table
 
 
-def _timeline(model: ReportModel, events: list[Event], cell) -> Table:
-    headers = [t("report.col.when"), t("report.col.event"), t("report.col.item"), t("report.col.released"),
-               t("report.col.received"), t("report.col.witnesses"), t("report.col.where"),
-               t("report.col.counts"), t("report.col.seals"), t("report.col.condition")]
-    rows = [[cell(h) for h in headers]]
+ITEMS_PER_ROW = 24  # a table row never splits across pages, so a handover of many items continues in further rows
+
+
+def _handover_blocks(model: ReportModel, events: list[Event], cell, styles) -> Table:
+    """The timeline, one block per event: when and where; what happened and who
+    signed; its items compact, any that differs spelled out first in red."""
+    rows = [[cell(t("report.col.when_where")), cell(t("report.col.handover")), cell(t("report.col.items"))]]
     bad_rows = []
     for event in events:
         notes = T.event_notes(model, event) + [f"{f.check}: {T.finding_text(f, model.utc_offset)}" for f in event.findings]
-        title = T.event_title(event) + ("\n" + "\n".join(notes) if notes else "")
-        released = event.released_by if event.kind == "handover" else event.author
-        for n, line in enumerate(event.lines or [None]):
-            first = n == 0
-            if event.flagged or (line and line.discrepant):
+        meta = [T.when(model, event.time, event.place)] + ([T.where(event)] if T.where(event) != "-" else [])
+        who = [f"<b>{escape(T.event_title(event))}</b>"]
+        if event.kind == "handover":
+            who.append(f'<font color="#5b6573">{escape(t("report.block.released"))}:</font> {escape(T.who(event.released_by))}')
+            who.append(f'<font color="#5b6573">{escape(t("report.block.received"))}:</font> {escape(T.who(event.received_by))}')
+        else:
+            who.append(f'<font color="#5b6573">{escape(t("report.block.by"))}:</font> {escape(T.who(event.author))}')
+        if event.witnesses:
+            who.append(f'<font color="#5b6573">{escape(t("report.block.signed"))}:</font> {escape(T.people(event.witnesses))}')
+        if event.unsigned:
+            who.append(f'<font color="#b3261e">{escape(t("report.named_unsigned", people=T.people(event.unsigned)))}</font>')
+        who += [f'<font size="6" color="#5b6573">{escape(n)}</font>' for n in notes]
+        entries = []
+        for line in [x for x in event.lines if x.discrepant]:
+            detail = "; ".join(x for x in (T.counts(line), T.seals(line), T.condition(line)) if x != "-")
+            entries.append(f'<font color="#b3261e"><b>{escape(line.item)}</b> {escape(detail)}</font>')
+        for line in [x for x in event.lines if not x.discrepant]:
+            detail = " · ".join(x for x in (T.counts(line), T.seals(line)) if x != "-")
+            entries.append(escape(line.item) + (f' <font color="#5b6573">{escape(detail)}</font>' if detail else ""))
+        chunks = [entries[i:i + ITEMS_PER_ROW] for i in range(0, len(entries), ITEMS_PER_ROW)] or [[]]
+        for n, chunk in enumerate(chunks):
+            if event.flagged:
                 bad_rows.append(len(rows))
-            rows.append([
-                cell(T.when(model, event.time, event.place) if first else ""),
-                _multi(title, cell) if first else cell(""),
-                cell(line.item if line else "-"),
-                cell(T.who(released) if first else ""),
-                cell(T.who(event.received_by) if first else ""),
-                _multi(T.signers(event), cell) if first else cell(""),
-                cell(T.where(event) if first else ""),
-                cell(T.counts(line) if line else "-", bool(line and line.qty_differs)),
-                cell(T.seals(line) if line else "-", bool(line and line.seals_differ)),
-                cell(T.condition(line) if line else "-", bool(line and line.condition not in (None, "ok"))),
-            ])
-    widths = [20, 37, 36, 28, 28, 29, 29, 22, 22, 22]  # mm, 273 in all: the landscape A4 text width
-    return _grid(rows, [w * mm for w in widths], bad_rows)
+            items = (f'<font color="#5b6573">{escape(t("report.block.items", count=len(event.lines)))}</font><br/>'
+                     if n == 0 else "") + "<br/>".join(chunk)
+            rows.append([Paragraph("<br/>".join(escape(m) for m in meta) if n == 0 else "", styles["cell"]),
+                         Paragraph("<br/>".join(who) if n == 0 else "", styles["cell"]),
+                         Paragraph(items, styles["cell"])])
+    return _grid(rows, [38 * mm, 110 * mm, 125 * mm], bad_rows)
+
+
+def _attribution(model: ReportModel, p) -> Table:
+    """Who exported the report, when (local time), for which case: a framed block under the header."""
+    a = model.attribution
+    rows = [[p(t("report.attribution"), "cellb"), ""],
+            [p(t("report.case"), "small"), p(a.case if a and a.case else t("report.not_stated"))],
+            [p(t("report.exported_by"), "small"), p(a.exported_by if a and a.exported_by else t("report.not_stated"))],
+            [p(t("report.exported_at"), "small"), p(T.when(model, a.at if a else model.created))]]
+    table = Table(rows, colWidths=[42 * mm, 231 * mm])
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black), ("SPAN", (0, 0), (-1, 0)),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5), ("LEFTPADDING", (0, 0), (-1, -1), 5)]))
+    return table
+
+
+def _signature_place(model: ReportModel, p) -> list:
+    """Two places to sign on paper, kept on one page: the exporter (name filled in when known) and who received it."""
+    a = model.attribution
+    boxes = []
+    for title, name in ((t("report.sign_exporter"), a.exported_by if a and a.exported_by else ""),
+                        (t("report.sign_receiver"), "")):
+        inner = Table([[p(title, "cellb")], [Spacer(1, 22 * mm)],
+                       [p(f"{t('report.sign_name')}: {name}")], [p(f"{t('report.sign_date')}:")]],
+                      colWidths=[120 * mm])
+        inner.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+                                   ("LINEBELOW", (0, 1), (0, 1), 0.6, colors.black),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 6)]))
+        boxes.append(inner)
+    table = Table([boxes], colWidths=[136 * mm, 136 * mm])
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [KeepTogether([p(t("report.signature_place"), "h2"), p(t("report.sign_note"), "small"), Spacer(1, 4),
+                          table])]
+
+
+def _key(p, cell) -> list:
+    """The plain-language key to signatures and check codes (cli/report/legend.py), two columns."""
+    from cli.report import legend
+
+    out = [p(t("report.key"), "h2"), p(t("report.key.signatures"), "cellb")]
+    out += [p("• " + row, "small") for row in legend.signature_rows()]
+    out += [Spacer(1, 4), p(t("report.key.checks"), "cellb"), p(t("report.key.checks_note"), "small"), Spacer(1, 3)]
+    checks = legend.check_rows()
+    half = (len(checks) + 1) // 2
+    rows = []
+    for n in range(half):
+        row = []
+        for code, text in (checks[n], checks[n + half] if n + half < len(checks) else ("", "")):
+            row += [p(code, "cellb"), p(text, "small")]
+        rows.append(row)
+    table = Table(rows, colWidths=[11 * mm, 125 * mm, 11 * mm, 126 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    out.append(table)
+    return out
+
+
+class ChainRow(Flowable):
+    """One row of a box's chain diagram: numbered boxes (holder, place, time,
+    co-signers) joined by arrows; a long chain continues on the next row,
+    starting with an arrow, so a page can break between rows."""
+
+    NODE_W, GAP, NODE_H = 48 * mm, 6.5 * mm, 24 * mm
+
+    def __init__(self, nodes: list[tuple[int, list[tuple[str, str]], str]], first: bool, fonts: tuple[str, str]):
+        super().__init__()
+        self.nodes, self.first, self.fonts = nodes, first, fonts
+
+    def wrap(self, *_):
+        return len(self.nodes) * (self.NODE_W + self.GAP), self.NODE_H + 2 * mm
+
+    def draw(self):
+        c = self.canv
+        regular, bold = self.fonts
+        x = 0.0 if self.first else self.GAP
+        if not self.first:
+            self._arrow(c, 0, self.GAP)
+        for n, (number, lines, style) in enumerate(self.nodes):
+            c.setLineWidth(0.9)
+            c.setStrokeColor(colors.black)
+            c.setFillColor(HEAD_BG if style == "first" else colors.white)
+            if style == "transit":
+                c.setDash(3, 2)
+            c.roundRect(x, 1 * mm, self.NODE_W, self.NODE_H, 2 * mm, stroke=1, fill=1)
+            c.setDash()
+            y = self.NODE_H - 2.6 * mm
+            for k, (text, kind) in enumerate(lines):
+                font, size = (bold, 7) if kind == "name" else (regular, 6.3)
+                c.setFont(font, size)
+                c.setFillColor(RED if kind == "bad" else colors.HexColor("#5b6573") if kind == "sub" else colors.black)
+                label = f"{number}  {text}" if k == 0 else text
+                for part in _fit_lines(label, font, size, self.NODE_W - 3 * mm, 1 if kind == "time" else 2):
+                    if y < 2.2 * mm:
+                        break
+                    c.drawString(x + 1.5 * mm, y, part)
+                    y -= size + 1.4
+            x += self.NODE_W
+            if n < len(self.nodes) - 1:
+                self._arrow(c, x, self.GAP)
+            x += self.GAP
+
+    def _arrow(self, c, x: float, width: float) -> None:
+        y = 1 * mm + self.NODE_H / 2
+        c.setStrokeColor(colors.black)
+        c.setFillColor(colors.black)
+        c.setLineWidth(1)
+        c.line(x + 1, y, x + width - 2.5, y)
+        path = c.beginPath()
+        path.moveTo(x + width - 1, y)
+        path.lineTo(x + width - 3.5, y + 1.6)
+        path.lineTo(x + width - 3.5, y - 1.6)
+        path.close()
+        c.drawPath(path, stroke=0, fill=1)
+
+
+def _fit_lines(text: str, font: str, size: float, width: float, most: int) -> list[str]:
+    """``text`` wrapped on words into at most ``most`` lines of ``width``, the last one cut with an ellipsis."""
+    lines: list[str] = []
+    current = ""
+    for word_ in text.split():
+        trial = f"{current} {word_}".strip()
+        if pdfmetrics.stringWidth(trial, font, size) <= width or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word_
+    lines.append(current)
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] += " …"
+    out = []
+    for line in lines:
+        while pdfmetrics.stringWidth(line, font, size) > width and len(line) > 2:
+            line = line[:-2] + "…"
+        out.append(line)
+    return out
+
+
+def _chains(model: ReportModel, p, regular: str, bold: str) -> list:
+    """One drawn chain per box (boxes that travelled together share one)."""
+    from cli.report.chain import box_chains
+
+    head = [p(t("report.chains"), "h2"), p(t("report.chains_note"), "small"), Spacer(1, 3)]
+    out: list = []
+    chains = box_chains(model)
+    if not chains:
+        return [*head, p(t("report.chain.none"))]
+    per_row = 5
+    for chain in chains:
+        nodes = []
+        for n, step in enumerate(chain.steps, 1):
+            name = t("report.chain.in_transit", who=T.who(step.holder)) if step.in_transit else (
+                step.holder.name if step.holder else "-")
+            lines = [(name, "name"), (T.chain_place(step), "text"),
+                     (T.when(model, step.time, step.place)
+                      + (f" ({t('report.chain.registered')})" if step.registered else ""), "time")]
+            if step.witnesses:
+                lines.append((T.chain_witnesses(step), "sub"))
+            if step.unsigned:
+                lines.append((T.chain_unsigned(step), "bad"))
+            nodes.append((n, lines, "first" if step.registered else "transit" if step.in_transit else "node"))
+        rows = [nodes[i:i + per_row] for i in range(0, len(nodes), per_row)]
+        block = [p(", ".join(chain.boxes), "cellb"), Spacer(1, 1)]
+        block += [ChainRow(row, i == 0, (regular, bold)) for i, row in enumerate(rows)]
+        out.append(KeepTogether([*(head if not out else []), *block, Spacer(1, 4)]))  # the heading stays with a chain
+    return out
 
 
 def _multi(text: str, cell):

@@ -191,3 +191,20 @@ def scope(model: ReportModel) -> str:
         parts.append(f"{when(model, s.get('since')) if 'since' in s else '…'} – "
                      f"{when(model, s.get('until')) if 'until' in s else '…'}")
     return ", ".join(parts) or t("report.scope_all")
+
+
+def chain_place(step) -> str:
+    """Where a box reached a holder, short: the site when the giver named one, else the region's name."""
+    if step.site:
+        return step.site
+    if step.place is None:
+        return "-"
+    return place(step.place).split(" ", 1)[-1] if step.place else place(step.place)
+
+
+def chain_witnesses(step) -> str:
+    return t("report.chain.witnessed", people="; ".join(p.name for p in step.witnesses))
+
+
+def chain_unsigned(step) -> str:
+    return t("report.chain.unsigned", people="; ".join(p.name for p in step.unsigned))
