@@ -329,3 +329,52 @@ def test_a_record_over_the_size_limit_is_still_shown_flagged():
     shown = timeline._parse(envelope)
     assert shown.type == "incident" and shown.lines[0]["item"] == "KS-1" and shown.id == records.record_id(envelope)
     assert shown.cosigners == []
+
+
+def test_a_new_record_changes_the_readiness_a_screen_was_already_shown(tmp_path, monkeypatch):
+    """The rollup is kept for the views' position only: asked again with no
+    new record it is not counted again; after a record it is."""
+    from ledger import keys
+    from ledger.records import now_ms
+    from ledger.server.dashboard.data import Dashboard
+    from ledger.server.dashboard.times import local
+
+    path = str(tmp_path / "demo.sqlite")
+    demo.build(path)
+    led = Ledger(path)
+    board = Dashboard(led)
+    counted = []
+    real = readiness_rollup.rollup
+    monkeypatch.setattr(readiness_rollup, "rollup", lambda *a: counted.append(a[1:]) or real(*a))
+    later = now_ms() + 86_400_000  # a deadline after the record below
+    place = "3101021003"
+    before = board.readiness(place, later, "id")
+    assert board.readiness(place, later, "id") == before and len(counted) == 1  # same views: counted once
+    kab = keys.from_seed(hashlib.sha256(b"serah-demo/v1/kpu-3101").digest())
+    led.register(kab, [{"item": "KS-EXTRA-FORM-001", "kind": "form", "dest": demo.SHORT_TPS, "qty": 1}])
+    after = board.readiness(place, later, "id")
+    assert len(counted) == 2
+
+    def lacking(answer):
+        return {m["item"] for s in answer["not_ready"] if s["tps"] == demo.SHORT_TPS for m in s["missing"]}
+
+    assert "KS-EXTRA-FORM-001" in lacking(after) - lacking(before)  # the TPS now lacks the new form
+    assert [s["required"] for s in after["not_ready"] if s["tps"] == demo.SHORT_TPS] == \
+        [s["required"] + 1 for s in before["not_ready"] if s["tps"] == demo.SHORT_TPS]
+    assert local(later, 420) == after["at_local"]
+
+
+def test_generated_bench_ledger_is_one_todays_code_could_have_written(generated):
+    """bench_projections writes no record over SPEC 3.7's 65,535 bytes (a
+    whole kecamatan's handover is split into consignments), and every record
+    passes the ledger's own parse (form, schema, signatures)."""
+    from ledger import records
+
+    sizes = []
+    for _, envelope in generated.store.records(0, 1_000_000):
+        sizes.append(len(envelope))
+        records.parse(bytes(envelope))
+    assert sizes and max(sizes) <= records.MAX_RECORD_BYTES
+    with generated.store.reading() as cur:
+        cur.execute("SELECT count(DISTINCT item) FROM proj_item WHERE dest LIKE '31%'")
+        assert cur.fetchone()[0] == 300 * 10  # 4 boxes, 4 ballot batches, seal stock, forms per TPS

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +20,7 @@ from ledger.keys import fingerprint
 from ledger.projections import Views
 from ledger.projections import readiness as readiness_view
 from ledger.projections.inventory import CHILD_LENGTH
+from ledger.projections.runner import TRACKING_NAME
 from ledger.projections.store import prefix_range
 from ledger.server.dashboard import readiness_rollup, timeline, times
 
@@ -27,6 +29,7 @@ __all__ = ["DISCREPANCY_KINDS", "PAGE", "Dashboard"]
 DISCREPANCY_KINDS = ("qty", "seals", "condition", "refused", "incident", "broken_seal", "seal_mismatch")
 PAGE = 100  # discrepancy rows per page
 SEARCH_LIMIT = 20
+ROLLUPS_KEPT = 64  # readiness rollups kept per view position (a place and a deadline each)
 
 
 def place_name(code: str, lang: str) -> str | None:
@@ -46,6 +49,7 @@ class Dashboard:
         self.views = Views(ledger)
         self.quorum = quorum
         self.lock = threading.RLock()
+        self._rollups: OrderedDict[tuple[Any, str, int], dict[str, Any]] = OrderedDict()
 
     @contextmanager
     def reading(self) -> Iterator[Any]:
@@ -87,7 +91,7 @@ class Dashboard:
 
     def readiness(self, place: str, at_ms: int, lang: str, offset_page: int = 0) -> dict[str, Any]:
         with self.reading() as cur:
-            rolled = readiness_rollup.rollup(cur, place, at_ms)
+            rolled = self._rollup(cur, place, at_ms)
             total, page = readiness_rollup.not_ready(cur, place, at_ms, rolled, offset_page)
         children = [
             {"code": code, "name": place_name(code, lang), "tps": n, "ready": ready}
@@ -118,6 +122,30 @@ class Dashboard:
             "offset": offset_page,
             "missing_by_kind": readiness_rollup.roll_up_missing(page),
         }
+
+    def _rollup(self, cur: Any, place: str, at_ms: int) -> dict[str, Any]:
+        """:func:`readiness_rollup.rollup`, kept for the views' position.
+
+        Correct by construction: the views are derived from the records
+        alone, and the position (the row id of the last record applied,
+        read in the same read transaction as the rollup) changes with
+        every record applied, so an answer is reused only while the views
+        it was counted from are exactly as they were. A page that polls
+        between records (many screens on one view) gets it without the
+        scan; the first request after a new record counts again.
+        """
+        cur.execute("SELECT position, records FROM proj_tracking WHERE name = ?", (TRACKING_NAME,))
+        row = cur.fetchone()
+        key = (tuple(row) if row else None, place, at_ms)
+        found = self._rollups.get(key)
+        if found is not None:
+            self._rollups.move_to_end(key)
+            return found
+        rolled = readiness_rollup.rollup(cur, place, at_ms)
+        self._rollups[key] = rolled
+        while len(self._rollups) > ROLLUPS_KEPT:
+            self._rollups.popitem(last=False)
+        return rolled
 
     # --- items ----------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import msgpack
+
 from ledger import records
 from ledger.keys import fingerprint
 from ledger.server.dashboard import times
@@ -39,36 +41,50 @@ class BrokenChain(RuntimeError):
     """A ``prev`` link names a record that is not in the ledger, or loops."""
 
 
-class _Oversized:
-    """A stored record longer than SPEC 3.7's 65,535 bytes (written before
-    the limit existed): ``records.parse`` refuses it, but its custody still
-    happened, so the timeline shows it, decoded without the form checks,
-    flagged ``over_limit``. The verifier reports it (V1)."""
+class _Stored:
+    """A stored record as the timeline reads it: the envelope and body
+    decoded (MessagePack, as stored), its id hashed from the bytes read.
+
+    Not ``records.parse``: its canonical-encoding and schema checks (SPEC
+    V1, V2) cost four fifths of a timeline's CPU on a national ledger, and
+    they were made on this very record by the one append path before it
+    was stored (and are made again by the verifier, which reports a record
+    that fails them). Signatures were not verified here before either
+    (``parse(verify=False)``). What links the trail is still checked: the
+    record's id is the hash of the bytes read, and must be the id its
+    successor named (:func:`_chain`). A record longer than SPEC 3.7's
+    65,535 bytes (written before the limit existed) is shown too, flagged
+    ``over_limit``: its custody still happened; the verifier reports it."""
+
+    __slots__ = ("body", "sigs", "id", "over_limit")
 
     def __init__(self, envelope: bytes) -> None:
-        from ledger.encoding import decode
-
-        outer = decode(envelope)
-        self.body = decode(outer["body"])
-        self.sigs = [tuple(s) for s in outer["sigs"]]
+        try:
+            outer = msgpack.unpackb(envelope, raw=False, strict_map_key=False)
+            self.body = msgpack.unpackb(outer["body"], raw=False, strict_map_key=False)
+            self.sigs = [tuple(s) for s in outer["sigs"]]
+            missing = {"type", "time", "author"} - set(self.body)
+        except Exception as error:  # noqa: BLE001 - any malformed stored bytes: one refusal, not a 500
+            raise BrokenChain(f"a stored record cannot be read ({type(error).__name__})") from None
+        if missing:
+            raise BrokenChain(f"a stored record has no {', '.join(sorted(missing))}")
         self.id = records.record_id(envelope)
+        self.over_limit = len(envelope) > records.MAX_RECORD_BYTES
 
     type = property(lambda self: self.body["type"])
     time = property(lambda self: self.body["time"])
-    author = property(lambda self: self.body["author"])
-    cosigners = property(lambda self: [key for key, _ in self.sigs[1:]])
-    lines = property(lambda self: self.body.get("lines", []))
+    author = property(lambda self: bytes(self.body["author"]))
+    cosigners = property(lambda self: [bytes(key) for key, _ in self.sigs[1:]])
+    lines = property(lambda self: self.body.get("lines") or [])
 
 
 def _parse(envelope: bytes) -> Any:
-    if len(envelope) > records.MAX_RECORD_BYTES:
-        return _Oversized(envelope)
-    return records.parse(envelope, verify=False)
+    return _Stored(envelope)
 
 
-def _chain(ledger: Any, item_id: str, head: bytes) -> list[records.Record]:
+def _chain(ledger: Any, item_id: str, head: bytes) -> list[_Stored]:
     """The records naming ``item_id``, oldest first, from its chain head."""
-    out: list[records.Record] = []
+    out: list[_Stored] = []
     seen: set[bytes] = set()
     rid: bytes | None = head
     while rid is not None:
@@ -76,6 +92,8 @@ def _chain(ledger: Any, item_id: str, head: bytes) -> list[records.Record]:
             raise BrokenChain(f"chain of {item_id} loops or exceeds {MAX_CHAIN} records")
         seen.add(rid)
         rec = _parse(ledger.record(rid))
+        if rec.id != rid:
+            raise BrokenChain(f"the record stored as {rid.hex()} hashes to {rec.id.hex()}")
         out.append(rec)
         line = next((ln for ln in rec.lines if ln["item"] == item_id), None)
         if line is None:
@@ -86,11 +104,11 @@ def _chain(ledger: Any, item_id: str, head: bytes) -> list[records.Record]:
     return out
 
 
-def _records(ledger: Any, views: Any, item_id: str, head: bytes) -> list[tuple[records.Record, str | None]]:
+def _records(ledger: Any, views: Any, item_id: str, head: bytes) -> list[tuple[_Stored, str | None]]:
     """(record, via box) in trail order, as :meth:`Ledger.history` lists them."""
     own = _chain(ledger, item_id, head)
-    boxes: dict[str, list[records.Record]] = {}
-    out: list[tuple[records.Record, str | None]] = []
+    boxes: dict[str, list[_Stored]] = {}
+    out: list[tuple[_Stored, str | None]] = []
     for rec in own:
         out.append((rec, None))
         box = rec.body.get("box") if rec.type == "pack" else None
@@ -228,9 +246,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _entry(rec: records.Record, via: str | None, item_id: str, positions: dict[bytes, int], offset: int,
-           people: dict[bytes, dict[str, Any]], answered: dict[bytes, records.Record],
-           prepares: dict[bytes, records.Record], register: dict[bytes, list[dict[str, Any]]]) -> dict[str, Any]:  # fmt: skip
+def _entry(rec: _Stored, via: str | None, item_id: str, positions: dict[bytes, int], offset: int,
+           people: dict[bytes, dict[str, Any]], answered: dict[bytes, _Stored],
+           prepares: dict[bytes, _Stored], register: dict[bytes, list[dict[str, Any]]]) -> dict[str, Any]:  # fmt: skip
     body = rec.body
     subject = via or item_id
     line = next((ln for ln in rec.lines if ln["item"] == subject), None) or {}
@@ -260,7 +278,7 @@ def _entry(rec: records.Record, via: str | None, item_id: str, positions: dict[b
                         "intact", "handover")}  # fmt: skip
     return {
         "id": rec.id.hex(),
-        "over_limit": isinstance(rec, _Oversized),
+        "over_limit": rec.over_limit,
         "position": positions.get(rec.id),
         "type": rec.type,
         "time": rec.time,
