@@ -34,6 +34,7 @@ COMMANDS = {
     "tally": "cli.commands.boxes:tally",
     "destroy": "cli.commands.boxes:destroy",
     "attest": "cli.commands.attest:attest",
+    "cosign": "cli.commands.handover:cosign_any", "submit": "cli.commands.handover:submit_any",
     "status": "cli.commands.reads:status",
     "history": "cli.commands.reads:history",
     "holdings": "cli.commands.reads:holdings",

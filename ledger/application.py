@@ -57,6 +57,7 @@ from ledger.errors import (
     SerahError,
     UnknownItem,
     UnknownRecord,
+    WitnessRequired,
 )
 from ledger.keys import Signer, fingerprint
 from ledger.reads import (
@@ -320,7 +321,11 @@ class Ledger(Application[UUID]):
         reason: str,
         cosigners: Sequence[Signer],
         exception: str | None = None,
+        submit: bool = True,
     ) -> bytes:
+        """Opens a box before a witness (SPEC 4.7); returns the record id.
+        With ``submit=False`` returns the envelope instead, checked but not
+        appended, for the witness to co-sign on their own device (:meth:`draft`)."""
         _check_unique(seals_found)
         work = self._work(author, cosigners, items=[box])
         body = self._body(
@@ -333,6 +338,8 @@ class Ledger(Application[UUID]):
             exception=exception or None,
             lines=[{"item": box, "prev": _head(work, box)}],
         )
+        if not submit:
+            return self._draft(body, author, cosigners, work)
         return self._sign_and_append(body, author, cosigners, work=work)
 
     def prepare(
@@ -513,11 +520,15 @@ class Ledger(Application[UUID]):
         return self._sign_and_append(self._body("tally", author, lines=lines), author, work=work)
 
     def destroy(
-        self, author: Signer, items: Sequence[str], method: str, reason: str, cosigners: Sequence[Signer]
+        self, author: Signer, items: Sequence[str], method: str, reason: str, cosigners: Sequence[Signer],
+        submit: bool = True,
     ) -> bytes:
+        """Pemusnahan before a witness (SPEC 4.13); ``submit=False`` as in :meth:`open_box`."""
         work = self._work(author, cosigners, items=items)
         lines = [{"item": i, "prev": _head(work, i)} for i in sorted(set(items))]
         body = self._body("destroy", author, method=method, reason=reason, lines=lines)
+        if not submit:
+            return self._draft(body, author, cosigners, work)
         return self._sign_and_append(body, author, cosigners, work=work)
 
     def witness(self, author: Signer, target: bytes, statement: str) -> bytes:
@@ -569,6 +580,19 @@ class Ledger(Application[UUID]):
         self._apply(rec, work, fresh=True)
         self._commit(work)
         return rec.id
+
+    def _draft(self, body: dict[str, Any], author: Signer, cosigners: Sequence[Signer], work: Work) -> bytes:
+        """Signs a record that travels to its witness as a record file (SPEC
+        7.4): checked by every rule of an append except the witness's
+        co-signature still to come (checked last by the rules, so every other
+        check has passed when only it fails), and not appended. Returns the
+        envelope."""
+        rec = records.sign_record(body, author, cosigners)
+        try:
+            self._apply(rec, work, fresh=True)
+        except WitnessRequired:
+            pass  # the witness co-signs on their own device; the ledger checks it again at submit
+        return rec.raw
 
     def _prepare_in(
         self, envelope: bytes, author: Signer, cosigners: Sequence[Signer] = ()

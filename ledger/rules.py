@@ -290,7 +290,6 @@ def _open(rec: records.Record, state: State, author: Custodian, cosigners: list[
     _require_box(box)
     _require_held(state, box, rec.author)
     _require_covers(author, box.dest)
-    _require_witness(cosigners, "open")
     genesis = state.genesis
     if genesis is None:
         raise NotInitialised()
@@ -301,6 +300,9 @@ def _open(rec: records.Record, state: State, author: Custodian, cosigners: list[
     )
     if not (author.role == "kpu" or at_tps_on_vote_day) and "exception" not in body:
         raise ExceptionRequired(detail=f"opening box {box_id} by {author.role} outside its TPS on voting day")
+    # Last of the checks: a record file signed for a witness to co-sign on
+    # their own device (SPEC 7.4) has passed every other one when this fails.
+    _require_witness(cosigners, "open")
     rid = rec.id.hex()
     contents = list(box.contents)
     state.preload([item_uuid(i) for i in contents])
@@ -510,7 +512,6 @@ def _tally(rec: records.Record, state: State, author: Custodian, cosigners: list
 def _destroy(rec: records.Record, state: State, author: Custodian, cosigners: list[Custodian]) -> None:
     """SPEC 4.13: a ``kpu`` holder destroys items before a witness; a box with all its contents."""
     _require_role(author, ("kpu",), "destroy")
-    _require_witness(cosigners, "destroy")
     items = _chain(rec, state)
     for item in items.values():
         if item.container and item.container not in items:
@@ -519,6 +520,7 @@ def _destroy(rec: records.Record, state: State, author: Custodian, cosigners: li
             raise InvalidInput("box_not_empty", box=item.item_id)
         _require_held(state, item, rec.author, packed_ok=True)
         _require_covers(author, item.dest)
+    _require_witness(cosigners, "destroy")  # last, as in _open
     rid = rec.id.hex()
     for item in items.values():
         item.record_event(Item.Destroyed, rid, rec.time)

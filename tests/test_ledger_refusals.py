@@ -390,7 +390,7 @@ def test_witnessed_acts(world):
     ledger = world.ledger
     refused(world, WitnessRequired, lambda: ledger.destroy(c.kpu_kab, [LOOSE2], "m", "r", []), "witness_required")
     refused(world, WitnessRequired, lambda: ledger.destroy(c.kpu_kab, [LOOSE2], "m", "r", [c.polair]))
-    refused(world, WitnessRequired, lambda: ledger.open_box(c.ppk, BOX, ["SGL-0001"], True, "cek", []))
+    refused(world, WitnessRequired, lambda: ledger.open_box(c.ppk, BOX, ["SGL-0001"], True, "cek", [], exception="x"))
     # A PPK opening a box needs a written exception, even witnessed.
     refused(world, ExceptionRequired, lambda: ledger.open_box(c.ppk, BOX, ["SGL-0001"], True, "cek", [c.bawaslu]))
     ledger.open_box(c.ppk, BOX, ["SGL-0001"], False, "segel putus", [c.bawaslu], exception="segel putus saat bongkar muat")

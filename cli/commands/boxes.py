@@ -6,12 +6,14 @@ from pathlib import Path
 
 import click
 
-from cli import vocabulary
+from cli import errors, outfile, vocabulary
 from cli.base import Command, option
-from cli.commands.common import count, done, item_ids
+from cli.commands.common import count, done, item_ids, record_type_name
 from cli.context import get_env, load_signer
 from cli.errors import CliError
+from cli.i18n import t
 from cli.options import json_option, key_options, pairs, split_values
+from cli.output import emit
 
 
 def _seal_numbers(values) -> list[str]:
@@ -55,21 +57,51 @@ def seal(box, seals):
 @option("--seals", multiple=True, required=True, metavar="S1,S2", help="opt.seals_found")
 @option("--intact/--broken", required=True, default=None, help="opt.intact")
 @option("--reason", required=True, metavar="TEXT", help="opt.reason")
-@option("--witness-as", "witness_keys", multiple=True, required=True, metavar="NAME|FILE", help="opt.witness_as",
+@option("--witness-as", "witness_keys", multiple=True, metavar="NAME|FILE", help="opt.witness_as",
         aliases=("--witness-key",))
+@option("-o", "--output", metavar="FILE", help="opt.record_file")
+@option("--force", is_flag=True, help="opt.force_output")
 @option("--exception", "exception", metavar="TEXT", help="opt.exception")
 @key_options
 @json_option
-def open_box(box, seals, intact, reason, witness_keys, exception):
+def open_box(box, seals, intact, reason, witness_keys, output, force, exception):
     env = get_env()
     box_id = item_ids([box])[0]
     numbers = _seal_numbers(seals)
+    _witness_or_file(witness_keys, output, force)
     ledger = env.ledger()
     author = env.signer()
     record = ledger.open_box(
-        author, box_id, numbers, intact=intact, reason=reason, cosigners=_witnesses(witness_keys), exception=exception
+        author, box_id, numbers, intact=intact, reason=reason, cosigners=_witnesses(witness_keys), exception=exception,
+        submit=not output,
     )
-    done("open", record, box=box_id)
+    if output:
+        _record_file(output, record, force, box=box_id)
+    else:
+        done("open", record, box=box_id)
+
+
+def _witness_or_file(witness_keys, output: str | None, force: bool) -> None:
+    """A witness signs here (``--witness-as``) or later on their own device,
+    from the record file ``-o`` writes (SPEC 7.4); checked before anything
+    is signed."""
+    if not witness_keys and not output:
+        raise CliError("error.witness_or_file", errors.USAGE)
+    if output:
+        outfile.check_target(output, force=force, ledger=get_env().db)
+
+
+def _record_file(path: str, envelope: bytes, force: bool, **extra) -> None:
+    """Write the signed, unrecorded record for its witness (SPEC 7.4)."""
+    from ledger import records
+    from ledger.record_file import record_file_bytes
+
+    outfile.write(path, record_file_bytes(envelope), force=force, ledger=get_env().db)
+    rec = records.parse(envelope, verify=False)
+    value = {"record": rec.id, "number": records.body_id(rec), "type": rec.type, "file": str(path),
+             "submitted": False, "cosigners": rec.cosigners, **extra}
+    emit(get_env(), value, lambda: click.echo(t("out.record_file_written", type=record_type_name(rec.type),
+                                                  number=value["number"].hex()[:16], file=str(path))))
 
 
 @click.command("incident", cls=Command, help="cmd.incident")
@@ -126,14 +158,21 @@ def tally(counts):
 @click.argument("items", nargs=-1, required=True, metavar="ITEM...")
 @option("--method", required=True, metavar="TEXT", help="opt.method")
 @option("--reason", required=True, metavar="TEXT", help="opt.reason")
-@option("--witness-as", "witness_keys", multiple=True, required=True, metavar="NAME|FILE", help="opt.witness_as",
+@option("--witness-as", "witness_keys", multiple=True, metavar="NAME|FILE", help="opt.witness_as",
         aliases=("--witness-key",))
+@option("-o", "--output", metavar="FILE", help="opt.record_file")
+@option("--force", is_flag=True, help="opt.force_output")
 @key_options
 @json_option
-def destroy(items, method, reason, witness_keys):
+def destroy(items, method, reason, witness_keys, output, force):
     env = get_env()
     ids = item_ids(items)
+    _witness_or_file(witness_keys, output, force)
     ledger = env.ledger()
     author = env.signer()
-    record = ledger.destroy(author, ids, method=method, reason=reason, cosigners=_witnesses(witness_keys))
-    done("destroy", record, items=ids)
+    record = ledger.destroy(author, ids, method=method, reason=reason, cosigners=_witnesses(witness_keys),
+                            submit=not output)
+    if output:
+        _record_file(output, record, force, items=ids)
+    else:
+        done("destroy", record, items=ids)

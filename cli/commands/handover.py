@@ -165,9 +165,14 @@ def prepare(items, to, place, site, purpose, escorts, witnesses, exception, outp
 @key_options
 @json_option
 def cosign(file):
+    """Co-sign a handover file (SPEC 7.1) or a record file (SPEC 7.4: an
+    ``open`` or ``destroy`` its witness signs on their own device)."""
     from ledger import records
 
     env = get_env()
+    if _is_record_file(file):
+        _cosign_record_file(env, file)
+        return
     envelopes = read_file(file)
     prepare_record = parse_prepare(envelopes)
     if len(envelopes) > 1:
@@ -181,6 +186,41 @@ def cosign(file):
     number = records.body_id(envelope)
     value = {"record": new_id, "handover": number, "type": "handover.prepare", "file": file, "cosigner": signer.public}
     emit(env, value, lambda: click.echo(t("out.cosigned", file=file, fingerprint=signer.fingerprint, id=number.hex()[:16])))
+
+
+#: ``serah cosign FILE`` and ``serah submit FILE``: the same commands at the
+#: top level, where a witness co-signing an ``open`` looks for them (SPEC 7.4).
+cosign_any = Command("cosign", callback=cosign.callback, params=list(cosign.params), help="cmd.cosign")
+
+
+def _is_record_file(path: str) -> bool:
+    from ledger.record_file import RECORD_FORMAT, file_format
+
+    input_file(path)
+    return file_format(path) == RECORD_FORMAT
+
+
+def _cosign_record_file(env, file: str) -> None:
+    """Add this key's co-signature to a record file, in place, and say what
+    was signed (who wrote it, its type and items), so the witness sees it."""
+    from ledger import records
+    from ledger.record_file import read_record_file, record_file_bytes
+
+    envelope = read_record_file(file)
+    record = records.parse(envelope, verify=False)  # read_record_file verified it
+    if not is_url(env.db) and Path(env.db).exists() and _has_record(env.ledger(), record.id):
+        raise CliError("error.cosign_submitted", errors.REFUSED)
+    signer = env.signer()
+    envelope = records.cosign(envelope, signer)
+    outfile.write(Path(file), record_file_bytes(envelope), ledger=env.db, replaces=file)
+    number = records.body_id(record)
+    items = [line["item"] for line in record.lines]
+    value = {"record": records.record_id(envelope), "number": number, "type": record.type, "file": file,
+             "cosigner": signer.public, "author": record.author, "items": items}
+    names = _namer(env)
+    emit(env, value, lambda: click.echo(t("out.cosigned_record", file=file, fingerprint=signer.fingerprint,
+                                          type=vocabulary.word("record_type", record.type), number=number.hex()[:16],
+                                          author=names(record.author), items=", ".join(items))))
 
 
 def _refuse_if_submitted(ledger, record) -> None:
@@ -198,11 +238,17 @@ def _refuse_if_submitted(ledger, record) -> None:
 @click.argument("file")
 @json_option
 def submit(file):
+    """Record a handover file (SPEC 7.1) or a record file (SPEC 7.4) signed elsewhere."""
     from ledger import records
 
     env = get_env()
-    envelopes = read_file(file)
-    parse_prepare(envelopes)
+    if _is_record_file(file):
+        from ledger.record_file import read_record_file
+
+        envelopes = [read_record_file(file)]
+    else:
+        envelopes = read_file(file)
+        parse_prepare(envelopes)
     ledger = env.ledger()
     ids = [records.record_id(e) for e in envelopes]
     present = {i for i in ids if _has_record(ledger, i)}
@@ -212,6 +258,9 @@ def submit(file):
     results = [(i, "present" if i in present else "appended") for i in ids]
     value = [{"record": r, "result": s} for r, s in results]
     emit(env, value, lambda: [click.echo(t(f"out.submit_{s}", id=r.hex()[:16])) for r, s in results])
+
+
+submit_any = Command("submit", callback=submit.callback, params=list(submit.params), help="cmd.submit")
 
 
 # --- accept, refuse ----------------------------------------------------------------------

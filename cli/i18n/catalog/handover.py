@@ -59,24 +59,67 @@ MESSAGES = {
             "      --purpose \"distribution to the TPS\" --escort polair-1 --offline -o tidung-001.serah --as pps-3101021002"
         ),
     },
-    "cmd.handover.cosign.short": {"id": "Tanda tangani bersama berkas serah terima (pengawal/saksi).", "en": "Co-sign a handover file (escort/witness)."},
+    "cmd.handover.cosign.short": {"id": "Tanda tangani bersama berkas serah terima atau rekaman (pengawal/saksi).",
+                                  "en": "Co-sign a handover file or a record file (escort/witness)."},
     "cmd.handover.cosign": {
         "id": (
             "Pengawal atau saksi ikut menandatangani berkas serah terima yang belum dicatat\n"
-            "(disiapkan dengan --offline). Berkas diperbarui di tempat.\n"
+            "(disiapkan dengan --offline), atau berkas rekaman open/destroy (disiapkan dengan -o),\n"
+            "di perangkat saksi sendiri. Berkas diperbarui di tempat. Juga: serah cosign BERKAS.\n"
             "\n"
             "Contoh:\n"
             "  serah handover cosign tidung-001.serah --as polair-1"
         ),
         "en": (
             "An escort or witness co-signs a handover file that is not yet recorded\n"
-            "(prepared with --offline). The file is updated in place.\n"
+            "(prepared with --offline), or an open/destroy record file (written with -o), on the\n"
+            "witness's own device. The file is updated in place. Also: serah cosign FILE.\n"
             "\n"
             "Example:\n"
             "  serah handover cosign tidung-001.serah --as polair-1"
         ),
     },
-    "cmd.handover.submit.short": {"id": "Catat berkas serah terima ke buku besar.", "en": "Record a handover file in the ledger."},
+    "cmd.cosign.short": {"id": "Tanda tangani bersama berkas rekaman atau serah terima (saksi/pengawal).",
+                         "en": "Co-sign a record file or a handover file (witness/escort)."},
+    "cmd.cosign": {
+        "id": (
+            "Saksi atau pengawal menandatangani bersama, di perangkatnya sendiri, berkas rekaman\n"
+            "(open/destroy yang ditulis dengan -o) atau berkas serah terima (--offline). Kunci\n"
+            "saksi tidak pernah berpindah ke perangkat lain. Berkas diperbarui di tempat; yang\n"
+            "ditandatangani ditampilkan.\n"
+            "\n"
+            "Contoh:\n"
+            "  serah cosign buka-001.serah --as ptps-001"
+        ),
+        "en": (
+            "A witness or escort co-signs, on their own device, a record file (open/destroy\n"
+            "written with -o) or a handover file (--offline). The witness's key never moves to\n"
+            "another machine. The file is updated in place; what was signed is shown.\n"
+            "\n"
+            "Example:\n"
+            "  serah cosign open-001.serah --as ptps-001"
+        ),
+    },
+    "cmd.submit.short": {"id": "Catat berkas rekaman atau serah terima ke buku besar.",
+                         "en": "Record a record file or a handover file in the ledger."},
+    "cmd.submit": {
+        "id": (
+            "Catat berkas rekaman (sesudah saksi menandatanganinya) atau berkas serah terima.\n"
+            "Rekaman yang sudah ada dilewati. Tidak perlu kunci.\n"
+            "\n"
+            "Contoh:\n"
+            "  serah submit buka-001.serah"
+        ),
+        "en": (
+            "Record a record file (once its witness co-signed it) or a handover file. Records\n"
+            "already present are skipped. No key needed.\n"
+            "\n"
+            "Example:\n"
+            "  serah submit open-001.serah"
+        ),
+    },
+    "cmd.handover.submit.short": {"id": "Catat berkas serah terima atau rekaman ke buku besar.",
+                                  "en": "Record a handover file or a record file in the ledger."},
     "cmd.handover.submit": {
         "id": (
             "Catat rekaman dalam berkas serah terima yang ditandatangani di luar jaringan\n"
@@ -213,6 +256,10 @@ MESSAGES = {
     "out.cosign_later_hint": {
         "id": "catatan: pengawal/saksi tidak dapat lagi menandatangani berkas ini; gunakan --offline lalu handover cosign sebelum dicatat, atau serah attest sesudahnya",
         "en": "note: escorts/witnesses can no longer co-sign this file; use --offline, then handover cosign before it is recorded, or serah attest afterwards",
+    },
+    "out.cosigned_record": {
+        "id": "{file}: {type} {number} oleh {author} (barang: {items}) ditandatangani bersama oleh {fingerprint}; catat: serah submit {file}",
+        "en": "{file}: {type} {number} by {author} (items: {items}) co-signed by {fingerprint}; record it: serah submit {file}",
     },
     "out.cosigned": {"id": "{file}: ditandatangani bersama oleh {fingerprint}; nomor serah terima tetap {id}",
                      "en": "{file}: co-signed by {fingerprint}; the handover number stays {id}"},

@@ -83,7 +83,12 @@ MESSAGES = {
             "\n"
             "Contoh:\n"
             "  serah open KS-3101011001001-PPWP --seals 31-0000101,31-0000102 --intact \\\n"
-            "      --reason \"pemungutan suara\" --witness-as ptps-001 --as kpps-3101011001001"
+            "      --reason \"pemungutan suara\" --witness-as ptps-001 --as kpps-3101011001001\n"
+            "\n"
+            "Saksi menandatangani di perangkatnya sendiri (kuncinya tidak berpindah):\n"
+            "  serah open KS-3101011001001-PPWP ... -o buka-001.serah --as kpps-3101011001001\n"
+            "  serah cosign buka-001.serah --as ptps-001        (di laptop saksi)\n"
+            "  serah submit buka-001.serah"
         ),
         "en": (
             "Open a BOX: record the seals found, intact or broken, and why. The witness\n"
@@ -92,7 +97,12 @@ MESSAGES = {
             "\n"
             "Example:\n"
             "  serah open KS-3101011001001-PPWP --seals 31-0000101,31-0000102 --intact \\\n"
-            "      --reason \"voting\" --witness-as ptps-001 --as kpps-3101011001001"
+            "      --reason \"voting\" --witness-as ptps-001 --as kpps-3101011001001\n"
+            "\n"
+            "The witness signs on their own device (their key never moves):\n"
+            "  serah open KS-3101011001001-PPWP ... -o open-001.serah --as kpps-3101011001001\n"
+            "  serah cosign open-001.serah --as ptps-001        (on the witness's laptop)\n"
+            "  serah submit open-001.serah"
         ),
     },
     "cmd.incident.short": {"id": "Laporkan kerusakan, kehilangan, banjir.", "en": "Report damage, loss, flood."},
@@ -141,7 +151,8 @@ MESSAGES = {
             "\n"
             "Contoh:\n"
             "  serah destroy KS-3101011001001-PPWP-SS --method \"dibakar di insinerator\" \\\n"
-            "      --reason \"surat suara sisa\" --witness-as bawaslu-3101 --as kpu-3101"
+            "      --reason \"surat suara sisa\" --witness-as bawaslu-3101 --as kpu-3101\n"
+            "Saksi di perangkatnya sendiri: -o BERKAS, lalu serah cosign BERKAS --as SAKSI, serah submit BERKAS."
         ),
         "en": (
             "Destruction (pemusnahan): KPU records the destroyed items, how and why, with\n"
@@ -149,16 +160,35 @@ MESSAGES = {
             "\n"
             "Example:\n"
             "  serah destroy KS-3101011001001-PPWP-SS --method \"incinerated\" \\\n"
-            "      --reason \"surplus ballots\" --witness-as bawaslu-3101 --as kpu-3101"
+            "      --reason \"surplus ballots\" --witness-as bawaslu-3101 --as kpu-3101\n"
+            "A witness on their own device: -o FILE, then serah cosign FILE --as WITNESS, serah submit FILE."
         ),
     },
     "opt.seals_found": {"id": "Nomor segel yang ditemukan (koma atau diulang).", "en": "Seal numbers found (comma-separated or repeated)."},
     "opt.intact": {"id": "Apakah segel yang ditemukan utuh.", "en": "Whether the seals found were intact."},
     "opt.witness_as": {
-        "id": "Saksi yang hadir di perangkat ini: nama kunci (seperti --as) atau berkas kunci privat (seperti --key);\n"
-              "saksi mengetik frasa sandinya sendiri (boleh diulang).",
-        "en": "A witness present at this machine: key name (as --as) or private key file (as --key); the witness\n"
-              "types their own passphrase (repeatable).",
+        "id": "Saksi yang kuncinya ADA DI PERANGKAT INI: nama kunci (seperti --as) atau berkas kunci privat (seperti\n"
+              "--key); saksi mengetik frasa sandinya sendiri (boleh diulang). Saksi dengan perangkatnya sendiri: -o.",
+        "en": "A witness whose key IS ON THIS MACHINE: key name (as --as) or private key file (as --key); the\n"
+              "witness types their own passphrase (repeatable). A witness on their own device: use -o.",
+    },
+    "opt.record_file": {
+        "id": "Jangan catat sekarang: tulis rekaman bertanda tangan ke BERKAS untuk ditandatangani saksi di\n"
+              "perangkatnya sendiri (serah cosign BERKAS --as SAKSI), lalu serah submit BERKAS.",
+        "en": "Do not record now: write the signed record to FILE for the witness to co-sign on their own device\n"
+              "(serah cosign FILE --as WITNESS), then serah submit FILE.",
+    },
+    "out.record_file_written": {
+        "id": "{type} {number} ditandatangani, belum dicatat; berkas {file}: saksi menjalankan serah cosign {file} --as SAKSI\n"
+              "di perangkatnya sendiri, lalu serah submit {file}",
+        "en": "{type} {number} signed, not yet recorded; file {file}: the witness runs serah cosign {file} --as WITNESS\n"
+              "on their own device, then serah submit {file}",
+    },
+    "error.witness_or_file": {
+        "id": "perlu saksi: --witness-as NAMA bila kunci saksi ada di perangkat ini, atau -o BERKAS agar saksi\n"
+              "menandatangani di perangkatnya sendiri",
+        "en": "a witness is needed: --witness-as NAME when the witness's key is on this machine, or -o FILE for the\n"
+              "witness to co-sign on their own device",
     },
     "opt.exception": {
         "id": "Alasan tertulis untuk langkah di luar jalur yang diizinkan.",
