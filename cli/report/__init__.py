@@ -9,6 +9,9 @@ keeps ReportLab and segno out of the ledger's import graph.
 ``model``  what the report says, computed once from the bundle's records.
 ``text``   the phrases (through ``cli/i18n``).
 ``html``   one self-contained page; ``pdf`` A4 landscape; ``sheet`` CSV.
+``attribution``  who exported it, when, for which case (typed values checked).
+``chain``  each box's holders in order, for the chain diagram.
+``legend`` the plain-language key to signature kinds and check codes.
 """
 
 from __future__ import annotations
