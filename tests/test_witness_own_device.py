@@ -46,6 +46,11 @@ def test_the_panwas_co_signs_an_open_on_their_own_laptop_and_the_kpps_records_it
     assert refused.code == 3 and len(refused.err_lines) == 1 and "witness" in refused.err
     assert s.dump() == before
 
+    checked = w("verify", file, "--json").json()  # the witness checks it first, without any ledger
+    assert checked["exit_code"] == 0 and checked["records"] == 1 and checked["signatures"] == 1
+    assert [f["code"] for f in checked["findings"]] == ["record_file_unanchored"]
+    assert "without its ledger" in w("verify", file).out
+
     on_laptop = _carry(file, w.root)
     cosigned = w.ok("cosign", on_laptop, "--as", "pkd", "--json").json()
     assert cosigned["number"] == written["number"] and cosigned["type"] == "open"
@@ -92,7 +97,32 @@ def test_a_tampered_record_file_is_refused_by_cosign_and_submit(tmp_path):
     data[at] = ord("D")
     file.write_bytes(bytes(data))
     carried = _carry(file, w.root)
+    report = w("verify", carried, "--json").json()
+    assert report["exit_code"] == 1 and "V4" in report["summary"]["by_check"]
     for run, args in ((w, ("cosign", carried, "--as", "pkd")), (s, ("submit", file))):
         result = run(*args)
         assert result.code != 0 and len(result.err_lines) == 1
     assert carried.read_bytes() == bytes(data)
+
+
+def test_the_independent_verifier_reads_a_record_file_and_refuses_a_handover_in_one(tmp_path):
+    """verifier/ (which imports nothing from ledger/) checks a record file's
+    form and signatures, and says a handover does not travel in one."""
+    import subprocess
+    import sys
+
+    from ledger import records
+    from ledger.record_file import record_file_bytes
+
+    s, _w, items = _two_machines(tmp_path)
+    file = s.root / "musnah.serah"
+    s.ok("destroy", items["spare"], "--method", "dibakar", "--reason", "sisa", "-o", file, "--as", "kpu-3101")
+    run = subprocess.run([sys.executable, "-m", "verifier", str(file)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    prepare = s.ok("handover", "prepare", items["spare"], "--to", "ppk", "--site", "x", "--purpose", "x", "--offline",
+                   "-o", s.root / "h.serah", "--as", "kpu-3101", "--json").json()
+    envelope = records.read_handover_file(prepare["file"])[0]
+    wrong = s.root / "wrong.serah"
+    wrong.write_bytes(record_file_bytes(envelope))
+    report = s("verify", wrong, "--json").json()
+    assert report["exit_code"] == 1 and "record_file_shape" in {f["code"] for f in report["findings"]}

@@ -47,10 +47,13 @@ def verify(
     try:
         source = open_source(path_or_url)
         report.source = source.name
-        if source.kind == "handover":
+        if source.kind in ("handover", "record"):
             chosen = sign.backend(backend)
             report.backend = chosen.name
-            checks.check_handover_file(source.rows, chosen, report)
+            if source.kind == "record":
+                checks.check_record_file(source.rows, chosen, report)
+            else:
+                checks.check_handover_file(source.rows, chosen, report)
         else:
             if jobs is None:
                 jobs = (os.cpu_count() or 1) if source.estimate() >= PARALLEL_FROM else 1

@@ -1129,3 +1129,25 @@ def check_handover_file(rows: list, backend, report: Report) -> None:
             rules.v14_observed(answer, line, name, declared[name])
     if answer.kind == "handover.refuse":
         rules.v18_listed(answer, "refused", reason=answer.body["reason"])
+
+
+# =============================================================================
+# A record file on its own (SPEC 7.4)
+# =============================================================================
+
+
+def check_record_file(rows: list, backend, report: Report) -> None:
+    """Check a record file awaiting co-signers (an ``open`` or ``destroy``
+    on its way to its witness) without its ledger: V1, V2, V4 on its one
+    record and the file's shape (no ``handover.*``: those travel as handover
+    files). Who signed with what authority, and whether the witness rule is
+    met, is for the ledger that appends it: a V5 notice says so."""
+    report.add(Finding(5, NOTICE, "record_file_unanchored", {}, None, None, None))
+    (_where, raw), = rows
+    rid, kind, _body, _cosigners, problems, count = examine(raw, backend)
+    report.records += 1
+    report.signatures += count
+    for check, code, params in problems or ():
+        report.add(Finding(check, ERROR, code, params, rid.hex(), None, 0))
+    if kind is not None and not problems and kind.startswith("handover."):
+        report.add(Finding(9, ERROR, "record_file_shape", {"first": kind}, rid.hex(), None, 0))

@@ -39,6 +39,7 @@ ENGLISH = {
     "not_genesis_first": "the first record of the ledger is not a genesis record",
     "genesis_not_first": "a second genesis record; only the first record may be a genesis",
     "wrong_ledger": "the record belongs to another ledger ({found}, expected {expected})",
+    "record_file_unanchored": "a record file checked without its ledger: only its encoding, form and signatures (V1, V2, V4) are checked; whether its signers may sign it, and its witness rule, are checked by the ledger that records it",
     "handover_file_unanchored": "a handover file checked without its ledger: whether the signers are enrolled and not revoked (V5) and whether the prepare continues the items' chains (V7) is not checked; verify the ledger that holds these records",
     "pin_ledger": "the ledger id is {found}, not the pinned {pinned}: this is not the ledger KPU published",
     "pin_root": "the pinned root key {key} is not a root of this ledger's genesis",
@@ -91,6 +92,7 @@ ENGLISH = {
     "destroy_partial": "destroyed without {other}: a box and its contents are destroyed together",
     "pack_not_box": "items can be packed only into a box, not a {kind}",
     "pack_content_kind": "a {kind} cannot be packed into a box",
+    "record_file_shape": "a record file holds one record that is not a handover (found {first}: a handover travels as a handover file)",
     "handover_file_shape": "a handover file holds a prepare, then an accept or refuse ({count} records, first {first})",
     # V10 path
     "path_off": "handover {giver} -> {receiver} is off the allowed path and states no exception",
@@ -150,6 +152,7 @@ ENGLISH = {
     "input_no_table": "{path}: not a Serah ledger (no {table} table)",
     "input_no_records": "{path}: the ledger holds no records",
     "input_database": "{path}: cannot read the database ({reason})",
+    "input_bad_record_file": "{path}: not a valid record file ({reason})",
     "input_bad_handover_file": "{path}: not a valid handover file ({reason})",
     "tlog_bad_key": "a pinned log or witness key is not a verifier key ({detail})",
     # T1-T6 transparency log (SPEC 10.6; verifier/tlog_checks.py)

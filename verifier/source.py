@@ -328,12 +328,38 @@ class StreamSource(_FileSource):
         return rows
 
 
+#: SPEC 7.4: one envelope (3.7: at most 65,535 bytes) and the map around it.
+RECORD_FILE_MAX = 65_535 + 64
+
+
 class HandoverFileSource(_FileSource):
-    """SPEC 7.1: ``{"format": "serah-handover", "v": 1, "records": [envelope, ...]}``."""
+    """SPEC 7.1: ``{"format": "serah-handover", "v": 1, "records": [envelope, ...]}``;
+    and SPEC 7.4, a record file awaiting co-signers, ``"serah-record"`` with
+    exactly one envelope (``kind`` is then ``"record"``)."""
 
     kind = "handover"
 
     def _split(self, data: bytes) -> list:
+        if len(data) <= RECORD_FILE_MAX:
+            try:
+                value = sce.decode(data)
+            except sce.SCEError:
+                value = None
+            if type(value) is dict and value.get("format") == "serah-record":
+                if (
+                    sorted(value) != ["format", "records", "v"]
+                    or type(value["v"]) is not int
+                    or value["v"] != 1
+                    or type(value["records"]) is not list
+                    or len(value["records"]) != 1
+                    or type(value["records"][0]) is not bytes
+                ):
+                    raise Unusable("input_bad_record_file", path=self.name, reason="not a serah-record map (SPEC 7.4)")
+                self.kind = "record"
+                return [(0, value["records"][0])]
+        return self._split_handover(data)
+
+    def _split_handover(self, data: bytes) -> list:
         try:
             value = sce.decode(data)
         except sce.SCEError as exc:

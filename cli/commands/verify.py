@@ -115,7 +115,8 @@ def verify(path, jobs, keep_all, notices, quiet, checkpoints, log_keys, witness_
     if report.exit_code:
         click.echo(t("verify.dirty"))
     else:
-        click.echo(t("verify.clean_file") if "handover_file_unanchored" in report.codes() else t("verify.clean"))
+        click.echo(t("verify.clean_file") if report.codes() & {"handover_file_unanchored", "record_file_unanchored"}
+                   else t("verify.clean"))
     return report.exit_code
 
 

@@ -40,6 +40,7 @@ INDONESIAN = {
     "not_genesis_first": "rekaman pertama buku besar bukan rekaman genesis",
     "genesis_not_first": "ada genesis kedua; hanya rekaman pertama yang boleh genesis",
     "wrong_ledger": "rekaman milik buku besar lain ({found}, seharusnya {expected})",
+    "record_file_unanchored": "berkas rekaman diperiksa tanpa buku besarnya: hanya penyandian, bentuk dan tanda tangannya (V1, V2, V4) yang diperiksa; wewenang penanda tangan dan aturan saksi diperiksa oleh buku besar yang mencatatnya",
     "handover_file_unanchored": "berkas serah terima diperiksa tanpa buku besarnya: apakah penanda tangan terdaftar dan tidak dicabut (V5) dan apakah penyerahan menyambung rantai barang (V7) tidak diperiksa; periksa buku besar yang memuat rekaman ini",
     "pin_ledger": "id buku besar {found}, bukan {pinned} yang disematkan: ini bukan buku besar yang diumumkan KPU",
     "pin_root": "kunci akar yang disematkan {key} bukan akar pada genesis buku besar ini",
@@ -92,6 +93,7 @@ INDONESIAN = {
     "destroy_partial": "dimusnahkan tanpa {other}: kotak dan isinya dimusnahkan bersama",
     "pack_not_box": "barang hanya dapat dikemas ke dalam kotak, bukan ke {kind}",
     "pack_content_kind": "{kind} tidak dapat dikemas ke dalam kotak",
+    "record_file_shape": "berkas rekaman berisi satu rekaman yang bukan serah terima (ditemukan {first}: serah terima dibawa dalam berkas serah terima)",
     "handover_file_shape": "berkas serah terima berisi persiapan lalu penerimaan atau penolakan ({count} rekaman, pertama {first})",
     # V10 path
     "path_off": "serah terima {giver} -> {receiver} di luar jalur yang diizinkan tanpa alasan pengecualian",
@@ -151,6 +153,7 @@ INDONESIAN = {
     "input_no_table": "{path}: bukan buku besar Serah (tidak ada tabel {table})",
     "input_no_records": "{path}: buku besar tidak berisi rekaman",
     "input_database": "{path}: basis data tidak dapat dibaca ({reason})",
+    "input_bad_record_file": "{path}: bukan berkas rekaman yang sah ({reason})",
     "input_bad_handover_file": "{path}: bukan berkas serah terima yang sah ({reason})",
     "tlog_bad_key": "kunci log atau saksi yang disematkan bukan kunci verifikasi ({detail})",
     # T1-T6 log transparansi (SPEC 10.6)
