@@ -160,8 +160,12 @@ class MonitorState:
 
     def evidence(self, reason: str, first: str, second: str, detail: str) -> str:
         self.folder.mkdir(parents=True, exist_ok=True)
+        pair = hashlib.sha256(first.encode() + b"\x00" + second.encode()).hexdigest()[:16]
+        kept = sorted(self.folder.glob(f"split-view-*-{pair}.json"))
+        if kept:
+            return str(kept[0])  # this pair of notes is already kept: one file, however often it is seen
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-        path = self.folder / f"split-view-{stamp}-{hashlib.sha256(second.encode()).hexdigest()[:8]}.json"
+        path = self.folder / f"split-view-{stamp}-{pair}.json"
         record = {"reason": reason, "detail": detail, "found": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                   "note_verified_before": first, "note_served_now": second,
                   "how_to_check": "both notes carry the log's signature (and witnesses' cosignatures): "

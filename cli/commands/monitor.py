@@ -60,6 +60,9 @@ def run_monitor(url: str, state: str | None, trust, checkpoints, as_json: bool, 
     if as_json:
         print_json(result.as_dict())
         return report.exit_code
+    if report.fatal is not None:  # the evidence found (a note given beside the URL) is named even so
+        for path in result.evidence:
+            click.echo(t("monitor.evidence", path=path))
     if report.fatal is not None and report.fatal[0] == "monitor_state":
         raise CliError("error.monitor_state", report.exit_code, detail=report.fatal[1].get("detail", ""))
     if report.fatal is not None:
