@@ -306,10 +306,11 @@ class Ledger(Application[UUID]):
         lines = [{"item": i, "prev": _head(work, i)} for i in item_ids]
         return self._sign_and_append(self._body("pack", author, box=box, lines=lines), author, work=work)
 
-    def seal(self, author: Signer, box: str, seals: Sequence[str]) -> bytes:
+    def seal(self, author: Signer, box: str, seals: Sequence[str], attachments: Sequence[dict] = ()) -> bytes:
         _check_unique(seals)
         work = self._work(author, items=[box], ids=[seal_uuid(s) for s in seals])
-        body = self._body("seal", author, box=box, seals=sorted(seals), lines=[{"item": box, "prev": _head(work, box)}])
+        body = self._body("seal", author, box=box, seals=sorted(seals), lines=[{"item": box, "prev": _head(work, box)}],
+                          attachments=_attachments(attachments))
         return self._sign_and_append(body, author, work=work)
 
     def open_box(
@@ -322,6 +323,7 @@ class Ledger(Application[UUID]):
         cosigners: Sequence[Signer],
         exception: str | None = None,
         submit: bool = True,
+        attachments: Sequence[dict] = (),
     ) -> bytes:
         """Opens a box before a witness (SPEC 4.7); returns the record id.
         With ``submit=False`` returns the envelope instead, checked but not
@@ -337,6 +339,7 @@ class Ledger(Application[UUID]):
             reason=reason,
             exception=exception or None,
             lines=[{"item": box, "prev": _head(work, box)}],
+            attachments=_attachments(attachments),
         )
         if not submit:
             return self._draft(body, author, cosigners, work)
@@ -355,6 +358,7 @@ class Ledger(Application[UUID]):
         exception: str | None = None,
         cosigners: Sequence[Signer] = (),
         submit: bool = True,
+        attachments: Sequence[dict] = (),
     ) -> bytes:
         """Signs a handover of ``items`` to ``to`` and returns its envelope.
 
@@ -388,6 +392,7 @@ class Ledger(Application[UUID]):
             witnesses=sorted(set(witnesses)) or None,
             exception=exception or None,
             lines=lines,
+            attachments=_attachments(attachments),
         )
         rec = records.sign_record(body, author, cosigners)
         self._apply(rec, work, fresh=True)
@@ -401,6 +406,7 @@ class Ledger(Application[UUID]):
         prepare_envelope: bytes,
         observed: dict[str, dict[str, Any]] | None = None,
         cosigners: Sequence[Signer] = (),
+        attachments: Sequence[dict] = (),
     ) -> bytes:
         """Accepts a prepared handover, recording what was actually received.
 
@@ -436,7 +442,8 @@ class Ledger(Application[UUID]):
             if obs.get("note"):
                 line["note"] = obs["note"]
             lines.append(line)
-        body = self._body("handover.accept", author, handover=prep.id, lines=lines)
+        body = self._body("handover.accept", author, handover=prep.id, lines=lines,
+                          attachments=_attachments(attachments))
         return self._sign_and_append(body, author, cosigners, work=work)
 
     def refuse(self, author: Signer, prepare_envelope: bytes, reason: str) -> bytes:
@@ -452,6 +459,7 @@ class Ledger(Application[UUID]):
         refused: Sequence[str],
         reason: str,
         observed: dict[str, dict[str, Any]] | None = None,
+        attachments: Sequence[dict] = (),
     ) -> bytes:
         """Accepts a prepared handover in part (SPEC 4.18): the items in
         ``refused`` are refused for ``reason``, the others accepted with
@@ -476,7 +484,8 @@ class Ledger(Application[UUID]):
                 if obs.get("note"):
                     line["note"] = obs["note"]
             lines.append(line)
-        body = self._body("handover.partial", author, handover=prep.id, reason=reason, lines=lines)
+        body = self._body("handover.partial", author, handover=prep.id, reason=reason, lines=lines,
+                          attachments=_attachments(attachments))
         return self._sign_and_append(body, author, work=work)
 
     def withdraw(self, author: Signer, prepare_envelope: bytes, reason: str) -> bytes:
@@ -493,7 +502,8 @@ class Ledger(Application[UUID]):
         body = self._body("void", author, reason=reason, lines=lines)
         return self._sign_and_append(body, author, work=work)
 
-    def incident(self, author: Signer, kind: str, description: str, items: dict[str, dict[str, Any]]) -> bytes:
+    def incident(self, author: Signer, kind: str, description: str, items: dict[str, dict[str, Any]],
+                 attachments: Sequence[dict] = ()) -> bytes:
         """``items[item]`` may give ``qty_lost`` and ``condition``."""
         work = self._work(author, items=items)
         lines = []
@@ -505,7 +515,8 @@ class Ledger(Application[UUID]):
             line = {"item": item_id, "prev": _head(work, item_id)}
             line.update({k: v for k, v in extra.items() if v is not None})
             lines.append(line)
-        body = self._body("incident", author, kind=kind, description=description, lines=lines)
+        body = self._body("incident", author, kind=kind, description=description, lines=lines,
+                          attachments=_attachments(attachments))
         return self._sign_and_append(body, author, work=work)
 
     def tally(self, author: Signer, items: dict[str, dict[str, int]]) -> bytes:
@@ -522,11 +533,13 @@ class Ledger(Application[UUID]):
     def destroy(
         self, author: Signer, items: Sequence[str], method: str, reason: str, cosigners: Sequence[Signer],
         submit: bool = True,
+        attachments: Sequence[dict] = (),
     ) -> bytes:
         """Pemusnahan before a witness (SPEC 4.13); ``submit=False`` as in :meth:`open_box`."""
         work = self._work(author, cosigners, items=items)
         lines = [{"item": i, "prev": _head(work, i)} for i in sorted(set(items))]
-        body = self._body("destroy", author, method=method, reason=reason, lines=lines)
+        body = self._body("destroy", author, method=method, reason=reason, lines=lines,
+                          attachments=_attachments(attachments))
         if not submit:
             return self._draft(body, author, cosigners, work)
         return self._sign_and_append(body, author, cosigners, work=work)
@@ -736,6 +749,11 @@ def _environment(db: str | None) -> dict[str, str]:
     from ledger.tlog.log import environment as with_transparency_log
 
     return with_transparency_log(env)
+
+
+def _attachments(attachments: Sequence[dict]) -> list[dict] | None:
+    """SPEC 3.8: the attachments field, sorted by hash, or None (left out) when there are none."""
+    return sorted(attachments, key=lambda a: a["sha256"]) or None
 
 
 def _head(work: Work, item_id: str) -> bytes:

@@ -16,7 +16,8 @@ from typing import Any
 from ledger.errors import BadRecord, InvalidInput
 from ledger.vocabulary import CONDITIONS, ELECTIONS, INCIDENT_KINDS, KINDS, ROLES
 
-__all__ = ["FORBIDDEN_TEXT", "MAX_LABEL", "VERSION", "check_body", "check_ledger_name", "forbidden_text", "valid_ledger_name"]
+__all__ = ["FORBIDDEN_TEXT", "MAX_ATTACHMENTS", "MAX_ATTACHMENT_NAME", "MAX_ATTACHMENT_SIZE", "MAX_LABEL",
+           "MEDIA_RE", "valid_attachment_name", "VERSION", "check_body", "check_ledger_name", "forbidden_text", "valid_ledger_name"]
 
 VERSION = 1
 
@@ -98,6 +99,36 @@ def _label(v: Any) -> bool:
     return type(v) is str and 0 < len(v) <= MAX_LABEL
 
 
+#: SPEC 3.8: a record names at most this many attached files, each with a
+#: name of at most MAX_ATTACHMENT_NAME characters (a base name: no ``/`` or
+#: ``\\``), a media type ``type/subtype`` (lower-case ASCII) and a size of
+#: at most MAX_ATTACHMENT_SIZE bytes.
+MAX_ATTACHMENTS = 16
+MAX_ATTACHMENT_NAME = 100
+MAX_ATTACHMENT_SIZE = 2**40
+MEDIA_RE = re.compile(r"[a-z0-9][a-z0-9.+-]{0,62}/[a-z0-9][a-z0-9.+-]{0,62}")
+ATTACHMENT_FIELDS = frozenset({"media", "name", "sha256", "size"})
+
+
+def valid_attachment_name(v: Any) -> bool:
+    return (type(v) is str and 0 < len(v) <= MAX_ATTACHMENT_NAME and "/" not in v and "\\" not in v
+            and FORBIDDEN_TEXT.search(v) is None)
+
+
+def _attachment(v: Any) -> bool:
+    return (type(v) is dict and set(v) == ATTACHMENT_FIELDS
+            and type(v["sha256"]) is bytes and len(v["sha256"]) == 32
+            and type(v["size"]) is int and 0 <= v["size"] <= MAX_ATTACHMENT_SIZE
+            and type(v["media"]) is str and MEDIA_RE.fullmatch(v["media"]) is not None
+            and valid_attachment_name(v["name"]))
+
+
+def _attachments(v: Any) -> bool:
+    """SPEC 3.8: 1 to MAX_ATTACHMENTS files, sorted by ``sha256``, none twice."""
+    return (type(v) is list and 0 < len(v) <= MAX_ATTACHMENTS and all(_attachment(a) for a in v)
+            and _sorted_unique([a["sha256"] for a in v]))
+
+
 def _serial(v: Any) -> bool:
     return type(v) is list and len(v) == 2 and all(_nonempty_text(s) for s in v)
 
@@ -164,23 +195,23 @@ FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "revoke": ({"key": _key, "reason": _text}, {}),
     "register": ({}, {}),
     "pack": ({"box": _item}, {}),
-    "seal": ({"box": _item, "seals": _text_set}, {}),
+    "seal": ({"box": _item, "seals": _text_set}, {"attachments": _attachments}),
     "open": (
         {"box": _item, "seals": _text_set, "intact": _bool, "reason": _text},
-        {"exception": _nonempty_text},
+        {"exception": _nonempty_text, "attachments": _attachments},
     ),
     "handover.prepare": (
         {"to": _key, "place": _region, "site": _text, "purpose": _text},
-        {"escorts": _key_set, "witnesses": _key_set, "exception": _nonempty_text},
+        {"escorts": _key_set, "witnesses": _key_set, "exception": _nonempty_text, "attachments": _attachments},
     ),
-    "handover.accept": ({"handover": _id}, {}),
-    "handover.refuse": ({"handover": _id, "reason": _text}, {}),
+    "handover.accept": ({"handover": _id}, {"attachments": _attachments}),
+    "handover.refuse": ({"handover": _id, "reason": _text}, {"attachments": _attachments}),
     "handover.withdraw": ({"handover": _id, "reason": _text}, {}),
-    "handover.partial": ({"handover": _id, "reason": _text}, {}),
+    "handover.partial": ({"handover": _id, "reason": _text}, {"attachments": _attachments}),
     "void": ({"reason": _text}, {}),
-    "incident": ({"kind": _one_of(*INCIDENT_KINDS), "description": _text}, {}),
+    "incident": ({"kind": _one_of(*INCIDENT_KINDS), "description": _text}, {"attachments": _attachments}),
     "tally": ({}, {}),
-    "destroy": ({"method": _text, "reason": _text}, {}),
+    "destroy": ({"method": _text, "reason": _text}, {"attachments": _attachments}),
     "witness": ({"target": _id, "statement": _text}, {}),
 }
 

@@ -176,6 +176,33 @@ def is_label(x):
     return type(x) is str and 0 < len(x) <= MAX_LABEL
 
 
+# SPEC 3.8: files attached to a record by their SHA-256.
+MAX_ATTACHMENTS = 16
+MAX_ATTACHMENT_NAME = 100
+MAX_ATTACHMENT_SIZE = 2**40
+_MEDIA = re.compile(r"[a-z0-9][a-z0-9.+-]{0,62}/[a-z0-9][a-z0-9.+-]{0,62}").fullmatch
+_ATTACHMENT_KEYS = ["media", "name", "sha256", "size"]
+
+
+def _is_attachment(a) -> bool:
+    return (type(a) is dict and list(a) == _ATTACHMENT_KEYS
+            and type(a["sha256"]) is bytes and len(a["sha256"]) == 32
+            and type(a["size"]) is int and 0 <= a["size"] <= MAX_ATTACHMENT_SIZE
+            and type(a["media"]) is str and _MEDIA(a["media"]) is not None
+            and type(a["name"]) is str and 0 < len(a["name"]) <= MAX_ATTACHMENT_NAME
+            and "/" not in a["name"] and "\\" not in a["name"] and _FORBIDDEN_TEXT.search(a["name"]) is None)
+
+
+def is_attachments(x):
+    """1 to 16 ``{media, name, sha256, size}`` maps sorted by ``sha256``, none twice (SPEC 3.8)."""
+    if type(x) is not list or not 0 < len(x) <= MAX_ATTACHMENTS:
+        return False
+    for i, a in enumerate(x):
+        if not _is_attachment(a) or (i and not x[i - 1]["sha256"] < a["sha256"]):
+            return False
+    return True
+
+
 def is_serial(x):
     return type(x) is list and len(x) == 2 and is_name(x[0]) and is_name(x[1])
 
@@ -212,6 +239,7 @@ TYPE_NAMES = {
     is_some_seals: "sorted seal numbers",
     is_serial: "[first, last]",
     is_label: "text of 1 to 120 characters",
+    is_attachments: "1 to 16 attachments {media, name, sha256, size} sorted by sha256",
     is_contents: "sorted [item, qty] pairs",
 }
 
@@ -234,23 +262,23 @@ BODY = {
     "revoke": ({"key": is_key, "reason": is_text}, {}),
     "register": ({"lines": None}, {}),
     "pack": ({"box": is_item, "lines": None}, {}),
-    "seal": ({"box": is_item, "seals": is_some_seals, "lines": None}, {}),
+    "seal": ({"box": is_item, "seals": is_some_seals, "lines": None}, {"attachments": is_attachments}),
     "open": (
         {"box": is_item, "seals": is_seals, "intact": is_bool, "reason": is_text, "lines": None},
-        {"exception": is_name},
+        {"exception": is_name, "attachments": is_attachments},
     ),
     "handover.prepare": (
         {"to": is_key, "place": is_region, "site": is_text, "purpose": is_text, "lines": None},
-        {"escorts": is_keys, "witnesses": is_keys, "exception": is_name},
+        {"escorts": is_keys, "witnesses": is_keys, "exception": is_name, "attachments": is_attachments},
     ),
-    "handover.accept": ({"handover": is_id, "lines": None}, {}),
-    "handover.refuse": ({"handover": is_id, "reason": is_text, "lines": None}, {}),
+    "handover.accept": ({"handover": is_id, "lines": None}, {"attachments": is_attachments}),
+    "handover.refuse": ({"handover": is_id, "reason": is_text, "lines": None}, {"attachments": is_attachments}),
     "handover.withdraw": ({"handover": is_id, "reason": is_text, "lines": None}, {}),
-    "handover.partial": ({"handover": is_id, "reason": is_text, "lines": None}, {}),
+    "handover.partial": ({"handover": is_id, "reason": is_text, "lines": None}, {"attachments": is_attachments}),
     "void": ({"reason": is_text, "lines": None}, {}),
-    "incident": ({"kind": is_incident_kind, "description": is_text, "lines": None}, {}),
+    "incident": ({"kind": is_incident_kind, "description": is_text, "lines": None}, {"attachments": is_attachments}),
     "tally": ({"lines": None}, {}),
-    "destroy": ({"method": is_text, "reason": is_text, "lines": None}, {}),
+    "destroy": ({"method": is_text, "reason": is_text, "lines": None}, {"attachments": is_attachments}),
     "witness": ({"target": is_id, "statement": is_text}, {}),
 }
 TYPES = frozenset(BODY)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from cli import errors, outfile, vocabulary
+from cli.attachments import attach_option, describe, show_attached
 from cli.base import Command, option
 from cli.commands.common import count, done, item_ids, record_type_name
 from cli.context import get_env, load_signer
@@ -41,15 +42,18 @@ def _witnesses(values) -> list:
 @click.command("seal", cls=Command, help="cmd.seal")
 @click.argument("box")
 @click.argument("seals", nargs=-1, required=True, metavar="SEAL...")
+@attach_option
 @key_options
 @json_option
-def seal(box, seals):
+def seal(box, seals, attach):
     env = get_env()
     box_id = item_ids([box])[0]
     numbers = _seal_numbers(seals)
+    files = describe(attach)
     ledger = env.ledger()
-    record = ledger.seal(env.signer(), box_id, numbers)
-    done("seal", record, box=box_id, seals=sorted(numbers))
+    record = ledger.seal(env.signer(), box_id, numbers, attachments=files)
+    done("seal", record, box=box_id, seals=sorted(numbers), attachments=files)
+    show_attached(files)
 
 
 @click.command("open", cls=Command, help="cmd.open")
@@ -62,23 +66,26 @@ def seal(box, seals):
 @option("-o", "--output", metavar="FILE", help="opt.record_file")
 @option("--force", is_flag=True, help="opt.force_output")
 @option("--exception", "exception", metavar="TEXT", help="opt.exception")
+@attach_option
 @key_options
 @json_option
-def open_box(box, seals, intact, reason, witness_keys, output, force, exception):
+def open_box(box, seals, intact, reason, witness_keys, output, force, exception, attach):
     env = get_env()
     box_id = item_ids([box])[0]
     numbers = _seal_numbers(seals)
+    files = describe(attach)
     _witness_or_file(witness_keys, output, force)
     ledger = env.ledger()
     author = env.signer()
     record = ledger.open_box(
         author, box_id, numbers, intact=intact, reason=reason, cosigners=_witnesses(witness_keys), exception=exception,
-        submit=not output,
+        submit=not output, attachments=files,
     )
     if output:
-        _record_file(output, record, force, box=box_id)
+        _record_file(output, record, force, box=box_id, attachments=files)
     else:
-        done("open", record, box=box_id)
+        done("open", record, box=box_id, attachments=files)
+    show_attached(files)
 
 
 def _witness_or_file(witness_keys, output: str | None, force: bool) -> None:
@@ -110,9 +117,10 @@ def _record_file(path: str, envelope: bytes, force: bool, **extra) -> None:
 @option("--description", required=True, metavar="TEXT", help="opt.description")
 @option("--qty-lost", multiple=True, metavar="ITEM=N", help="opt.qty_lost")
 @option("--condition", "conditions", multiple=True, metavar="ITEM=STATE", help="opt.condition")
+@attach_option
 @key_options
 @json_option
-def incident(kind, items, description, qty_lost, conditions):
+def incident(kind, items, description, qty_lost, conditions, attach):
     env = get_env()
     kind = vocabulary.incident_kind(kind)
     ids = item_ids(items)
@@ -121,9 +129,11 @@ def incident(kind, items, description, qty_lost, conditions):
         lines.setdefault(_known(item, ids), {})["qty_lost"] = count(value, "--qty-lost")
     for item, value in pairs(conditions, "--condition").items():
         lines[_known(item, ids)]["condition"] = vocabulary.condition(value)
+    files = describe(attach)
     ledger = env.ledger()
-    record = ledger.incident(env.signer(), kind, description, lines)
-    done("incident", record, kind=kind, items=ids)
+    record = ledger.incident(env.signer(), kind, description, lines, attachments=files)
+    done("incident", record, kind=kind, items=ids, attachments=files)
+    show_attached(files)
 
 
 def _known(item: str, ids: list[str]) -> str:
@@ -162,17 +172,20 @@ def tally(counts):
         aliases=("--witness-key",))
 @option("-o", "--output", metavar="FILE", help="opt.record_file")
 @option("--force", is_flag=True, help="opt.force_output")
+@attach_option
 @key_options
 @json_option
-def destroy(items, method, reason, witness_keys, output, force):
+def destroy(items, method, reason, witness_keys, output, force, attach):
     env = get_env()
     ids = item_ids(items)
+    files = describe(attach)
     _witness_or_file(witness_keys, output, force)
     ledger = env.ledger()
     author = env.signer()
     record = ledger.destroy(author, ids, method=method, reason=reason, cosigners=_witnesses(witness_keys),
-                            submit=not output)
+                            submit=not output, attachments=files)
     if output:
-        _record_file(output, record, force, items=ids)
+        _record_file(output, record, force, items=ids, attachments=files)
     else:
-        done("destroy", record, items=ids)
+        done("destroy", record, items=ids, attachments=files)
+    show_attached(files)

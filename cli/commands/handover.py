@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from cli import errors, outfile, vocabulary
+from cli.attachments import attach_option, describe, show_attached
 from cli.base import Command, Group, option
 from cli.commands.common import count, input_file, item_ids, region
 from cli.context import get_env, is_url, resolve_public
@@ -101,11 +102,13 @@ def _closing(envelopes: list[bytes]):
 @option("-o", "--output", metavar="FILE", help="opt.output")
 @option("--force", is_flag=True, help="opt.force_output")
 @option("--offline", is_flag=True, help="opt.offline")
+@attach_option
 @key_options
 @json_option
-def prepare(items, to, place, site, purpose, escorts, witnesses, exception, output, offline, force):
+def prepare(items, to, place, site, purpose, escorts, witnesses, exception, output, offline, force, attach):
     env = get_env()
     ids = item_ids(items)
+    files = describe(attach)
     receiver = resolve_public(to)
     escort_keys = [resolve_public(k) for k in escorts]
     witness_keys = [resolve_public(k) for k in witnesses]
@@ -128,6 +131,7 @@ def prepare(items, to, place, site, purpose, escorts, witnesses, exception, outp
         witnesses=witness_keys,
         exception=exception,
         submit=False,
+        attachments=files,
     )
     from ledger import records
 
@@ -148,7 +152,7 @@ def prepare(items, to, place, site, purpose, escorts, witnesses, exception, outp
     to = {"key": receiver, "fingerprint": taker.fingerprint, "name": taker.name, "org": taker.org,
           "role": taker.role, "region": taker.region}
     value = {"record": record_id, "handover": number, "type": "handover.prepare", "file": str(path),
-             "submitted": not offline, "items": ids, "to": to}
+             "submitted": not offline, "items": ids, "to": to, "attachments": files}
 
     def human():
         key = "out.prepared_offline" if offline else "out.prepared"
@@ -156,6 +160,7 @@ def prepare(items, to, place, site, purpose, escorts, witnesses, exception, outp
         click.echo(t("out.prepared_to", **{k: v for k, v in to.items() if k != "key"}))
         if (escort_keys or witness_keys) and not offline:
             click.echo(t("out.cosign_later_hint"), err=True)
+        show_attached(files)
 
     emit(env, value, human)
 
@@ -276,9 +281,10 @@ submit_any = Command("submit", callback=submit.callback, params=list(submit.para
 @option("--reason", metavar="TEXT", help="opt.refuse_reason")
 @option("-o", "--output", metavar="FILE", help="opt.receipt")
 @option("--force", is_flag=True, help="opt.force_output")
+@attach_option
 @key_options
 @json_option
-def accept(file, observed_qty, observed_seals, conditions, notes, refused, reason, output, force):
+def accept(file, observed_qty, observed_seals, conditions, notes, refused, reason, output, force, attach):
     """Accept a handover from its file, or by its id from the ledger (an
     online prepare: no file needed); ``--refuse ITEM`` accepts the others
     and refuses these in one record (SPEC 4.18)."""
@@ -300,11 +306,13 @@ def accept(file, observed_qty, observed_seals, conditions, notes, refused, reaso
     if set(observed) & set(refused_ids):
         raise CliError("error.refused_and_observed", errors.USAGE, item=sorted(set(observed) & set(refused_ids))[0])
     known = {item: ledger.item(item).condition for item in observed}  # before this acceptance changes them
+    files = describe(attach)
     author = env.signer()
     if refused_ids:
-        record_id = ledger.partial(author, envelopes[0], refused_ids, reason, observed=observed or None)
+        record_id = ledger.partial(author, envelopes[0], refused_ids, reason, observed=observed or None,
+                                   attachments=files)
     else:
-        record_id = ledger.accept(author, envelopes[0], observed=observed or None)
+        record_id = ledger.accept(author, envelopes[0], observed=observed or None, attachments=files)
     receipt = None
     if output or source:
         receipt = _write_receipt(ledger, envelopes[0], record_id, output or source, source, force)
@@ -319,6 +327,7 @@ def accept(file, observed_qty, observed_seals, conditions, notes, refused, reaso
         "refused": refused_ids,
         "discrepancies": discrepancies,
         "receipt": receipt,
+        "attachments": files,
     }
 
     def human():
@@ -329,6 +338,7 @@ def accept(file, observed_qty, observed_seals, conditions, notes, refused, reaso
             click.echo(t("out.discrepancy", item=d["item"], field=d["field"], declared=_show(d["declared"]), observed=_show(d["observed"])))
         if receipt:
             click.echo(t("out.receipt_written", file=receipt))
+        show_attached(files)
 
     emit(env, value, human)
 

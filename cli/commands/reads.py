@@ -141,6 +141,8 @@ def _summary(view, label=None) -> str:
 
 
 def _value(value) -> str:
+    if isinstance(value, dict) and "sha256" in value:  # an attached file (SPEC 3.8)
+        return f"{value.get('name')}:sha256:{bytes(value['sha256']).hex()[:16]}"
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).hex()[:12]
     if isinstance(value, (list, tuple)):

@@ -87,6 +87,7 @@ MESSAGES = {
     "field.voided": {"id": "dibatalkan", "en": "voided"},
     "field.lines": {"id": "barang", "en": "items"},
     "field.label": {"id": "label", "en": "label"},
+    "field.attachments": {"id": "lampiran", "en": "attachments"},
     "word.yes": {"id": "ya", "en": "yes"},
     "word.no": {"id": "tidak", "en": "no"},
     # --- typed words that are none of the above ----------------------------------
