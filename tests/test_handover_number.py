@@ -54,7 +54,7 @@ def test_a_receiver_refuses_by_the_number_without_the_file(tmp_path):
     s = Serah(tmp_path)
     items = build_small_ledger(s)
     prepared = s.ok("handover", "prepare", items["spare"], "--to", "ppk", "--site", "Gudang", "--purpose", "distribusi",
-                    "--as", "kpu-3101", "--json").json()
+                    "-o", tmp_path / "h.serah", "--as", "kpu-3101", "--json").json()
     refused = s.ok("handover", "refuse", prepared["handover"][:16], "--reason", "salah alamat", "--as", "ppk",
                    "--json").json()
     assert refused["handover"] == prepared["handover"] and refused["receipt"] is None
