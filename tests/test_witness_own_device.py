@@ -126,3 +126,23 @@ def test_the_independent_verifier_reads_a_record_file_and_refuses_a_handover_in_
     wrong.write_bytes(record_file_bytes(envelope))
     report = s("verify", wrong, "--json").json()
     assert report["exit_code"] == 1 and "record_file_shape" in {f["code"] for f in report["findings"]}
+
+
+def test_through_a_server_kpu_writes_the_file_and_the_witness_records_it_from_their_laptop(tmp_path):
+    """Online: KPU signs the destroy against the served ledger, the witness
+    co-signs on their laptop and sends it to the server themselves; no key
+    is needed to submit and the witness's key never left the laptop."""
+    from server_support import Server
+
+    s, w, items = _two_machines(tmp_path)
+    s.ok("key", "new", "kpu-log")
+    with Server(s.db, s.key("kpu-log"), s.home, "--checkpoint-every", "0") as server:
+        url = ["--server", server.url]
+        file = s.root / "musnah.serah"
+        s.ok(*url, "destroy", items["spare"], "--method", "dibakar", "--reason", "sisa", "-o", file, "--as", "kpu-3101")
+        carried = _carry(file, w.root)
+        refused = w(*url, "submit", carried)  # not yet co-signed: the server refuses, one line
+        assert refused.code == 3 and len(refused.err_lines) == 1
+        w.ok("cosign", carried, "--as", "pkd")
+        assert w.ok(*url, "submit", carried, "--json").json()[0]["result"] == "appended"
+        assert s.ok(*url, "status", items["spare"], "--json").json()["state"] == "destroyed"
