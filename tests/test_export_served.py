@@ -150,3 +150,25 @@ def test_a_mirror_that_changes_an_entry_or_a_hash_tile_is_refused(served, tmp_pa
     assert answer.code == 3 and len(answer.err_lines) == 1, answer.err + answer.out
     assert "root" in answer.err or "prove" in answer.err
     assert not (tmp_path / "m.bukti").exists()
+
+
+def test_an_export_from_the_served_log_signed_by_a_kpu_key_carries_its_signature(served, tmp_path):
+    s, items, server, _ = served
+    out = tmp_path / "signed.bukti"
+    s.ok("export", "--server", server.url, "--item", items["box"], "-o", out, "--as", "kpu-3101")
+    assert decode(out.read_bytes())["signature"]["key"] == keys.load(s.key("kpu-3101"), PASSPHRASE).public
+    checked = s("verify", out, "--json")
+    assert checked.code == 0 and not [f for f in checked.json()["findings"] if f["check"] == "B11"
+                                      and f["severity"] == "error"], checked.out
+    refused = s("export", "--server", server.url, "--item", items["box"], "-o", tmp_path / "n.bukti", "--as", "ppk")
+    assert refused.code == 3 and len(refused.err_lines) == 1 and not (tmp_path / "n.bukti").exists()
+
+
+def test_a_time_window_is_read_in_the_ledgers_local_time(served, tmp_path):
+    _, items, server, _ = served
+    prosecutor = Serah(tmp_path / "prosecutor")
+    out = tmp_path / "window.bukti"
+    prosecutor.ok("export", "--server", server.url, "--since", "2000-01-01", "-o", out)
+    manifest = decode(decode(out.read_bytes())["manifest"])
+    assert manifest["scope"]["since"] == 946_659_600_000  # 2000-01-01 00:00 WIB (UTC+7)
+    assert set(items.values()) <= set(manifest["subject"])

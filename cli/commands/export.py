@@ -171,17 +171,17 @@ def _write_served(env, server: str, items, tps, places, since, until, output: Pa
     from cli.commands.common import item_ids, region
     from ledger.export import Scope, encode_bundle
     from ledger.export.bundle import fingerprint as bundle_fingerprint
-    from ledger.export.served_source import ServedUnusable, served_trail
+    from ledger.export.served_source import ServedUnusable, served_trail, served_utc_offset
     from ledger.records import now_ms
 
     if not server.startswith(("http://", "https://")):
         raise CliError("error.export_server_url", errors.USAGE, url=server)
     signer = env.signer() if (env.key or env.as_name) else None
     chosen_places = [region(code, "--tps") for code in tps] + [region(code, "--place") for code in places]
-    # The genesis's utc_offset is not known before the log is read: times given without one are WIB.
-    scope = Scope(items=tuple(item_ids(items)) if items else (), places=tuple(chosen_places),
-                  since=parse_time(since, "--since", 420), until=parse_time(until, "--until", 420))
     try:
+        offset = served_utc_offset(server) if (since or until) else 420  # local times are the ledger's
+        scope = Scope(items=tuple(item_ids(items)) if items else (), places=tuple(chosen_places),
+                      since=parse_time(since, "--since", offset), until=parse_time(until, "--until", offset))
         trail, proofs, log = served_trail(server, scope, progress=_progress("export.reading_log", as_json),
                                           collecting=_progress("export.collecting", as_json))
         if trail.missing:

@@ -40,7 +40,7 @@ from ledger.tlog.note import Ed25519Verifier, NoteError, open_checkpoint
 from ledger.tlog.tree import ProofError, fold_right, inclusion_plan, leaf_hash, node_hash, verify_inclusion
 from ledger.tlog.witness import CosignatureVerifier
 
-__all__ = ["ServedLog", "ServedSource", "ServedUnusable", "served_trail"]
+__all__ = ["ServedLog", "ServedSource", "ServedUnusable", "served_trail", "served_utc_offset"]
 
 MAX_JSON = 1024 * 1024
 MAX_CHECKPOINT = 64 * 1024
@@ -278,6 +278,23 @@ def _checked_checkpoint(log: ServedLog) -> tuple[int, bytes, dict]:
     if checkpoint.size == 0:
         raise ServedUnusable(url=log.url, detail="the checkpoint is of an empty log")
     return checkpoint.size, checkpoint.root_hash, {"log": log_key, "note": text, "witnesses": sorted(set(cosigned))}
+
+
+def served_utc_offset(url: str, client: Any = None) -> int:
+    """The ledger's ``utc_offset`` (minutes) from the genesis ``/v1/ledger`` returns: to read local times given."""
+    import base64
+
+    log = ServedLog(url, client)
+    try:
+        genesis = log.json("v1/ledger").get("genesis")
+        offset = Entry(0, base64.b64decode(str(genesis), validate=True), b"").body["utc_offset"]
+    except (SerahError, ValueError, KeyError, TypeError):
+        raise ServedUnusable(url=url, detail="v1/ledger: no readable genesis") from None
+    finally:
+        log.close()
+    if type(offset) is not int:
+        raise ServedUnusable(url=url, detail="v1/ledger: no readable genesis")
+    return offset
 
 
 def served_trail(url: str, scope: Scope, *, client: Any = None, progress=None,
