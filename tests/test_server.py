@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -355,11 +356,53 @@ def test_sigterm_finishes_what_it_took_and_exits_cleanly(served):
         ledger.close()
 
 
-def test_a_forged_tree_row_is_answered_503_and_writes_nothing(served):
-    """Issue 12's third attack, one forged serah_tlog_node row: the log's tree
-    no longer matches the records. The server says so (503, storage_mismatch),
-    writes nothing and keeps answering reads; it cannot heal an append-only
-    tree table by itself (see the report of issue 12)."""
+def test_a_forged_tree_row_is_without_effect_and_raises_an_alarm(served, tmp_path):
+    """Issue 12's third attack, one forged serah_tlog_node row where the next
+    leaf goes (and one further up): the server's tree is derived from the
+    records, so a full handover through the real CLI still goes through, the
+    server raises an alarm (/healthz), and the checkpoint it signs has the
+    root an independent reader computes from the records."""
+    import sqlite3
+
+    from ledger.tlog.note import Checkpoint, parse_note
+    from verifier import merkle
+
+    s, items, server = served
+    size = httpx.get(server.url + "/healthz").json()["size"]
+    with sqlite3.connect(s.db) as db:
+        db.execute("INSERT INTO serah_tlog_node (level, idx, hash) VALUES (0, ?, ?)", (size, b"\x07" * 32))
+        db.execute("INSERT INTO serah_tlog_node (level, idx, hash) VALUES (5, 3, ?)", (b"\x08" * 32,))
+    box = items["box"]
+    giver = machine(s, tmp_path / "kpu", "kpu-3101", "ppk")
+    taker = machine(s, tmp_path / "ppk", "ppk", "kpu-3101")
+    url = ["--server", server.url]
+    file = tmp_path / "kpu" / "ke-ppk.serah"
+    giver.ok(*url, "handover", "prepare", box, "--to", "ppk", "--site", "Dermaga", "--purpose", "distribusi",
+             "-o", file, "--as", "kpu-3101")
+    shutil.copy(file, tmp_path / "ppk" / "ke-ppk.serah")
+    taker.ok(*url, "handover", "accept", tmp_path / "ppk" / "ke-ppk.serah", "--as", "ppk")
+    assert taker.ok(*url, "--json", "status", box).json()["state"] == "held"
+    assert server.stop() == 0  # integrates everything and signs the last checkpoint
+    restarted = Server(s.db, s.key("kpu-log"), s.home, "--checkpoint-every", "0").start()
+    try:
+        tree = httpx.get(restarted.url + "/healthz").json()["tree"]
+        note = httpx.get(restarted.url + "/checkpoint").text
+    finally:
+        restarted.stop()
+    log_text = server.log.read_text()
+    assert "ALARM: stored tree row (0, %d)" % size in log_text, log_text
+    assert tree["integrated"] == size + 2
+    checkpoint = Checkpoint.parse(parse_note(note).text)
+    ledger = Ledger(s.db)
+    try:
+        envelopes = [envelope for _, envelope in ledger.records()]
+    finally:
+        ledger.close()
+    assert checkpoint.size == len(envelopes) == size + 2
+    assert checkpoint.root_hash == merkle.root_of(envelopes)
+
+
+def test_a_forged_tree_row_shows_in_healthz_while_appends_go_on(served):
     import sqlite3
 
     s, items, server = served
@@ -367,13 +410,16 @@ def test_a_forged_tree_row_is_answered_503_and_writes_nothing(served):
     size = httpx.get(server.url + "/healthz").json()["size"]
     with sqlite3.connect(s.db) as db:
         db.execute("INSERT INTO serah_tlog_node (level, idx, hash) VALUES (0, ?, ?)", (size, b"\x07" * 32))
-    before = s.dump()
     answer = httpx.post(server.url + "/v1/submissions",
                         content=_prepare(s, "kpu-3101", "ppk", items["spare"], _head(server, items["spare"]), "X"))
-    assert answer.status_code == 503 and answer.json()["error"]["code"] == "storage_mismatch", answer.text
-    assert "Traceback" not in answer.text and answer.headers["retry-after"]
-    assert s.dump() == before
-    assert httpx.get(f"{server.url}/v1/items/{items['spare']}").status_code == 200
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["records"][0]["position"] == size
+    deadline = time.monotonic() + 10
+    while (tree := httpx.get(server.url + "/healthz").json()["tree"])["integrated"] < size + 1:
+        assert time.monotonic() < deadline, tree
+        time.sleep(0.05)
+    assert tree["mismatches"] == 1 and tree["alarms"][0]["index"] == size
+    assert httpx.get(f"{server.url}/v1/items/{items['spare']}").json()["state"] == "transit"
 
 
 def test_queue_submits_the_outbox_once_and_names_a_refused_file(served, tmp_path):

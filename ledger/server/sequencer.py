@@ -75,8 +75,10 @@ class Sequencer:
         max_queue: int = 10_000,
         max_batch: int = 512,
         clock: Callable[[], int] = records.now_ms,
+        committed: Callable[[], None] = lambda: None,
     ) -> None:
         self.ledger = ledger
+        self.committed = committed  #: called after each commit (the tree's integrator is poked)
         self.state = state
         self.max_batch = max_batch
         self.clock = clock
@@ -232,16 +234,20 @@ class Sequencer:
 
     def _present(self, sub: Submission) -> Outcome:
         ids = [r.id for r in sub.records]
-        positions = self.ledger.positions(ids)
+        positions = self.state.positions(ids)
         return Outcome([Appended(i, positions[i], False) for i in ids], self.clock())
 
     def _commit(self, draft: Draft, events: list[Any], passed: list[tuple[Submission, list[bytes]]]) -> None:
-        recordings = self.ledger.events.put(events)  # ONE transaction: records, index rows, tree leaves
+        recordings = self.ledger.events.put(events)  # ONE transaction: records and index rows
         now = self.clock()
         base = self.state.size
         order = {rid: base + i for i, rid in enumerate(draft.new_records)}
-        self.state.absorb(draft)
+        self.state.absorb(draft, base)
         self.state.size = base + len(draft.new_records)
+        # The tree is integrated after the commit (ledger.server.tree): here
+        # only its leaves are hashed in memory.
+        self.state.tree.extend(rec.raw for rec in draft.new_records.values())
+        self.committed()
         record_rows = [r.notification.id for r in recordings if r.notification.topic == "serah:record"]
         if record_rows:
             self.state.cursor = max(self.state.cursor, max(record_rows))
@@ -249,7 +255,7 @@ class Sequencer:
         self.appended += len(order)
         for sub, new in passed:
             known = [r.id for r in sub.records if r.id not in order]
-            found = self.ledger.positions(known) if known else {}
+            found = self.state.positions(known) if known else {}
             answer = [
                 Appended(r.id, order[r.id] if r.id in order else found[r.id], r.id in new) for r in sub.records
             ]

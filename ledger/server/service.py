@@ -34,6 +34,7 @@ from ledger.server.errors import FutureRecord, Malformed, RateLimited, TooLarge
 from ledger.server.receipts import Receipt, make_receipt
 from ledger.server.sequencer import Outcome, Sequencer, Submission
 from ledger.server.state import Draft, SignedState
+from ledger.server.tree import Integrator, ServedLog
 
 __all__ = ["SNAPSHOT_TOPICS", "Service", "parse_submission"]
 
@@ -102,29 +103,44 @@ class Service:
 
         self.config = config
         self.ledger = ledger if ledger is not None else Ledger(config.db)
-        self.tlog = TransparencyLog(self.ledger)
+        # The server integrates the tree itself, after each commit, from the
+        # records it derived (ledger.server.tree): not in the records' transaction.
+        recorder: Any = self.ledger.recorder
+        recorder.grow_tree = False
+        self._tlog = TransparencyLog(self.ledger)
         started = time.monotonic()
-        self.state = SignedState(self._read_envelope)
-        self.state.replay(self.ledger.records())
+        trusted = self._own_checkpoint(log_signer)
+        self.state = self._derive(trusted)
         if self.state.genesis is None:
             raise NotInitialised()
         self.origin = self.state.genesis.name
         self.ledger_id = bytes.fromhex(self.state.genesis.ledger_id)
-        self.log_signer = self.tlog.signer(log_signer)
+        self.log_signer = self._tlog.signer(log_signer)
         self._log_key = log_signer
-        latest = self.tlog.latest_checkpoint()
+        #: the newest checkpoint this server's key signed over the derived tree: (size, root)
+        self._signed = (trusted.size, trusted.root_hash) if trusted is not None else None
+        self._checkpoint_lock = threading.Lock()
+        self._backlog = self.state.size  #: records stored before the start: the first checkpoint covers them all
+        self.integrator = Integrator(self.ledger, self.state.tree, integrated=trusted.size if trusted else 0)
+        self.tlog = ServedLog(self._tlog, self.state.tree, self.integrator)
+        latest = self._tlog.latest_checkpoint()
         self._new_key = latest is not None and latest.log_key != self.log_signer.verifier_key()
         if latest is not None and self._new_key and not config.new_log_key:
             from ledger.tlog.log import LogKeyChanged
 
             raise LogKeyChanged(previous=latest.log_key, given=self.log_signer.verifier_key())
+        self.startup_s = time.monotonic() - started
         log.info(
-            "state derived from %d record rows (%d not derived) in %.2f s",
+            "state derived from %d record rows (%d by their checkpoint, %d not derived) in %.2f s",
             self.state.size,
+            trusted.size if trusted is not None else 0,
             len(self.state.skipped),
-            time.monotonic() - started,
+            self.startup_s,
         )
-        self.sequencer = Sequencer(self.ledger, self.state, max_queue=config.max_queue, max_batch=config.max_batch)
+        self.sequencer = Sequencer(
+            self.ledger, self.state, max_queue=config.max_queue, max_batch=config.max_batch,
+            committed=self.integrator.poke,
+        )
         self._buckets: dict[bytes, _Bucket] = {}
         self._buckets_lock = threading.Lock()
         self._stopping = threading.Event()
@@ -144,6 +160,7 @@ class Service:
         # of a dozen statements 60 ms (the convoy effect). 0.5 ms keeps the
         # single writer moving.
         sys.setswitchinterval(SWITCH_INTERVAL_S)
+        self.integrator.start()
         self.sequencer.start()
         if self.config.checkpoint_every_s > 0 or self.config.checkpoint_every_records > 0:
             self._checkpointer.start()
@@ -152,6 +169,7 @@ class Service:
 
     def stop(self) -> None:
         self.sequencer.stop()
+        self.integrator.stop()
         self._stopping.set()
         self._due.set()
         if self._checkpointer.is_alive():
@@ -166,17 +184,83 @@ class Service:
     # --- checkpoints ---------------------------------------------------------------
 
     def sign_checkpoint(self) -> None:
-        """Signs a checkpoint of the whole log if it grew since the last one."""
-        try:
-            latest = self.tlog.latest_checkpoint()
-            if latest is None or latest.size < self.state.size or self._new_key:
-                signed, _ = self.tlog.sign_checkpoint(self._log_key, new_key=self._new_key)
+        """Signs a checkpoint of what was integrated if it grew since the last one.
+
+        The root is the derived tree's (computed from the records), never a
+        stored row's; the size is what the integrator stored and checked."""
+        with self._checkpoint_lock:
+            try:
+                size = self.integrator.integrated
+                if size < self._backlog:
+                    return  # integrating what was stored before the start: a smaller checkpoint would go back
+                if self._signed is not None and self._signed[0] >= size and not self._new_key:
+                    return
+                root = self.state.tree.root(size)
+                self._store_checkpoint(size, root)
+                self._signed = (size, root)
                 self._new_key = False
-                self._checkpointed = signed.size
+                self._checkpointed = size
                 if self.witnessing is not None:
                     self.witnessing.poke()
-        except SerahError as error:
-            log.error("checkpoint not signed: %s", error)
+            except SerahError as error:
+                log.error("checkpoint not signed: %s", error)
+
+    def _store_checkpoint(self, size: int, root: bytes) -> None:
+        from ledger.tlog.log import TreeMismatch
+        from ledger.tlog.note import Checkpoint
+
+        note = Checkpoint(self.origin, size, root).sign(self.log_signer)
+        try:
+            self._tlog.store_checkpoint(size, root, note, self.log_signer.verifier_key())
+        except Exception as error:  # noqa: BLE001 - the driver's own error: the size is taken
+            stored = self._tlog._checkpoint_row(size)
+            if stored is not None and stored.root == root:
+                return  # the same tree, stored already (e.g. by the key before a change of log key)
+            log.error("ALARM: a checkpoint row of size %d that this server did not sign is stored: %s", size, error)
+            raise TreeMismatch(tree=size, detail="a foreign checkpoint row holds this size") from None
+
+    def _own_checkpoint(self, key: Any) -> Any:
+        """The newest stored checkpoint whose note this server's log key signed
+        (verified, not believed), as a :class:`ledger.tlog.note.Checkpoint`; None if none."""
+        from ledger.tlog.log import LogSigner
+        from ledger.tlog.note import Ed25519Verifier, NoteError, open_checkpoint
+
+        first = next(self.ledger.records(), None)
+        if first is None:
+            return None
+        try:
+            name = records.parse(first[1], verify=False).body["name"]
+            verifier = Ed25519Verifier.from_verifier_key(LogSigner(name, key).verifier_key())
+        except (SerahError, KeyError, TypeError):
+            return None
+        for stored in self._tlog.recent_checkpoints(16):
+            try:
+                checkpoint, _ = open_checkpoint(stored.note, verifier)
+            except NoteError:
+                continue
+            if checkpoint.size == stored.size and checkpoint.root_hash == stored.root:
+                return checkpoint
+        return None
+
+    def _derive(self, trusted: Any) -> SignedState:
+        """The state from the stored records. Records covered by ``trusted``
+        (a checkpoint this server signed) are checked by hashing: the tree
+        computed from them must have the checkpoint's root; only later
+        records have their signatures checked. If the root differs (a row
+        inserted, changed or removed underneath), everything is derived
+        again with every signature checked."""
+        if trusted is not None:
+            state = SignedState(self._read_envelope)
+            state.replay(self.ledger.records(), trusted=trusted.size)
+            if state.size >= trusted.size and state.tree.root(trusted.size) == trusted.root_hash:
+                return state
+            log.error(
+                "ALARM: the stored records no longer give the root of checkpoint %d; every signature is checked",
+                trusted.size,
+            )
+        state = SignedState(self._read_envelope)
+        state.replay(self.ledger.records())
+        return state
 
     def _checkpoints(self) -> None:
         """Signs after ``checkpoint_every_s`` seconds or ``checkpoint_every_records`` records, whichever first.
@@ -255,7 +339,7 @@ class Service:
         envelope = self.state.stored_envelope(record_id)
         if envelope is None:
             raise UnknownRecord(record=record_id.hex())
-        return envelope, self.ledger.position(record_id)
+        return envelope, self.state.record_ids[record_id]
 
     def item(self, item_id: str) -> dict[str, Any]:
         with self.sequencer.lock:
@@ -348,7 +432,7 @@ class Service:
         for rec, via in trail:
             unique.setdefault(rec.id, (rec, via))
         trail = list(unique.values())
-        positions = self.ledger.positions([r.id for r, _ in trail])
+        positions = self.state.positions([r.id for r, _ in trail])
         out = []
         for rec, via in trail:
             summary = {k: v for k, v in rec.body.items() if k not in ("v", "type", "time", "author", "ledger", "lines")}
@@ -430,6 +514,8 @@ class Service:
             "batches": self.sequencer.batches,
             "appended": self.sequencer.appended,
             "not_derived": len(self.state.skipped),
+            "tree": self.integrator.health(),
+            "startup_s": round(self.startup_s, 3),
             "cpu_s": round(time.process_time(), 3),  #: the server process's CPU time (benchmarks)
         }
 

@@ -34,6 +34,7 @@ from uuid import UUID
 from ledger import records, rules
 from ledger.domain import Genesis, Record, item_uuid, key_uuid, record_uuid
 from ledger.errors import SerahError, UnknownRecord
+from ledger.server.tree import DerivedTree
 
 __all__ = ["Draft", "SignedState", "Skipped"]
 
@@ -74,15 +75,18 @@ class SignedState(_Layer):
     if they hash to the id asked for.
     """
 
-    def __init__(self, read_envelope: Callable[[UUID], bytes | None]) -> None:
+    def __init__(self, read_envelope: Callable[[UUID], bytes | None], tree: DerivedTree | None = None) -> None:
         self.aggregates: dict[UUID, Any] = {}
         self.genesis: Genesis | None = None
-        self.record_ids: set[bytes] = set()  #: records derived into the state
+        #: records derived into the state, with their positions (leaf indexes):
+        #: the server never looks a position up in the stored tree
+        self.record_ids: dict[bytes, int] = {}
         self.not_derived: set[bytes] = set()  #: stored rows the replay refused (see ``skipped``)
         self.size = 0  #: record rows seen = leaves of the log
         self.cursor = 0  #: storage row number of the last record row seen
         self.skipped: list[Skipped] = []
         self._read_envelope = read_envelope
+        self.tree = tree if tree is not None else DerivedTree()  #: the log's tree over every record row
         self._envelopes: OrderedDict[bytes, bytes] = OrderedDict()
         self._parsed: OrderedDict[bytes, records.Record] = OrderedDict()
 
@@ -124,18 +128,25 @@ class SignedState(_Layer):
 
     # --- growing -----------------------------------------------------------------------
 
-    def replay(self, rows: Iterable[tuple[int, bytes]]) -> int:
+    def replay(self, rows: Iterable[tuple[int, bytes]], *, trusted: int = 0) -> int:
         """Derives the state from stored record rows ``(row number, envelope)``
-        in global order; returns how many were derived. Each is parsed with
-        its signatures checked and judged by the custody rules, exactly as
-        if it were submitted now (without the clock bound)."""
+        in global order; returns how many were derived. Each is judged by
+        the custody rules exactly as if it were submitted now (without the
+        clock bound), and added to the tree.
+
+        Records at positions below ``trusted`` are parsed without checking
+        their signatures: the caller vouches for them with a checkpoint the
+        server signed, and MUST compare ``tree.root(trusted)`` with that
+        checkpoint's root afterwards (and replay again, untrusted, if they
+        differ). Every later record has its signatures checked."""
         derived = 0
         for row, envelope in rows:
             position = self.size
             self.size += 1
             self.cursor = row
+            self.tree.extend((envelope,))
             try:
-                rec = records.parse(envelope)
+                rec = records.parse(envelope, verify=position >= trusted)
                 draft = Draft(self)
                 rules.apply(rec, draft)
             except SerahError as error:
@@ -146,19 +157,24 @@ class SignedState(_Layer):
                 self.not_derived.add(bytes.fromhex(rid))
                 continue
             draft.collect_events()
-            self.absorb(draft)
+            self.absorb(draft, position)
             derived += 1
         return derived
 
-    def absorb(self, draft: Draft) -> None:
-        """Makes a committed draft's changes the state (its events already saved)."""
+    def absorb(self, draft: Draft, first: int) -> None:
+        """Makes a committed draft's changes the state (its events already
+        saved, its records at positions ``first``, ``first + 1``, ... in order)."""
         self.aggregates.update(draft.changed_index())
         if draft.genesis is not None and self.genesis is None:
             self.genesis = draft.genesis
-        for rid, rec in draft.new_records.items():
-            self.record_ids.add(rid)
+        for position, (rid, rec) in enumerate(draft.new_records.items(), first):
+            self.record_ids[rid] = position
             self._remember(rid, rec.raw)
             self._parsed[rid] = rec
+
+    def positions(self, record_ids: Iterable[bytes]) -> dict[bytes, int]:
+        """Positions of derived records by id (others are left out)."""
+        return {rid: self.record_ids[rid] for rid in record_ids if rid in self.record_ids}
 
     # --- reads for the JSON API ---------------------------------------------------------
 

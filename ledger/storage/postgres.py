@@ -539,6 +539,9 @@ def _make_postgres_recorder() -> type:
                 # That insert path skips _insert_events: records without leaves.
                 raise RuntimeError("POSTGRES_ENABLE_DB_FUNCTIONS bypasses the transparency log; leave it off")
 
+        #: False in ``serah serve`` (see the SQLite recorder's ``grow_tree``).
+        grow_tree = True
+
         def _names(self) -> _Names:
             return names_of(self.storage)
 
@@ -560,7 +563,7 @@ def _make_postgres_recorder() -> type:
 
         def _insert_events(self, curs: Any, stored_events: Sequence[Any], **kwargs: Any) -> None:
             super()._insert_events(curs, stored_events, **kwargs)
-            if any(e.topic == RECORD_TOPIC for e in stored_events):
+            if self.grow_tree and any(e.topic == RECORD_TOPIC for e in stored_events):
                 self._lock_table(curs)
                 _extend_for(_sql(curs.connection), self._names(), stored_events, before=None)
 

@@ -393,6 +393,10 @@ class TlogSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     interleave with another writer. Any error rolls the whole save back.
     """
 
+    #: False in ``serah serve``: the server integrates the tree after the
+    #: records' commit, from the records it derived (``ledger.server.tree``).
+    grow_tree = True
+
     def _names(self) -> _Names:
         return names_of(self.storage)
 
@@ -423,7 +427,7 @@ class TlogSQLiteApplicationRecorder(SQLiteApplicationRecorder):
 
     def _insert_events(self, c: Any, stored_events: Sequence[Any], **kwargs: Any) -> Sequence[int] | None:
         positions = super()._insert_events(c, stored_events, **kwargs)
-        if positions:
+        if positions and self.grow_tree:
             connection = c.sqlite_cursor.connection
             _extend_for(Sql(connection, _tuple_cursor(connection), "?"), self._names(), stored_events,
                         before=min(positions))

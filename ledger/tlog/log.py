@@ -384,6 +384,16 @@ class TransparencyLog:
             return stored, False
         return StoredCheckpoint(size, root, note, signer.verifier_key(), created), True
 
+    def store_checkpoint(self, size: int, root: bytes, note: str, log_key: str) -> StoredCheckpoint:
+        """Stores a checkpoint signed elsewhere over a tree computed elsewhere
+        (``serah serve`` signs over the tree it derived from the records,
+        ``ledger.server.tree``); raises the database's error if ``size`` is taken."""
+        created = int(self._clock() * 1000)
+        with self._writing() as sql:
+            sql.run(f"INSERT INTO {self._names.checkpoint} (size, root, note, log_key, created)"
+                    " VALUES (?, ?, ?, ?, ?)", [size, root, note, log_key, created])
+        return StoredCheckpoint(size, root, note, log_key, created)
+
     def checkpoints(self) -> list[StoredCheckpoint]:
         """Every stored checkpoint, smallest first, with its cosignatures."""
         return self._select_checkpoints("", [])
