@@ -390,7 +390,7 @@ def test_a_forged_tree_row_is_without_effect_and_raises_an_alarm(served, tmp_pat
     finally:
         restarted.stop()
     log_text = server.log.read_text()
-    assert "ALARM: stored tree row (0, %d)" % size in log_text, log_text
+    assert f"ALARM: stored tree row (0, {size})" in log_text, log_text
     assert tree["integrated"] == size + 2
     checkpoint = Checkpoint.parse(parse_note(note).text)
     ledger = Ledger(s.db)
