@@ -378,3 +378,21 @@ def test_generated_bench_ledger_is_one_todays_code_could_have_written(generated)
     with generated.store.reading() as cur:
         cur.execute("SELECT count(DISTINCT item) FROM proj_item WHERE dest LIKE '31%'")
         assert cur.fetchone()[0] == 300 * 10  # 4 boxes, 4 ballot batches, seal stock, forms per TPS
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_the_country_added_up_from_its_kab_kota_is_the_country_counted_whole(generated, ledger, moment):
+    """National and province readiness are their kab/kota's rollups added
+    up: the same counts and TPS not ready as one rollup over the whole."""
+    at = _at(moment)
+    for views in (generated, Views(ledger)):
+        views.catch_up()
+        with views.store.reading() as cur:
+            for place in ("", "31"):
+                codes = readiness_rollup.regencies(cur, place)
+                assert codes == sorted({tps[:4] for tps in readiness_rollup.tps_verdicts(cur, place, at)})
+                parts = [readiness_rollup.rollup(cur, code, at) for code in codes]
+                composed = readiness_rollup.compose(place, parts)
+                whole = readiness_rollup.rollup(cur, place, at)
+                assert composed["children"] == whole["children"] and composed["not_ready"] == whole["not_ready"]
+                assert readiness_rollup.not_ready(cur, place, at, composed) == readiness_rollup.not_ready(cur, place, at, whole)

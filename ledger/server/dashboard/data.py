@@ -29,7 +29,7 @@ __all__ = ["DISCREPANCY_KINDS", "PAGE", "Dashboard"]
 DISCREPANCY_KINDS = ("qty", "seals", "condition", "refused", "incident", "broken_seal", "seal_mismatch")
 PAGE = 100  # discrepancy rows per page
 SEARCH_LIMIT = 20
-ROLLUPS_KEPT = 64  # readiness rollups kept per view position (a place and a deadline each)
+ROLLUPS_KEPT = 256  # readiness rollups kept (a view position, place and deadline each; ~500 kab/kota nationally)
 
 
 def place_name(code: str, lang: str) -> str | None:
@@ -141,7 +141,11 @@ class Dashboard:
         if found is not None:
             self._rollups.move_to_end(key)
             return found
-        rolled = readiness_rollup.rollup(cur, place, at_ms)
+        if len(place) < 4:  # the country or a province: its kab/kota's rollups added up
+            parts = [self._rollup(cur, code, at_ms) for code in readiness_rollup.regencies(cur, place)]
+            rolled = readiness_rollup.compose(place, parts)
+        else:
+            rolled = readiness_rollup.rollup(cur, place, at_ms)
         self._rollups[key] = rolled
         while len(self._rollups) > ROLLUPS_KEPT:
             self._rollups.popitem(last=False)

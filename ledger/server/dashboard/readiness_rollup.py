@@ -37,7 +37,7 @@ from ledger.projections import readiness
 from ledger.projections.inventory import CHILD_LENGTH
 from ledger.projections.store import prefix_range
 
-__all__ = ["NOT_READY_LISTED", "children", "not_ready", "reference_prefix", "rollup", "tps_verdicts"]
+__all__ = ["NOT_READY_LISTED", "children", "compose", "not_ready", "reference_prefix", "regencies", "rollup", "tps_verdicts"]
 
 NOT_READY_LISTED = 50  # TPS listed with what they lack, per page
 
@@ -168,6 +168,51 @@ def rollup(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
             cell[0] += 1
             cell[1] += 1 if station["ready"] else 0
     return {"children": dict(sorted(counts.items())), "not_ready": lacking, "reference": report}
+
+
+def regencies(cur: Any, place: str) -> list[str]:
+    """The kab/kota codes under ``place`` (national or a province) that have
+    items destined for a TPS, found by jumping along ``proj_item_dest``:
+    one indexed read per kab/kota, never a scan."""
+    low, high = prefix_range(place) if place else ("", None)
+    found: list[str] = []
+    while True:
+        bound = " AND dest < ?" if high is not None else ""
+        cur.execute(f"SELECT min(dest) FROM proj_item WHERE dest >= ? AND length(dest) = 13{bound}",
+                    [low, *([high] if high is not None else [])])  # fmt: skip
+        row = cur.fetchone()
+        if row is None or row[0] is None:
+            return found
+        found.append(row[0][:4])
+        low, upper = prefix_range(row[0][:4])
+        if upper is None:
+            return found
+        low = upper
+
+
+def compose(place: str, parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """:func:`rollup` of ``place`` (national or a province) from the
+    rollups of its kab/kota (:func:`regencies`), at the same time and view
+    position: every TPS lies in exactly one kab/kota, so the counts per
+    child region are the parts' counts added up under the child's code,
+    and the TPS not ready are the parts' together. What a command centre
+    does (the country, then a kab/kota) then counts each TPS once."""
+    width = int(CHILD_LENGTH.get(len(place)) or 13)
+    counts: dict[str, list[int]] = {}
+    lacking: dict[str, tuple[int, int]] = {}
+    stations: list[dict[str, Any]] = []
+    reference = False
+    for part in parts:
+        for code, (n, ready) in part["children"].items():
+            cell = counts.setdefault(code[:width], [0, 0])
+            cell[0] += n
+            cell[1] += ready
+        lacking.update(part["not_ready"])
+        if part["reference"] is not None:
+            reference = True
+            stations.extend(part["reference"]["tps"])
+    return {"children": dict(sorted(counts.items())), "not_ready": lacking,
+            "reference": {"tps": stations} if reference else None}  # fmt: skip
 
 
 def children(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
