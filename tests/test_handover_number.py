@@ -33,6 +33,8 @@ def test_the_number_printed_at_prepare_survives_co_signatures_and_finds_the_hand
     incoming = s.ok("holdings", "ppk", "--incoming", "--json").json()
     assert {r["number"] for r in incoming} == {number}
     assert number[:16] in s.ok("holdings", "ppk", "--incoming").out
+    assert number[:16] in s.ok("status", items["box"]).out
+    assert number[:16] in s.ok("where", items["box"]).out
 
     assert s.ok("handover", "show", number[:16], "--json").json()["handover"] == number
     accepted = s.ok("handover", "accept", number[:16], "--as", "ppk", "--json").json()

@@ -71,6 +71,19 @@ def done(record_type: str, record_id: bytes, /, **extra) -> None:
     emit(env, value, lambda: click.echo(t("out.recorded", type=record_type_name(record_type), id=record_id.hex()[:16])))
 
 
+def handover_number(ledger, prepare_id) -> str:
+    """The number people read for an open handover (SPEC 7.1: its prepare's
+    body id), 16 hex digits; ``prepare_id`` is the prepare's record id, as
+    bytes or hex. Falls back to the record id when the record cannot be read."""
+    from ledger import records
+
+    raw = bytes.fromhex(prepare_id) if isinstance(prepare_id, str) else bytes(prepare_id)
+    try:
+        return records.body_id(ledger.record(raw)).hex()[:16]
+    except Exception:  # noqa: BLE001 - a display aid: the record id still finds the handover
+        return raw.hex()[:16]
+
+
 def record_type_name(record_type: str) -> str:
     """A record type (SPEC 4) in the user's language: ``serah terima (terima)``."""
     from cli.i18n import has

@@ -6,7 +6,7 @@ import click
 
 from cli import vocabulary
 from cli.base import Command, option
-from cli.commands.common import item_ids
+from cli.commands.common import handover_number, item_ids
 from cli.context import get_env, resolve_public
 from cli.i18n import t
 from cli.options import json_option, key_options
@@ -70,7 +70,7 @@ def status(item):
             (t("col.seals"), list(g("seals") or [])),
             (t("col.container"), g("container")),
             (t("col.contents"), list(g("contents") or [])),
-            (t("col.pending"), short_id(g("pending_handover")) if g("pending_handover") else None),
+            (t("col.pending"), handover_number(ledger, g("pending_handover")) if g("pending_handover") else None),
             (t("col.head"), short_id(g("head"))),
             (t("col.head_position"), head_position),
         ]

@@ -16,7 +16,7 @@ import click
 
 from cli import errors, vocabulary
 from cli.base import Command, option
-from cli.commands.common import item_ids, region
+from cli.commands.common import handover_number, item_ids, region
 from cli.context import get_env, resolve_public
 from cli.errors import CliError
 from cli.i18n import t
@@ -109,7 +109,7 @@ def where(item):
         seal_state = t("views.sealed") if row["sealed"] else (t("views.broken") if row["opened"] else "")
         pending = None
         if row["pending"]:
-            pending = t("views.pending_to", id=short_id(row["pending"]), who=label(row["pending_to"]))
+            pending = t("views.pending_to", id=handover_number(env.ledger(), row["pending"]), who=label(row["pending_to"]))
         click.echo(
             fields(
                 [
