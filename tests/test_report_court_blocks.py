@@ -108,10 +108,13 @@ def test_timeline_is_one_block_per_handover_not_one_row_per_item(ledger):
     page = paths["html"].read_text(encoding="utf-8")
     timeline = page.split("Kronologi serah terima", 1)[1].split("</table>", 1)[0]
     rows = timeline.count("<tr")
-    # register (4 items), pack (3), seal (1), and the box's two handovers: 5 events, 1 header row
-    assert rows == 6, rows
+    # register (4 items), pack (3), seal (1) by one person at once: one block; the box's two handovers: two
+    assert rows == 1 + 3, rows
+    assert "Pendaftaran, Pengemasan, Penyegelan (3 rekaman)" in timeline and "4 barang" in timeline
     assert timeline.count("Serah terima (diterima)") == 2
-    assert "4 barang" in timeline and "3 barang" in timeline
+    text = html_text(paths["html"]).split("Kronologi serah terima", 1)[1]
+    # the seals stay on the box's own line inside the merged block
+    assert f"{BOX} SG-0001, SG-0002" in text
 
 
 def test_chain_diagram_shows_the_box_holders_places_and_signers_in_order(ledger):

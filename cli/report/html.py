@@ -171,40 +171,31 @@ def _table(headers, rows, raw=False) -> str:
 
 
 def _handover_blocks(model: ReportModel, events: list[Event]) -> str:
-    """The timeline, one row per event (a handover is one row however many
-    items it moved): when and where; what happened and who signed; the items,
-    compact, any that differs from what was declared spelled out first."""
+    """The timeline as blocks (cli/report/blocks.py): a handover is one row
+    however many items it moved; when and where; what happened and who
+    signed; the items, compact, any that differs spelled out first."""
+    from cli.report.blocks import blocks
+
     e = escape
     out = [f'<table class="ev"><thead><tr><th>{e(t("report.col.when_where"))}</th>'
            f'<th>{e(t("report.col.handover"))}</th><th>{e(t("report.col.items"))}</th></tr></thead><tbody>']
-    for event in events:
-        notes = T.event_notes(model, event) + [f"{f.check}: {T.finding_text(f, model.utc_offset)}"
-                                               for f in event.findings]
-        meta = e(T.when(model, event.time, event.place))
-        where = T.where(event)
-        if where != "-":
-            meta += f"<br>{e(where)}"
-        who = [f'<div class="title">{e(T.event_title(event))}</div>']
-        if event.kind == "handover":
-            who.append(f'<div><span class="role">{e(t("report.block.released"))}:</span> {e(T.who(event.released_by))}</div>')
-            who.append(f'<div><span class="role">{e(t("report.block.received"))}:</span> {e(T.who(event.received_by))}</div>')
-        else:
-            who.append(f'<div><span class="role">{e(t("report.block.by"))}:</span> {e(T.who(event.author))}</div>')
-        if event.witnesses or event.unsigned:
-            who.append(f'<div><span class="role">{e(t("report.block.signed"))}:</span> {_signers(event)}</div>')
-        if notes:
-            who.append('<div class="notes">' + "<br>".join(e(n) for n in notes) + "</div>")
-        bad = [line for line in event.lines if line.discrepant]
-        good = [line for line in event.lines if not line.discrepant]
-        items = [f'<div class="count">{e(t("report.block.items", count=len(event.lines)))}</div><ul class="its">']
-        for line in bad:
-            detail = "; ".join(x for x in (T.counts(line), T.seals(line), T.condition(line)) if x != "-")
-            items.append(f'<li class="bad">{e(line.item)} <span>{e(detail)}</span></li>')
-        for line in good:
-            detail = " · ".join(x for x in (T.counts(line), T.seals(line)) if x != "-")
-            items.append(f"<li>{e(line.item)}" + (f' <span class="sub">{e(detail)}</span>' if detail else "") + "</li>")
+    for block in blocks(model, events):
+        meta = e(block.when) + (f"<br>{e(block.where)}" if block.where != "-" else "")
+        who = [f'<div class="title">{e(block.title)}</div>']
+        who += [f'<div><span class="role">{e(label)}:</span> {e(people)}</div>' for label, people in block.parties]
+        if block.witnesses or block.unsigned:
+            signed = e(T.people(block.witnesses)) if block.witnesses else ""
+            if block.unsigned:
+                signed += f'<div class="bad">{e(t("report.named_unsigned", people=T.people(block.unsigned)))}</div>'
+            who.append(f'<div><span class="role">{e(t("report.block.signed"))}:</span> {signed}</div>')
+        if block.notes:
+            who.append('<div class="notes">' + "<br>".join(e(n) for n in block.notes) + "</div>")
+        items = [f'<div class="count">{e(t("report.block.items", count=block.count))}</div><ul class="its">']
+        for entry in block.entries:
+            detail = f' <span class="{"" if entry.bad else "sub"}">{e(entry.detail)}</span>' if entry.detail else ""
+            items.append(f'<li{" class=bad" if entry.bad else ""}>{e(entry.item)}{detail}</li>')
         items.append("</ul>")
-        flagged = " class=discrepant" if event.flagged else ""
+        flagged = " class=discrepant" if block.flagged else ""
         out.append(f'<tr{flagged}><td class="meta">{meta}</td><td class="who">{"".join(who)}</td>'
                    f'<td>{"".join(items)}</td></tr>')
     out.append("</tbody></table>")
@@ -276,12 +267,3 @@ def _chains(model: ReportModel) -> str:
             out.append(f'<li>{arrow}<div class="{css}">{"<br>".join(lines)}</div></li>')
         out.append("</ol></div>")
     return "".join(out)
-
-
-def _signers(event: Event) -> str:
-    signed, _, unsigned = T.signers(event).partition("\n")
-    return escape(signed) + (f'<div class="bad">{escape(unsigned)}</div>' if unsigned else "")
-
-
-def _mark(value: str, bad) -> str:
-    return f'<span class="bad">{escape(value)}</span>' if bad else escape(value)

@@ -250,40 +250,37 @@ ITEMS_PER_ROW = 24  # a table row never splits across pages, so a handover of ma
 
 
 def _handover_blocks(model: ReportModel, events: list[Event], cell, styles) -> Table:
-    """The timeline, one block per event: when and where; what happened and who
-    signed; its items compact, any that differs spelled out first in red."""
+    """The timeline as blocks (cli/report/blocks.py), as in the HTML: when and
+    where; what happened and who signed; its items compact, any that differs
+    spelled out first in red."""
+    from cli.report.blocks import blocks
+
+    grey = '<font color="#5b6573">{}</font>'
     rows = [[cell(t("report.col.when_where")), cell(t("report.col.handover")), cell(t("report.col.items"))]]
     bad_rows = []
-    for event in events:
-        notes = T.event_notes(model, event) + [f"{f.check}: {T.finding_text(f, model.utc_offset)}" for f in event.findings]
-        meta = [T.when(model, event.time, event.place)] + ([T.where(event)] if T.where(event) != "-" else [])
-        who = [f"<b>{escape(T.event_title(event))}</b>"]
-        if event.kind == "handover":
-            who.append(f'<font color="#5b6573">{escape(t("report.block.released"))}:</font> {escape(T.who(event.released_by))}')
-            who.append(f'<font color="#5b6573">{escape(t("report.block.received"))}:</font> {escape(T.who(event.received_by))}')
-        else:
-            who.append(f'<font color="#5b6573">{escape(t("report.block.by"))}:</font> {escape(T.who(event.author))}')
-        if event.witnesses:
-            who.append(f'<font color="#5b6573">{escape(t("report.block.signed"))}:</font> {escape(T.people(event.witnesses))}')
-        if event.unsigned:
-            who.append(f'<font color="#b3261e">{escape(t("report.named_unsigned", people=T.people(event.unsigned)))}</font>')
-        who += [f'<font size="6" color="#5b6573">{escape(n)}</font>' for n in notes]
+    for block in blocks(model, events):
+        meta = [block.when] + ([block.where] if block.where != "-" else [])
+        who = [f"<b>{escape(block.title)}</b>"]
+        who += [grey.format(escape(label) + ":") + " " + escape(people) for label, people in block.parties]
+        if block.witnesses:
+            who.append(grey.format(escape(t("report.block.signed")) + ":") + " " + escape(T.people(block.witnesses)))
+        if block.unsigned:
+            who.append(f'<font color="#b3261e">{escape(t("report.named_unsigned", people=T.people(block.unsigned)))}</font>')
+        who += [f'<font size="6" color="#5b6573">{escape(n)}</font>' for n in block.notes]
         entries = []
-        for line in [x for x in event.lines if x.discrepant]:
-            detail = "; ".join(x for x in (T.counts(line), T.seals(line), T.condition(line)) if x != "-")
-            entries.append(f'<font color="#b3261e"><b>{escape(line.item)}</b> {escape(detail)}</font>')
-        for line in [x for x in event.lines if not x.discrepant]:
-            detail = " · ".join(x for x in (T.counts(line), T.seals(line)) if x != "-")
-            entries.append(escape(line.item) + (f' <font color="#5b6573">{escape(detail)}</font>' if detail else ""))
+        for entry in block.entries:
+            if entry.bad:
+                entries.append(f'<font color="#b3261e"><b>{escape(entry.item)}</b> {escape(entry.detail)}</font>')
+            else:
+                entries.append(escape(entry.item) + (" " + grey.format(escape(entry.detail)) if entry.detail else ""))
         chunks = [entries[i:i + ITEMS_PER_ROW] for i in range(0, len(entries), ITEMS_PER_ROW)] or [[]]
         for n, chunk in enumerate(chunks):
-            if event.flagged:
+            if block.flagged:
                 bad_rows.append(len(rows))
-            items = (f'<font color="#5b6573">{escape(t("report.block.items", count=len(event.lines)))}</font><br/>'
-                     if n == 0 else "") + "<br/>".join(chunk)
+            items = (grey.format(escape(t("report.block.items", count=block.count))) + "<br/>" if n == 0 else "")
             rows.append([Paragraph("<br/>".join(escape(m) for m in meta) if n == 0 else "", styles["cell"]),
                          Paragraph("<br/>".join(who) if n == 0 else "", styles["cell"]),
-                         Paragraph(items, styles["cell"])])
+                         Paragraph(items + "<br/>".join(chunk), styles["cell"])])
     return _grid(rows, [38 * mm, 110 * mm, 125 * mm], bad_rows)
 
 
@@ -347,22 +344,34 @@ class ChainRow(Flowable):
     co-signers) joined by arrows; a long chain continues on the next row,
     starting with an arrow, so a page can break between rows."""
 
-    NODE_W, GAP, NODE_H = 48 * mm, 6.5 * mm, 24 * mm
+    NODE_W, GAP = 48 * mm, 6.5 * mm
+    MOST = {"name": 2, "text": 2, "time": 1, "sub": 5, "bad": 5}  # lines per field; signers' names are not cut short
 
     def __init__(self, nodes: list[tuple[int, list[tuple[str, str]], str]], first: bool, fonts: tuple[str, str]):
         super().__init__()
-        self.nodes, self.first, self.fonts = nodes, first, fonts
+        self.first, self.fonts = first, fonts
+        regular, bold = fonts
+        self.nodes = []
+        for number, fields, style in nodes:
+            drawn = []
+            for k, (text, kind) in enumerate(fields):
+                font, size = (bold, 7) if kind == "name" else (regular, 6.3)
+                label = f"{number}  {text}" if k == 0 else text
+                drawn += [(part, font, size, kind)
+                          for part in _fit_lines(label, font, size, self.NODE_W - 3 * mm, self.MOST[kind])]
+            self.nodes.append((drawn, style))
+        self.NODE_H = max(16 * mm, max((sum(size + 1.4 for _, _, size, _ in d) + 4 * mm for d, _ in self.nodes),
+                                       default=0))
 
     def wrap(self, *_):
         return len(self.nodes) * (self.NODE_W + self.GAP), self.NODE_H + 2 * mm
 
     def draw(self):
         c = self.canv
-        regular, bold = self.fonts
         x = 0.0 if self.first else self.GAP
         if not self.first:
             self._arrow(c, 0, self.GAP)
-        for n, (number, lines, style) in enumerate(self.nodes):
+        for n, (drawn, style) in enumerate(self.nodes):
             c.setLineWidth(0.9)
             c.setStrokeColor(colors.black)
             c.setFillColor(HEAD_BG if style == "first" else colors.white)
@@ -370,17 +379,12 @@ class ChainRow(Flowable):
                 c.setDash(3, 2)
             c.roundRect(x, 1 * mm, self.NODE_W, self.NODE_H, 2 * mm, stroke=1, fill=1)
             c.setDash()
-            y = self.NODE_H - 2.6 * mm
-            for k, (text, kind) in enumerate(lines):
-                font, size = (bold, 7) if kind == "name" else (regular, 6.3)
+            y = 1 * mm + self.NODE_H - 3.6 * mm
+            for part, font, size, kind in drawn:
                 c.setFont(font, size)
                 c.setFillColor(RED if kind == "bad" else colors.HexColor("#5b6573") if kind == "sub" else colors.black)
-                label = f"{number}  {text}" if k == 0 else text
-                for part in _fit_lines(label, font, size, self.NODE_W - 3 * mm, 1 if kind == "time" else 2):
-                    if y < 2.2 * mm:
-                        break
-                    c.drawString(x + 1.5 * mm, y, part)
-                    y -= size + 1.4
+                c.drawString(x + 1.5 * mm, y, part)
+                y -= size + 1.4
             x += self.NODE_W
             if n < len(self.nodes) - 1:
                 self._arrow(c, x, self.GAP)
@@ -451,12 +455,3 @@ def _chains(model: ReportModel, p, regular: str, bold: str) -> list:
         block += [ChainRow(row, i == 0, (regular, bold)) for i, row in enumerate(rows)]
         out.append(KeepTogether([*(head if not out else []), *block, Spacer(1, 4)]))  # the heading stays with a chain
     return out
-
-
-def _multi(text: str, cell):
-    first, *rest = text.split("\n")
-    para = cell(first)
-    if rest:
-        para = WholeWords(escape(first) + "".join(f'<br/><font size="6" color="#5b6573">{escape(r)}</font>'
-                                                  for r in rest), para.style, text)
-    return para

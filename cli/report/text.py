@@ -208,3 +208,9 @@ def chain_witnesses(step) -> str:
 
 def chain_unsigned(step) -> str:
     return t("report.chain.unsigned", people="; ".join(p.name for p in step.unsigned))
+
+
+def run_title(kind: str) -> str:
+    """The name of an act done several times in a row (a block of the timeline)."""
+    key = f"report.run.{kind}"
+    return t(key) if has(key) else word("record_type", kind)
