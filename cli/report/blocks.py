@@ -89,7 +89,7 @@ def _block(model: ReportModel, run: list[Event]) -> Block:
         if len(run) > 1 and event.kind == "pack":
             box = event.details.get("box", "")
             inside = ", ".join(line.item for line in event.lines if line.item != box)
-            block.entries.append(Entry(box, " · ".join(x for x in (f"← {inside}" if inside else "",
+            block.entries.append(Entry(box, " · ".join(x for x in (f"{t('report.contents')}: {inside}" if inside else "",
                                                                   own.replace("; ", " · ")) if x)))
             continue
         bad = [line for line in event.lines if line.discrepant]

@@ -33,7 +33,6 @@ MESSAGES = {
         "en": "The signatures on this paper say who printed and who received the report; "
               "its authenticity is shown by the bundle fingerprint on every page."},
     # --- timeline per handover ------------------------------------------------------------
-    "report.handover_parties": {"id": "{released} → {received}", "en": "{released} → {received}"},
     "report.block.released": {"id": "Diserahkan", "en": "Released"},
     "report.block.received": {"id": "Diterima", "en": "Received"},
     "report.block.by": {"id": "Oleh", "en": "By"},
