@@ -8,6 +8,7 @@ trail ``serah history`` shows."""
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 
 import httpx
 import pytest
@@ -396,3 +397,27 @@ def test_the_country_added_up_from_its_kab_kota_is_the_country_counted_whole(gen
                 whole = readiness_rollup.rollup(cur, place, at)
                 assert composed["children"] == whole["children"] and composed["not_ready"] == whole["not_ready"]
                 assert readiness_rollup.not_ready(cur, place, at, composed) == readiness_rollup.not_ready(cur, place, at, whole)
+
+
+def test_a_stored_record_swapped_for_another_is_one_409_line(tmp_path):
+    """The timeline decodes stored records without parse()'s form checks,
+    but a row whose bytes are not the record its successor names (another
+    record copied over it) breaks the trail: one line, status 409."""
+    from ledger.domain import record_uuid
+    from tamper.real import update
+
+    path = str(tmp_path / "demo.sqlite")
+    demo.build(path)
+    views = Views(Ledger(path))
+    views.catch_up()
+    head = bytes(views.item(SHORT_ITEM)["head"])
+    genesis = Ledger(path).ledger_id
+    assert genesis is not None
+    with sqlite3.connect(path) as conn:
+        (rowid,) = conn.execute("SELECT rowid FROM stored_events WHERE originator_id = ?", (record_uuid(head).hex,)).fetchone()
+    update(path, rowid, Ledger(path).record(genesis))
+    with serving(dashboard_app(Ledger(path))) as url:
+        r = get(url, "/api/item", id=SHORT_ITEM)
+        assert r.status_code == 409 and r.json()["error"] == "dash.error.trail"
+        assert head.hex() in r.json()["message"] and "\n" not in r.json()["message"]
+        assert get(url, "/api/item", id=demo.box_id(demo.LATE_TPS, "DPR")).status_code == 200  # others still shown
