@@ -6,10 +6,14 @@ the verifiers check them (SPEC 11.8, B13)."""
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
+import sys
 
 import pytest
 
 from cli_support import Serah, build_small_ledger
+from field_support import HAVE_PDFTOTEXT, checkpoint, pdf_text
 from ledger.schema import check_body
 
 
@@ -92,3 +96,78 @@ def test_the_body_form_bounds_attachments():
                 [{**good, "size": 2**40 + 1}], [{**good, "extra": 1}], [{**good, "sha256": bytes(31)}]):
         with pytest.raises(Exception, match="attachments"):
             check_body({**base, "attachments": bad})
+
+
+def _bundle_with_attachments(s: Serah):
+    """The box handed KPU -> PPK with a seal photo and a scanned BAST; the clip of an incident is not
+    in the folder given to export."""
+    box = s.items["box"]
+    photo = _photo(s, "segel.jpg", b"\xff\xd8 foto segel SG-0001 SG-0002" * 40)
+    scan = _photo(s, "bast.pdf", b"%PDF-1.4 BAST ditandatangani")
+    prepared = s.root / "h.serah"
+    s.ok("handover", "prepare", box, "--to", "ppk", "--site", "Gudang", "--purpose", "distribusi",
+         "--attach", photo, "-o", prepared, "--as", "kpu-3101")
+    s.ok("handover", "accept", prepared, "--attach", scan, "--as", "ppk")
+    elsewhere = s.root / "elsewhere"
+    elsewhere.mkdir()
+    clip = elsewhere / "cctv.mp4"
+    clip.write_bytes(b"ftypmp42 rekaman" * 10)
+    s.ok("incident", "other", box, "--description", "pintu gudang terbuka", "--attach", clip, "--as", "ppk")
+    checkpoint(s)
+    bundle = s.root / "box.bukti"
+    html, pdf = s.root / "box.html", s.root / "box.pdf"
+    done = s.ok("export", "--item", box, "-o", bundle, "--attachments", s.root / "lampiran", "--html", html,
+                "--pdf", pdf)
+    return bundle, html, pdf, done, photo, scan, clip
+
+
+def test_export_carries_the_attached_files_and_both_verifiers_check_them(s):
+    bundle, html, pdf, done, photo, scan, clip = _bundle_with_attachments(s)
+    assert "attachments in the bundle: 2 files" in done.out
+    assert "cctv.mp4" in done.err and "not included" in done.err
+    report = s("verify", bundle, "--json").json()
+    states = {a["name"]: a["status"] for a in report["attachments"]}
+    assert states == {"segel.jpg": "ok", "bast.pdf": "ok", "cctv.mp4": "absent"}
+    b13 = [f for f in report["findings"] if f["check"] == "B13"]
+    assert [f["severity"] for f in b13] == ["notice"] and "cctv.mp4" in b13[0]["message"]
+    assert not [f for f in report["findings"] if f["severity"] == "error"]
+    alone = subprocess.run([sys.executable, "-m", "verifier", "--json", str(bundle)], capture_output=True,
+                           text=True, cwd=s.root)
+    assert not [f for f in json.loads(alone.stdout)["findings"] if f["severity"] == "error"], alone.stdout
+    text = html.read_text(encoding="utf-8")
+    for f in (photo, scan, clip):
+        assert f.name in text and hashlib.sha256(f.read_bytes()).hexdigest() in text
+    assert "not in the bundle: not checked" in text
+    if HAVE_PDFTOTEXT:
+        words = " ".join(pdf_text(pdf).split())
+        digest = hashlib.sha256(photo.read_bytes()).hexdigest()
+        assert "segel.jpg" in words and " ".join(digest[i : i + 16] for i in range(0, 64, 16)) in words
+
+
+def test_an_altered_photo_in_a_bundle_is_an_error(s):
+    from ledger.encoding import decode, encode
+
+    bundle, *_ = _bundle_with_attachments(s)
+    top = decode(bundle.read_bytes())
+    files = decode(top["parts"]["attachments"])
+    (pair,) = [pair for pair in files if b"SG-0002" in pair[1]]
+    pair[1] = pair[1].replace(b"SG-0002", b"SG-0099")  # the photo retouched, same length
+    top["parts"]["attachments"] = encode(files)
+    manifest = decode(top["manifest"])  # an unsigned bundle: whoever edits it can fix the part hashes
+    manifest["parts"]["attachments"] = hashlib.sha256(top["parts"]["attachments"]).digest()
+    top["manifest"] = encode(manifest)
+    altered = s.root / "altered.bukti"
+    altered.write_bytes(encode(top))
+    result = s("verify", altered, "--json")
+    assert result.code == 1
+    errors = [f for f in result.json()["findings"] if f["severity"] == "error"]
+    assert [f["check"] for f in errors] == ["B13"] and "segel.jpg" in errors[0]["message"]
+    alone = subprocess.run([sys.executable, "-m", "verifier", str(altered)], capture_output=True, text=True)
+    assert alone.returncode == 1 and "B13" in alone.stdout
+
+
+def test_export_refuses_a_missing_attachments_folder(s):
+    checkpoint(s)
+    result = s("export", "--item", s.items["box"], "-o", s.root / "x.bukti", "--attachments", s.root / "nope")
+    assert result.code == 2 and len(result.err_lines) == 1 and "nope" in result.err
+    assert not (s.root / "x.bukti").exists()

@@ -28,6 +28,9 @@ from verifier.report import Report
 FORMAT = "serah-bundle"
 VERSION = 1
 PARTS = ("checkpoint", "keys", "proofs", "records")
+# SPEC 11.8: an optional fifth part carries files attached to the records (3.8).
+ATTACHMENTS = "attachments"
+MAX_ATTACHED_FILES = 4096
 # SCE sorts map keys, so every bundle starts with these bytes: a fixmap of 4
 # entries whose first key is "format" and whose value is "serah-bundle".
 MAGIC = b"\x84\xa6format\xacserah-bundle"
@@ -104,6 +107,7 @@ class Bundle:
     keys: list[dict]
     signature: dict | None = None  # {"key", "sig"}: the exporter's, over the manifest (SPEC 11.1)
     manifest_bytes: bytes = b""
+    files: dict[bytes, bytes] = field(default_factory=dict)  # SPEC 11.8: stated SHA-256 -> the file's bytes
 
     @property
     def subject(self) -> list[str]:
@@ -136,6 +140,8 @@ class Result:
     unusable: bool = False
     pins: Pins | None = None
     signer: dict | None = None  # the keys entry whose signature on the manifest verified (B11)
+    # SPEC 11.8, B13: each file a record attaches, with what B13 found: "ok", "absent" or "bad".
+    attachments: list[dict] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -164,6 +170,8 @@ class Result:
                           "item": f.item, "index": f.index, "position": f.index} for f in self.findings],
             "proves": [{"code": s.code, "text": s.text, "params": s.params} for s in self.proves],
             "limits": [{"code": s.code, "text": s.text, "params": s.params} for s in self.limits],
+            "attachments": [{**a, "sha256": a["sha256"].hex(), "record": a["record"].hex()}
+                            for a in self.attachments],
         }
 
     @property
@@ -258,9 +266,9 @@ def read(data: bytes) -> Bundle:
     _require(top["format"] == FORMAT, "B1", f"format is {top['format']!r}, not {FORMAT!r}")
     _require(top["v"] == VERSION and type(top["v"]) is int, "B1", f"unknown bundle version {top['v']!r}")
     parts = top["parts"]
-    _require(type(parts) is dict and set(parts) == set(PARTS)
+    _require(type(parts) is dict and set(parts) - {ATTACHMENTS} == set(PARTS)
              and all(type(v) is bytes for v in parts.values()), "B1",
-             "parts must be exactly " + ", ".join(PARTS) + ", each bytes")
+             "parts must be exactly " + ", ".join(PARTS) + " (and optionally attachments), each bytes")
     _require(type(top["manifest"]) is bytes, "B1", "manifest must be bytes")
 
     manifest = _decode_part(top["manifest"], "B2", "the manifest")
@@ -276,7 +284,18 @@ def read(data: bytes) -> Bundle:
              "part checkpoint must be a map of log, note (text) and witnesses (sorted unique texts)")
     keys = _decode_part(parts["keys"], "B2", "part keys")
     _check_keys(keys)
-    return Bundle(fingerprint, manifest, dict(parts), records, checkpoint, keys, signature, top["manifest"])
+    _require(set(manifest["parts"]) == set(parts), "B2", "manifest parts must name exactly the file's parts")
+    files = _read_files(_decode_part(parts[ATTACHMENTS], "B2", "part attachments")) if ATTACHMENTS in parts else {}
+    return Bundle(fingerprint, manifest, dict(parts), records, checkpoint, keys, signature, top["manifest"], files)
+
+
+def _read_files(pairs) -> dict[bytes, bytes]:
+    """SPEC 11.8: ``[[sha256, file bytes], ...]``, 1 to MAX_ATTACHED_FILES pairs, sorted by sha256, unique."""
+    _require(type(pairs) is list and 0 < len(pairs) <= MAX_ATTACHED_FILES and all(
+        type(p) is list and len(p) == 2 and _is_id(p[0]) and type(p[1]) is bytes for p in pairs), "B2",
+        f"part attachments must be an array of 1 to {MAX_ATTACHED_FILES} [sha256, file bytes] pairs")
+    _require(_sorted_unique(pairs, lambda p: p[0]), "B2", "attachments must be sorted by sha256, none twice")
+    return {p[0]: p[1] for p in pairs}
 
 
 def _check_manifest(manifest) -> None:
@@ -286,9 +305,9 @@ def _check_manifest(manifest) -> None:
     m = manifest
     _require(_is_time(m["created"]) and _is_id(m["ledger"]) and type(m["name"]) is str
              and type(m["software"]) is str, "B2", "manifest created, ledger, name or software has the wrong type")
-    _require(type(m["parts"]) is dict and set(m["parts"]) == set(PARTS)
+    _require(type(m["parts"]) is dict and set(m["parts"]) - {ATTACHMENTS} == set(PARTS)
              and all(_is_id(v) for v in m["parts"].values()), "B2",
-             "manifest parts must give a 32-byte SHA-256 for each of the four parts")
+             "manifest parts must give a 32-byte SHA-256 for each of the four parts (and attachments)")
     subject = m["subject"]
     _require(type(subject) is list and all(type(i) is str for i in subject)
              and _sorted_unique(subject, _utf8), "B2", "manifest subject must be sorted, unique item ids")
@@ -387,6 +406,7 @@ class _Checker:
         self.findings: list[Finding] = []
         self.checkpoint: CheckpointInfo | None = None
         self.signer: dict | None = None  # the keys entry of a valid manifest signature (B11)
+        self.attachments: list[dict] = []  # B13: each attached file and what was found
         self.ids = {r.id for r in bundle.records}
 
     def add(self, check, severity, code, message, record: BundleRecord | None = None,
@@ -405,10 +425,11 @@ class _Checker:
         self.b10_pins()
         self.b11_signature()
         self.b12_scope()
+        self.b13_attachments()
 
     def b3_manifest(self) -> None:
         declared = self.bundle.manifest["parts"]
-        for name in PARTS:
+        for name in sorted(self.bundle.part_bytes):
             actual = hashlib.sha256(self.bundle.part_bytes[name]).digest()
             if actual != declared[name]:
                 self.add("B3", ERROR, "bundle.part_hash",
@@ -636,6 +657,48 @@ class _Checker:
                      f"item {item} is selected by the manifest's scope but not in the subject", item=item)
 
 
+    def b13_attachments(self) -> None:
+        """B13 (SPEC 11.8): every file the bundle carries is one a record attaches, byte for byte (its
+        SHA-256 and size); a file a record attaches that the bundle does not carry is a notice."""
+        named: dict[bytes, list[tuple[BundleRecord, dict]]] = {}
+        for record in self.bundle.records:
+            attached = record.body.get("attachments") if record.body else None
+            if not isinstance(attached, list):
+                continue
+            for entry in attached:
+                if isinstance(entry, dict) and _is_id(entry.get("sha256")):
+                    named.setdefault(entry["sha256"], []).append((record, entry))
+        files = self.bundle.files
+        for digest in files:
+            if digest not in named:
+                self.add("B13", ERROR, "bundle.attachment_unnamed",
+                         f"the bundle carries a file (sha256 {digest.hex()[:16]}...) that no record attaches",
+                         sha256=digest.hex())
+        for digest, uses in named.items():
+            found = files.get(digest)
+            actual = None if found is None else hashlib.sha256(found).digest()
+            for record, entry in uses:
+                name = str(entry.get("name"))
+                if found is None:
+                    status = "absent"
+                    self.add("B13", NOTICE, "bundle.attachment_absent",
+                             f"attachment {name} (sha256 {digest.hex()[:16]}...) is not in the bundle: not checked",
+                             record, name=name, sha256=digest.hex())
+                elif actual != digest or len(found) != entry.get("size"):
+                    status = "bad"
+                    self.add("B13", ERROR, "bundle.attachment_mismatch",
+                             f"attachment {name}: the bundle's file ({len(found):,} bytes, sha256 "
+                             f"{actual.hex()[:16] if actual else ''}...) is not the one the record signed "
+                             f"({entry.get('size')} bytes, sha256 {digest.hex()[:16]}...)",
+                             record, name=name, sha256=digest.hex())
+                else:
+                    status = "ok"
+                self.attachments.append({"record": record.id, "index": record.index, "type": record.type,
+                                         "name": name, "media": entry.get("media"), "size": entry.get("size"),
+                                         "sha256": digest, "status": status})
+        self.attachments.sort(key=lambda a: (a["index"], a["sha256"]))
+
+
 def _hex(value) -> str:
     return value.hex() if type(value) is bytes else repr(value)
 
@@ -695,7 +758,8 @@ def verify(data: bytes, pins: Pins | None = None) -> Result:
     checker = _Checker(bundle, pins)
     checker.run()
     findings = checker.findings + section8(bundle)
-    result = Result(fingerprint, bundle, findings, checker.checkpoint, pins=pins, signer=checker.signer)
+    result = Result(fingerprint, bundle, findings, checker.checkpoint, pins=pins, signer=checker.signer,
+                    attachments=checker.attachments)
     result.proves, result.limits = statements(result, pins)
     return result
 

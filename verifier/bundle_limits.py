@@ -35,6 +35,8 @@ MIN_RECORD_ITEM = 1 + 1 + 2 + MIN_ENVELOPE  # fixarray, fixint, bin 8 header, en
 MAX_PROOF = 64  # hashes in an inclusion proof: a tree of 2^64 leaves
 SHAPE_SAMPLE = 64  # elements of records/proofs whose shape is checked before the full decode
 PARTS = (b"checkpoint", b"keys", b"proofs", b"records")
+ATTACHMENTS = b"attachments"  # SPEC 11.8: the optional fifth part, first in SCE order
+MIN_FILE_ITEM = 1 + 2 + 32 + 2  # fixarray, bin 8 header and a SHA-256, bin 8 header (an empty file)
 
 
 class TooLarge(ValueError):
@@ -135,9 +137,10 @@ def check_buffer(buffer) -> None:
             length = _small(cursor.bin_header(), "the manifest")
             cursor.pos += length
         elif name == "parts":
-            if cursor.map_header() != 4:
-                raise BadShape("B1", "parts must be exactly checkpoint, keys, proofs, records")
-            for part in PARTS:
+            count = cursor.map_header()
+            if count not in (4, 5):
+                raise BadShape("B1", "parts must be exactly checkpoint, keys, proofs, records (and attachments)")
+            for part in ((ATTACHMENTS,) if count == 5 else ()) + PARTS:
                 if cursor.text().encode() != part:
                     raise BadShape("B1", "parts must be exactly checkpoint, keys, proofs, records")
                 length = cursor.bin_header()
@@ -160,6 +163,8 @@ def check_buffer(buffer) -> None:
         raise BadShape("B1", f"{len(buffer) - cursor.pos} bytes after the end of the bundle")
     count = _records(buffer, *parts[b"records"])
     _proofs(buffer, *parts[b"proofs"], count)
+    if ATTACHMENTS in parts:
+        _files(buffer, *parts[ATTACHMENTS])
 
 
 def _small(length: int, what: str) -> int:
@@ -211,3 +216,21 @@ def _proofs(buffer, start: int, end: int, records: int) -> None:
             ok = False
         if not ok:
             raise BadShape("B2", f"proofs[{number}] is not an array of at most {MAX_PROOF} 32-byte hashes")
+
+
+def _files(buffer, start: int, end: int) -> None:
+    """SPEC 11.8: an array of ``[sha256, file bytes]`` pairs; its length must fit its bytes."""
+    unpacker = msgpack.Unpacker(_Slice(buffer, start, end), read_size=1 << 16, max_buffer_size=MAX_BYTES,
+                                max_array_len=2, max_map_len=0, max_str_len=0, max_ext_len=0)
+    count = _array(unpacker, "attachments")
+    if count * MIN_FILE_ITEM > end - start:
+        raise BadShape("B2", f"part attachments claims {count:,} files in {end - start:,} bytes")
+    for number in range(min(count, SHAPE_SAMPLE)):
+        try:
+            if unpacker.read_array_header() != 2:
+                raise ValueError
+            digest, data = unpacker.unpack(), unpacker.unpack()
+        except Exception:  # noqa: BLE001 - not a pair, or the part ends
+            raise BadShape("B2", f"attachments[{number}] is not a [sha256, file bytes] pair") from None
+        if type(digest) is not bytes or len(digest) != 32 or type(data) is not bytes:
+            raise BadShape("B2", f"attachments[{number}] is not a [sha256, file bytes] pair")

@@ -9,6 +9,7 @@ that verification, never the ledger's own view.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from cli.options import key_options
 from cli.output import progress_enabled
 
 EXIT_NOTHING = errors.REFUSED
+MAX_BUNDLE_BYTES = 256 * 2**20  # SPEC 11.1: a bundle file's limit, which attached files count against
 
 
 def parse_time(value: str | None, option_name: str, utc_offset: int) -> int | None:
@@ -51,14 +53,18 @@ def parse_time(value: str | None, option_name: str, utc_offset: int) -> int | No
 @option("--csv", "csv_path", metavar="FILE", help="opt.export.csv")
 @option("--case", metavar="TEXT", help="opt.export.case")
 @option("--exported-by", metavar="NAME", help="opt.export.exported_by")
+@option("--attachments", "attachments", metavar="DIR", help="opt.export.attachments")
 @option("--force", is_flag=True, help="opt.force_output")
 @option("--server", "server", metavar="URL", help="opt.export.server")
 @option("--json", "as_json", is_flag=True, help="opt.json")
 @key_options
-def export(items, tps, places, since, until, output, source, html, pdf, csv_path, case, exported_by, force, server,
-           as_json):
+def export(items, tps, places, since, until, output, source, html, pdf, csv_path, case, exported_by, attachments,
+           force, server, as_json):
     env = get_env()
     as_json = as_json or env.json
+    folder = Path(attachments) if attachments else None
+    if folder is not None and not folder.is_dir():
+        raise CliError("error.attach_folder", errors.USAGE, path=str(folder))
     server = server or env.server
     case, exported_by = _typed(case, "--case"), _typed(exported_by, "--exported-by")
     # Every output path is checked before anything is written (cli.outfile).
@@ -71,7 +77,7 @@ def export(items, tps, places, since, until, output, source, html, pdf, csv_path
     elif output and server:
         path = _write_served(env, server, items, tps, places, since, until, Path(output), as_json, force)
     elif output:
-        path, exporter = _write(env, items, tps, places, since, until, Path(output), as_json, force)
+        path, exporter = _write(env, items, tps, places, since, until, Path(output), as_json, force, folder)
     else:
         raise CliError("error.export_need_output", errors.USAGE)
     if exporter is None and exported_by is None and (env.key or env.as_name):
@@ -117,7 +123,8 @@ def _attribution(result, given: dict | None):
     return Attribution(given.get("case"), name, now_ms())
 
 
-def _write(env, items, tps, places, since, until, output: Path, as_json, force: bool) -> tuple[Path, bytes | None]:
+def _write(env, items, tps, places, since, until, output: Path, as_json, force: bool,
+           folder: Path | None = None) -> tuple[Path, bytes | None]:
     from cli.commands.common import item_ids, region
     from ledger.export import Scope, encode_bundle
     from ledger.export.bundle import fingerprint as bundle_fingerprint
@@ -155,7 +162,10 @@ def _write(env, items, tps, places, since, until, output: Path, as_json, force: 
         if entry is None or entry["role"] != "kpu" or "revoke" in entry:
             # B11: only an active kpu key whose enrolment the bundle carries can vouch for it.
             raise CliError("error.export_signer", errors.REFUSED, key=fingerprint_of(signer.public))
-    data = encode_bundle(trail, proofs, created=now_ms(), software=_software(), signer=signer)
+    files = _attached_files(trail, folder, as_json) if folder is not None else None
+    data = encode_bundle(trail, proofs, created=now_ms(), software=_software(), signer=signer, files=files)
+    if files and len(data) > MAX_BUNDLE_BYTES:
+        raise CliError("error.attach_bundle_full", errors.USAGE, limit=MAX_BUNDLE_BYTES)
     outfile.write(output, data, force=force, ledger=env.db)
     fingerprint = bundle_fingerprint(data)
     if not as_json:
@@ -206,6 +216,41 @@ def _write_served(env, server: str, items, tps, places, since, until, output: Pa
                      size=proofs.size, url=server, kib=log.bytes_fetched // 1024, requests=log.requests))
         click.echo(t("export.fingerprint", fingerprint=bundle_fingerprint(data)))
     return output
+
+
+def _attached_files(trail, folder: Path, quiet: bool) -> dict[bytes, bytes]:
+    """SPEC 11.8: the files the trail's records attach that ``folder`` holds, found by their name or by
+    their SHA-256 in hex, and put in only when their size and hash are the signed ones. Each one not
+    found is said (the verifier reports it as not checked, B13); their total is bounded by the bundle's
+    limit before more is read."""
+    from ledger.export.bundle import attached
+
+    files: dict[bytes, bytes] = {}
+    total = 0
+    for digest, entry in sorted(attached(trail).items()):
+        data = None
+        for candidate in (folder / entry["name"], folder / digest.hex()):
+            try:
+                if not candidate.is_file() or candidate.stat().st_size != entry["size"]:
+                    continue
+                if total + entry["size"] > MAX_BUNDLE_BYTES:
+                    raise CliError("error.attach_bundle_full", errors.USAGE, limit=MAX_BUNDLE_BYTES)
+                with open(candidate, "rb") as handle:
+                    data = handle.read(entry["size"] + 1)
+            except OSError:
+                continue
+            if hashlib.sha256(data).digest() == digest and len(data) == entry["size"]:
+                break
+            data = None
+        if data is None:
+            if not quiet:
+                click.echo(t("export.attachment_absent", name=entry["name"], sha256=digest.hex()), err=True)
+            continue
+        total += len(data)
+        files[digest] = data
+    if not quiet and files:
+        click.echo(t("export.attachments_in", n=len(files)))
+    return files
 
 
 def fingerprint_of(key: bytes) -> str:

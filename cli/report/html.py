@@ -12,6 +12,7 @@ from html import escape
 import segno
 
 from cli.i18n import get_lang, t
+from cli.report import attachments
 from cli.report import text as T
 from cli.report.model import Event, ReportModel
 from cli.vocabulary import word
@@ -137,6 +138,8 @@ def render(model: ReportModel) -> str:
     parts.append(f'<h2>{e(t("report.timeline"))}</h2>')
     parts.append(f'<p class="notes">{e(t("report.times_note", zone=T.zone(model)))}</p>')
     parts.append(_handover_blocks(model, model.events))
+
+    parts.append(attachments.html_block(model, _table))
 
     if r.findings:
         parts.append(f'<h2>{e(t("report.findings"))}</h2>')

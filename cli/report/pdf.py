@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from cli.i18n import t
+from cli.report import attachments
 from cli.report import text as T
 from cli.report.model import Event, ReportModel
 from cli.vocabulary import word
@@ -176,6 +177,8 @@ def render(model: ReportModel) -> bytes:
     story.append(p(t("report.timeline"), "h2"))
     story.append(p(t("report.times_note", zone=T.zone(model)), "small"))
     story.append(_handover_blocks(model, model.events, cell, styles))
+
+    story += attachments.pdf_block(model, p, cell, _grid, mm)
 
     if r.findings:
         story.append(p(t("report.findings"), "h2"))

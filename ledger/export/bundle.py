@@ -26,6 +26,7 @@ from ledger.export.trail import Entry, Trail
 FORMAT = "serah-bundle"
 VERSION = 1
 PARTS = ("checkpoint", "keys", "proofs", "records")
+ATTACHMENTS = "attachments"  # SPEC 11.8: the optional part carrying attached files
 # SPEC 11.1: what the exporter's key signs, the manifest's exact bytes after this prefix.
 MANIFEST_PREFIX = b"serah/bundle-manifest/v1\x00"
 
@@ -59,9 +60,20 @@ class Proofs(Protocol):
         """The ``checkpoint`` part: ``{"log", "note", "witnesses"}`` (SPEC 11.3)."""
 
 
-def encode_bundle(trail: Trail, proofs: Proofs, *, created: int, software: str, signer=None) -> bytes:
+def attached(trail: Trail) -> dict[bytes, dict]:
+    """SPEC 3.8: every file the trail's records attach, by SHA-256 (the first record's entry for it)."""
+    found: dict[bytes, dict] = {}
+    for entry in trail.entries:
+        for attachment in entry.body.get("attachments") or ():
+            found.setdefault(attachment["sha256"], attachment)
+    return found
+
+
+def encode_bundle(trail: Trail, proofs: Proofs, *, created: int, software: str, signer=None,
+                  files: dict[bytes, bytes] | None = None) -> bytes:
     """The bundle's bytes for ``trail``, proven against ``proofs``' checkpoint; with ``signer`` (a
-    ``ledger.keys.Signer`` of a ``kpu`` key the bundle establishes), its manifest signed."""
+    ``ledger.keys.Signer`` of a ``kpu`` key the bundle establishes), its manifest signed. ``files``
+    (SHA-256 -> bytes, files the records attach) become the ``attachments`` part (SPEC 11.8)."""
     genesis = trail.entries[0]
     parts = {
         "checkpoint": encode(proofs.checkpoint()),
@@ -69,6 +81,8 @@ def encode_bundle(trail: Trail, proofs: Proofs, *, created: int, software: str, 
         "proofs": encode(proofs.inclusion_proofs([e.index for e in trail.entries])),
         "records": encode([[e.index, e.envelope] for e in trail.entries]),
     }
+    if files:
+        parts[ATTACHMENTS] = encode([[digest, files[digest]] for digest in sorted(files)])
     manifest = {
         "created": created,
         "ledger": genesis.id,

@@ -35,6 +35,18 @@ MESSAGES = {
         "id": "lampiran tidak ada di folder, tidak dimasukkan: {name} sha256:{sha256}",
         "en": "attachment not in the folder, not included: {name} sha256:{sha256}",
     },
+    "finding.bundle.attachment_absent": {
+        "id": "lampiran {name} (sha256 {sha256}) tidak ada di bundel: tidak diperiksa",
+        "en": "attachment {name} (sha256 {sha256}) is not in the bundle: not checked",
+    },
+    "finding.bundle.attachment_mismatch": {
+        "id": "lampiran {name}: berkas di bundel bukan yang ditandatangani rekaman (sha256 {sha256})",
+        "en": "attachment {name}: the bundle's file is not the one the record signed (sha256 {sha256})",
+    },
+    "finding.bundle.attachment_unnamed": {
+        "id": "bundel memuat berkas (sha256 {sha256}) yang tidak dilampirkan rekaman mana pun",
+        "en": "the bundle carries a file (sha256 {sha256}) that no record attaches",
+    },
     "attach.report.title": {"id": "Lampiran", "en": "Attachments"},
     "attach.col.attachment": {"id": "berkas", "en": "file"},
     "attach.col.media": {"id": "jenis", "en": "type"},
