@@ -87,15 +87,25 @@ def test_bad_attachments_are_refused_before_anything_is_signed(s):
     assert s.dump() == before
 
 
-def test_the_body_form_bounds_attachments():
+def test_the_body_form_bounds_attachments_in_the_ledger_and_the_independent_verifier():
+    from ledger.encoding import encode
+    from verifier import records as vrecords
+    from verifier import sce
+
     base = {"v": 1, "type": "seal", "time": 1, "author": bytes(32), "ledger": bytes(32), "box": "B",
             "seals": ["S"], "lines": [{"item": "B", "prev": bytes(32)}]}
     good = {"media": "image/jpeg", "name": "a.jpg", "sha256": bytes(32), "size": 1}
     check_body({**base, "attachments": [good]})
+    assert vrecords.check_body(sce.unpack(encode({**base, "attachments": [good]}))) == "seal"
     for bad in ([], [good, good], [{**good, "name": "../a.jpg"}], [{**good, "media": "Image/JPEG"}],
-                [{**good, "size": 2**40 + 1}], [{**good, "extra": 1}], [{**good, "sha256": bytes(31)}]):
+                [{**good, "size": 2**40 + 1}], [{**good, "extra": 1}], [{**good, "sha256": bytes(31)}],
+                [{**good, "name": "a\u202egpj.exe"}], [{**good, "name": "x" * 101}],
+                [{**good, "sha256": bytes([i]) + bytes(31)} for i in range(17)]):
         with pytest.raises(Exception, match="attachments"):
             check_body({**base, "attachments": bad})
+        with pytest.raises(vrecords.Invalid) as found:
+            vrecords.check_body(sce.unpack(encode({**base, "attachments": bad})))
+        assert found.value.params.get("field") == "attachments"
 
 
 def _bundle_with_attachments(s: Serah):

@@ -39,7 +39,7 @@ def test_the_five_vectors_are_there():
     ]
 
 
-@pytest.mark.parametrize("name", [*POSITIVE, "cosigned-handover-prepare.json"])
+@pytest.mark.parametrize("name", [*POSITIVE, "cosigned-handover-prepare.json", "attached-handover-accept.json"])
 def test_vector_reproduced_byte_for_byte(name):
     vec = load(name)
     body = from_json(vec["body"])
@@ -202,3 +202,21 @@ def test_libsodium_and_the_reference_arithmetic_agree_on_prime_order():
     samples += [bytes.fromhex(load("negative-mixed-order-key.json")[k]) for k in ("mixed_key", "small_order_point")]
     samples += [bytes.fromhex(load("01-genesis.json")["keys"][n]["public"]) for n in ("kpu_ri", "kpu_ri_2")]
     assert [edwards.prime_order(k) for k in samples] == [edwards.prime_order_reference(k) for k in samples]
+
+
+def test_the_attachment_vector_signs_the_files_hash_and_passes_both_schemas():
+    """SPEC 3.8: the record's attachments entry is the SHA-256 and size of the vector's file; the
+    ledger's and the independent verifier's V2 accept the body."""
+    import hashlib
+
+    from ledger.schema import check_body
+    from verifier import records as vrecords
+    from verifier import sce
+
+    vec = load("attached-handover-accept.json")
+    body = from_json(vec["body"])
+    photo = bytes.fromhex(vec["attachment_hex"])
+    (entry,) = body["attachments"]
+    assert entry["sha256"] == hashlib.sha256(photo).digest() and entry["size"] == len(photo)
+    check_body(body)
+    assert vrecords.check_body(sce.unpack(bytes.fromhex(vec["body_sce"]))) == "handover.accept"
