@@ -446,10 +446,11 @@ class Ledger(Application[UUID]):
                           attachments=_attachments(attachments))
         return self._sign_and_append(body, author, cosigners, work=work)
 
-    def refuse(self, author: Signer, prepare_envelope: bytes, reason: str) -> bytes:
+    def refuse(self, author: Signer, prepare_envelope: bytes, reason: str, attachments: Sequence[dict] = ()) -> bytes:
         work, prep = self._prepare_in(prepare_envelope, author)
         lines = [{"item": ln["item"], "prev": _head(work, ln["item"])} for ln in prep.lines]
-        body = self._body("handover.refuse", author, handover=prep.id, reason=reason, lines=lines)
+        body = self._body("handover.refuse", author, handover=prep.id, reason=reason, lines=lines,
+                          attachments=_attachments(attachments))
         return self._sign_and_append(body, author, work=work)
 
     def partial(

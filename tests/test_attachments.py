@@ -181,3 +181,34 @@ def test_export_refuses_a_missing_attachments_folder(s):
     result = s("export", "--item", s.items["box"], "-o", s.root / "x.bukti", "--attachments", s.root / "nope")
     assert result.code == 2 and len(result.err_lines) == 1 and "nope" in result.err
     assert not (s.root / "x.bukti").exists()
+
+
+def test_a_refusal_takes_attachments(s):
+    prepared = s.root / "h.serah"
+    s.ok("handover", "prepare", s.items["spare"], "--to", "ppk", "--site", "Gudang", "--purpose", "distribusi",
+         "-o", prepared, "--as", "kpu-3101")
+    photo = _photo(s, "basah.jpg", b"foto surat suara basah")
+    done = s.ok("handover", "refuse", prepared, "--reason", "basah semua", "--attach", photo, "--as", "ppk")
+    assert f"sha256:{hashlib.sha256(photo.read_bytes()).hexdigest()}" in done.out
+    assert "basah.jpg:sha256:" in s.ok("history", s.items["spare"]).out
+
+
+def test_attachments_folder_only_when_writing_a_bundle(s):
+    bundle, *_ = _bundle_with_attachments(s)
+    result = s("export", "--from", bundle, "--attachments", s.root / "lampiran")
+    assert result.code == 2 and len(result.err_lines) == 1 and "-o" in result.err
+
+
+def test_a_hostile_attachments_part_makes_the_bundle_unusable(s):
+    from ledger.encoding import decode, encode
+
+    bundle, *_ = _bundle_with_attachments(s)
+    top = decode(bundle.read_bytes())
+    for part in (encode(list(range(1000))), encode([[bytes(32), 5]]), encode([])):
+        top["parts"]["attachments"] = part
+        hostile = s.root / "hostile.bukti"
+        hostile.write_bytes(encode(top))
+        result = s("verify", hostile)
+        assert result.code == 2 and "B2" in result.err, result.err
+        alone = subprocess.run([sys.executable, "-m", "verifier", str(hostile)], capture_output=True, text=True)
+        assert alone.returncode == 2 and "B2" in alone.stderr + alone.stdout

@@ -63,6 +63,8 @@ def export(items, tps, places, since, until, output, source, html, pdf, csv_path
     env = get_env()
     as_json = as_json or env.json
     folder = Path(attachments) if attachments else None
+    if folder is not None and (source or not output):
+        raise CliError("error.attach_needs_output", errors.USAGE)  # the files go into a bundle being written
     if folder is not None and not folder.is_dir():
         raise CliError("error.attach_folder", errors.USAGE, path=str(folder))
     server = server or env.server
@@ -75,7 +77,7 @@ def export(items, tps, places, since, until, output, source, html, pdf, csv_path
     if source:
         path = Path(source)
     elif output and server:
-        path = _write_served(env, server, items, tps, places, since, until, Path(output), as_json, force)
+        path = _write_served(env, server, items, tps, places, since, until, Path(output), as_json, force, folder)
     elif output:
         path, exporter = _write(env, items, tps, places, since, until, Path(output), as_json, force, folder)
     else:
@@ -175,7 +177,8 @@ def _write(env, items, tps, places, since, until, output: Path, as_json, force: 
     return output, signer.public if signer is not None else None
 
 
-def _write_served(env, server: str, items, tps, places, since, until, output: Path, as_json, force: bool) -> Path:
+def _write_served(env, server: str, items, tps, places, since, until, output: Path, as_json, force: bool,
+                  folder: Path | None = None) -> Path:
     """The bundle built from a served log (ledger.export.served_source): tiles and entries checked
     against the checkpoint the witnesses cosigned, no database here."""
     from cli.commands.common import item_ids, region
@@ -204,7 +207,10 @@ def _write_served(env, server: str, items, tps, places, since, until, output: Pa
             entry = next((k for k in keys_part(trail.entries) if k["key"] == signer.public), None)
             if entry is None or entry["role"] != "kpu" or "revoke" in entry:
                 raise CliError("error.export_signer", errors.REFUSED, key=fingerprint_of(signer.public))
-        data = encode_bundle(trail, proofs, created=now_ms(), software=_software(), signer=signer)
+        files = _attached_files(trail, folder, as_json) if folder is not None else None
+        data = encode_bundle(trail, proofs, created=now_ms(), software=_software(), signer=signer, files=files)
+        if files and len(data) > MAX_BUNDLE_BYTES:
+            raise CliError("error.attach_bundle_full", errors.USAGE, limit=MAX_BUNDLE_BYTES)
     except ServedUnusable as error:
         raise CliError("error.export_served", errors.REFUSED, url=error.params["url"],
                        detail=error.params["detail"]) from None

@@ -432,24 +432,31 @@ def _write_receipt(ledger, prepare_envelope: bytes, record_id: bytes, path: str,
 @option("--reason", required=True, metavar="TEXT", help="opt.reason")
 @option("-o", "--output", metavar="FILE", help="opt.receipt")
 @option("--force", is_flag=True, help="opt.force_output")
+@attach_option
 @key_options
 @json_option
-def refuse(file, reason, output, force):
+def refuse(file, reason, output, force, attach):
     env = get_env()
+    files = describe(attach)
     source = file if Path(file).exists() else None
     if output:
         outfile.check_target(output, force=force, ledger=env.db, replaces=source)  # before anything is appended
     ledger = env.ledger()
     envelopes = read_file(file) if source else [prepare_of(ledger, file)]
     prepare_record = parse_prepare(envelopes)
-    record_id = ledger.refuse(env.signer(), envelopes[0], reason=reason)
+    record_id = ledger.refuse(env.signer(), envelopes[0], reason=reason, attachments=files)
     receipt = None
     if output or source:
         receipt = _write_receipt(ledger, envelopes[0], record_id, output or source, source, force)
         keep_receipts(ledger, output or source)
     value = {"record": record_id, "type": "handover.refuse", "handover": handover_number(prepare_record),
-             "prepare": prepare_record.id, "receipt": receipt}
-    emit(env, value, lambda: click.echo(t("out.refused", id=record_id.hex()[:16])))
+             "prepare": prepare_record.id, "receipt": receipt, "attachments": files}
+
+    def human():
+        click.echo(t("out.refused", id=record_id.hex()[:16]))
+        show_attached(files)
+
+    emit(env, value, human)
 
 
 @handover.command("withdraw", cls=Command, help="cmd.handover.withdraw")

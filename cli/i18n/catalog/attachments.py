@@ -23,6 +23,8 @@ MESSAGES = {
     "error.attach_not_file": {"id": "{path} bukan berkas biasa", "en": "{path} is not a regular file"},
     "error.attach_too_large": {"id": "berkas {path} lebih besar dari {limit} bita",
                                "en": "file {path} is larger than {limit} bytes"},
+    "error.attach_needs_output": {"id": "--attachments hanya bersama -o (bundel yang sedang ditulis)",
+                                  "en": "--attachments only with -o (a bundle being written)"},
     "error.attach_folder": {"id": "folder lampiran {path} tidak ada", "en": "attachments folder {path} does not exist"},
     "error.attach_bundle_full": {
         "id": "lampiran membuat bundel lebih dari {limit} bita: ekspor lebih sedikit barang, atau tanpa --attachments",
