@@ -61,3 +61,25 @@ def test_a_receiver_refuses_by_the_number_without_the_file(tmp_path):
                    "--json").json()
     assert refused["handover"] == prepared["handover"] and refused["receipt"] is None
     assert s.ok("holdings", "ppk", "--incoming", "--json").json() == []
+
+
+def test_through_a_server_the_receiver_lists_and_accepts_by_the_number(tmp_path):
+    """`--server`: holdings --incoming lists the number (one row per item,
+    as on a local ledger) and `handover accept NUMBER` finds the handover
+    among those on their way to the receiver's key."""
+    from server_support import Server
+
+    s = Serah(tmp_path)
+    items = build_small_ledger(s)
+    s.ok("key", "new", "kpu-log")
+    with Server(s.db, s.key("kpu-log"), s.home, "--checkpoint-every", "0") as server:
+        url = ["--server", server.url]
+        prepared = s.ok(*url, "handover", "prepare", items["spare"], "--to", "ppk", "--site", "Gudang", "--purpose",
+                        "distribusi", "-o", tmp_path / "h.serah", "--as", "kpu-3101", "--json").json()
+        number = prepared["handover"]
+        (row,) = s.ok(*url, "holdings", "ppk", "--incoming", "--json").json()
+        assert row["item"] == items["spare"] and row["number"] == number
+        assert number[:16] in s.ok(*url, "holdings", "ppk", "--incoming").out
+        accepted = s.ok(*url, "handover", "accept", number[:16], "--as", "ppk", "--json").json()
+        assert accepted["handover"] == number
+        assert s.ok(*url, "holdings", "ppk", "--incoming", "--json").json() == []

@@ -293,7 +293,8 @@ def accept(file, observed_qty, observed_seals, conditions, notes, refused, reaso
     if output:
         outfile.check_target(output, force=force, ledger=env.db, replaces=source)  # before anything is appended
     ledger = env.ledger()
-    envelopes = read_file(file) if source else [prepare_of(ledger, file)]
+    author = None if source else env.signer()  # by number through a server: what is on its way to this key
+    envelopes = read_file(file) if source else [prepare_of(ledger, file, party=author.public)]
     prepare_record = parse_prepare(envelopes)
     declared = {line["item"]: line for line in prepare_record.body.get("lines", [])}
     refused_ids = item_ids(refused)
@@ -307,7 +308,7 @@ def accept(file, observed_qty, observed_seals, conditions, notes, refused, reaso
         raise CliError("error.refused_and_observed", errors.USAGE, item=sorted(set(observed) & set(refused_ids))[0])
     known = {item: ledger.item(item).condition for item in observed}  # before this acceptance changes them
     files = describe(attach)
-    author = env.signer()
+    author = author or env.signer()
     if refused_ids:
         record_id = ledger.partial(author, envelopes[0], refused_ids, reason, observed=observed or None,
                                    attachments=files)
@@ -442,9 +443,10 @@ def refuse(file, reason, output, force, attach):
     if output:
         outfile.check_target(output, force=force, ledger=env.db, replaces=source)  # before anything is appended
     ledger = env.ledger()
-    envelopes = read_file(file) if source else [prepare_of(ledger, file)]
+    author = env.signer()
+    envelopes = read_file(file) if source else [prepare_of(ledger, file, party=author.public)]
     prepare_record = parse_prepare(envelopes)
-    record_id = ledger.refuse(env.signer(), envelopes[0], reason=reason, attachments=files)
+    record_id = ledger.refuse(author, envelopes[0], reason=reason, attachments=files)
     receipt = None
     if output or source:
         receipt = _write_receipt(ledger, envelopes[0], record_id, output or source, source, force)
@@ -490,7 +492,7 @@ def handover_number(prepare) -> bytes:
     return records.body_id(prepare)
 
 
-def prepare_of(ledger, ref: str) -> bytes:
+def prepare_of(ledger, ref: str, party: bytes | None = None) -> bytes:
     """The prepare envelope named by ``ref``: a handover file, or an open
     handover in the ledger by its number (SPEC 7.1: 64 hex digits, or the
     16 that commands print and a giver writes on paper) or by its
@@ -500,11 +502,18 @@ def prepare_of(ledger, ref: str) -> bytes:
     text = ref.strip().lower()
     if len(text) not in (16, 64) or any(c not in "0123456789abcdef" for c in text):
         raise CliError("error.handover_ref", errors.USAGE, value=ref)
-    from ledger.projections import Views
+    from cli.client import ServerClient
 
     prefix = bytes.fromhex(text)
+    if isinstance(getattr(ledger, "client", None), ServerClient):
+        # Through a server: the handovers on their way to ``party`` (the receiver), from its own route.
+        candidates = [bytes.fromhex(h["handover"]) for h in ledger.client.incoming(party)] if party else []
+    else:
+        from ledger.projections import Views
+
+        candidates = Views(ledger).open_handovers()
     found = []
-    for record_id in Views(ledger).open_handovers():
+    for record_id in candidates:
         envelope = ledger.record(record_id)
         if record_id.startswith(prefix) or handover_number(envelope).startswith(prefix):
             found.append(envelope)

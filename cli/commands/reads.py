@@ -197,7 +197,14 @@ def _incoming(ledger, key: bytes) -> list[dict]:
     from cli.client import ServerClient
 
     if isinstance(getattr(ledger, "client", None), ServerClient):  # a server ledger: its own route lists them
-        return [dict(r) for r in ledger.client.incoming(key)]
+        rows = []
+        for handover in ledger.client.incoming(key):  # one entry per handover: one row per item, as below
+            for item in handover["items"]:
+                state = ledger.item(item)
+                rows.append({"item": item, "kind": state.kind, "election": state.election, "qty": state.qty,
+                             "dest": state.dest, "handover": bytes.fromhex(handover["handover"]),
+                             "giver": bytes.fromhex(handover["from"]), "number": bytes.fromhex(handover["number"])})
+        return rows
     from ledger import records
     from ledger.projections import Views
 
