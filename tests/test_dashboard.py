@@ -421,3 +421,21 @@ def test_a_stored_record_swapped_for_another_is_one_409_line(tmp_path):
         assert r.status_code == 409 and r.json()["error"] == "dash.error.trail"
         assert head.hex() in r.json()["message"] and "\n" not in r.json()["message"]
         assert get(url, "/api/item", id=demo.box_id(demo.LATE_TPS, "DPR")).status_code == 200  # others still shown
+
+
+def test_rollups_kept_are_bounded_by_the_tps_they_name(ledger, monkeypatch):
+    """A client asking at many deadlines cannot fill the server's memory:
+    the kept rollups name at most ROLLUP_TPS_KEPT TPS; one larger is
+    answered but not kept."""
+    from ledger.server.dashboard import data
+    from ledger.server.dashboard.data import Dashboard
+
+    board = Dashboard(ledger)
+    monkeypatch.setattr(data, "ROLLUP_TPS_KEPT", 150)
+    for minute in range(10):
+        answer = board.readiness("3101", _at("2024-02-09T12:00") + minute * 60_000, "id")
+        assert answer["tps"] == 88
+    assert 0 < board._rollup_weight <= 150 and len(board._rollups) < 10
+    monkeypatch.setattr(data, "ROLLUP_TPS_KEPT", 10)
+    board.readiness("3101", _at("H-1"), "id")
+    assert board._rollup_weight <= 10

@@ -30,6 +30,11 @@ DISCREPANCY_KINDS = ("qty", "seals", "condition", "refused", "incident", "broken
 PAGE = 100  # discrepancy rows per page
 SEARCH_LIMIT = 20
 ROLLUPS_KEPT = 256  # readiness rollups kept (a view position, place and deadline each; ~500 kab/kota nationally)
+# ...and at most this many TPS named in them all (not ready, or from the
+# reference data): at an early deadline every TPS is not ready, and a
+# national rollup would name 800,000; a client asking at many deadlines
+# must not be able to fill the server's memory (about 200 bytes each).
+ROLLUP_TPS_KEPT = 200_000
 
 
 def place_name(code: str, lang: str) -> str | None:
@@ -37,6 +42,12 @@ def place_name(code: str, lang: str) -> str | None:
         return regions.name(code, lang)
     except ValueError:
         return None
+
+
+def _weight(rolled: dict[str, Any]) -> int:
+    """How many TPS and regions a kept rollup names (its size in memory, roughly)."""
+    reference = rolled["reference"]
+    return 1 + len(rolled["children"]) + len(rolled["not_ready"]) + (len(reference["tps"]) if reference else 0)
 
 
 class Dashboard:
@@ -50,6 +61,7 @@ class Dashboard:
         self.quorum = quorum
         self.lock = threading.RLock()
         self._rollups: OrderedDict[tuple[Any, str, int], dict[str, Any]] = OrderedDict()
+        self._rollup_weight = 0  # TPS named in the kept rollups (see ROLLUP_TPS_KEPT)
 
     @contextmanager
     def reading(self) -> Iterator[Any]:
@@ -146,9 +158,13 @@ class Dashboard:
             rolled = readiness_rollup.compose(place, parts)
         else:
             rolled = readiness_rollup.rollup(cur, place, at_ms)
-        self._rollups[key] = rolled
-        while len(self._rollups) > ROLLUPS_KEPT:
-            self._rollups.popitem(last=False)
+        weight = _weight(rolled)
+        if weight <= ROLLUP_TPS_KEPT:
+            self._rollups[key] = rolled
+            self._rollup_weight += weight
+        while len(self._rollups) > ROLLUPS_KEPT or self._rollup_weight > ROLLUP_TPS_KEPT:
+            _, dropped = self._rollups.popitem(last=False)
+            self._rollup_weight -= _weight(dropped)
         return rolled
 
     # --- items ----------------------------------------------------------------------
