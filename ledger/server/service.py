@@ -35,6 +35,9 @@ from ledger.server.receipts import Receipt, make_receipt
 from ledger.server.sequencer import Outcome, Sequencer, Submission
 from ledger.server.state import Draft, SignedState
 from ledger.server.tree import Integrator, ServedLog
+from ledger.tlog.errors import BadNote
+from ledger.tlog.note import NoteError
+from ledger.tlog.signers import LogSigner
 
 __all__ = ["SNAPSHOT_TOPICS", "Service", "parse_submission"]
 
@@ -115,7 +118,10 @@ class Service:
             raise NotInitialised()
         self.origin = self.state.genesis.name
         self.ledger_id = bytes.fromhex(self.state.genesis.ledger_id)
-        self.log_signer = self._tlog.signer(log_signer)
+        try:  # under the name of the genesis record the state was derived from, not an index row's
+            self.log_signer = LogSigner(self.origin, log_signer)
+        except NoteError as error:
+            raise BadNote(detail=f"the ledger name cannot be a key name: {error}") from None
         self._log_key = log_signer
         #: the newest checkpoint this server's key signed over the derived tree: (size, root)
         self._signed = (trusted.size, trusted.root_hash) if trusted is not None else None
