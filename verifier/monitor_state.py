@@ -36,7 +36,7 @@ from typing import Any
 import msgpack
 
 from verifier import checks
-from verifier.state import Custodian, Handover, Item, Seen, State
+from verifier.state import EMPTY, Custodian, Handover, Item, Seen, State
 
 VERSION = 2
 MAX_STATE_JSON = 1024 * 1024
@@ -60,7 +60,7 @@ _CUSTODIAN_TYPES = ((str,), (str,), (bool,), _OPT_INT)
 _ITEM_TYPES = ((str,), (str,), _OPT_INT, _OPT_BYTES, (str,), _OPT_STR, (frozenset, set, type(None)), _SEALS,
                (bytes,), (int,), _OPT_BYTES, (bytes,))
 _HANDOVER_TYPES = ((bytes,), (bytes,), (dict,), (int,), (bytes,), _OPT_INT)
-_STATE_TYPES = (_OPT_BYTES, _OPT_INT, (int,), _OPT_INT, (dict,), (set,), (dict,), (dict,), (set,), (Seen,), (dict,))
+_STATE_TYPES = (_OPT_BYTES, _OPT_INT, (int,), _OPT_INT, (dict,), (list,), (dict,), (dict,), (list,), (dict,), (dict,))
 
 
 class StateError(Exception):
@@ -91,8 +91,23 @@ def _default(value: Any) -> msgpack.ExtType:
     if kind is Seen:
         return msgpack.ExtType(SEEN, _pack(value._tags))
     if kind is State:
-        return msgpack.ExtType(STATE, _pack([getattr(value, f) for f in _STATE_FIELDS]))
+        fields = [getattr(value, f) for f in _STATE_FIELDS]
+        fields[4] = {k: [c.role, c.region, c.root, c.revoked] for k, c in value.custodians.items()}
+        fields[5] = sorted(value.roots)
+        fields[6] = {k: _flat_item(i) for k, i in value.items.items()}
+        fields[8] = sorted(value.seals_used, key=_order)
+        fields[9] = value.lineless._tags
+        return msgpack.ExtType(STATE, _pack(fields))
     raise TypeError(f"the monitor state cannot hold a {kind.__name__}")
+
+
+def _flat_item(item: Item) -> list:
+    """An item as one plain array (no extension types: the hot path of a large state)."""
+    contents = item.contents
+    code = 0 if contents is None else 1 if type(contents) is frozenset else 2
+    return [item.kind, item.dest, item.qty, item.holder, item.state, item.box, code,
+            sorted(contents, key=_order) if contents else [], list(item.seals), item.head, item.time, item.pending,
+            item.history]
 
 
 def _order(value: Any) -> tuple[str, Any]:
@@ -101,7 +116,9 @@ def _order(value: Any) -> tuple[str, Any]:
 
 def encode_rules(rules: checks.Rules) -> bytes:
     """The checks' state (not the report, not the clock) as msgpack bytes."""
-    return _pack({"v": VERSION, "state": rules.state, **{f: getattr(rules, f) for f in _RULES_FIELDS}})
+    saved = {"v": VERSION, "state": rules.state, **{f: getattr(rules, f) for f in _RULES_FIELDS}}
+    saved["tallies"] = {item: list(tally) for item, tally in rules.tallies.items()}  # plain arrays: no hook per tally
+    return _pack(saved)
 
 
 # --- decoding ------------------------------------------------------------------
@@ -124,6 +141,42 @@ def _build(cls: Any, values: list) -> Any:
     return obj
 
 
+def _seen(tags: Any) -> Seen:
+    if type(tags) is not dict or not all(type(k) is bytes and type(v) is int for k, v in tags.items()):
+        raise StateError("state: the ids of records without lines are not a map of bytes to tags")
+    seen = Seen()
+    seen._tags = tags
+    return seen
+
+
+def _custodian(key: Any, fields: Any) -> Custodian:
+    if type(key) is not bytes or type(fields) is not list or len(fields) != 4:
+        raise StateError("state: a custodian is not a key and four fields")
+    role, region, root, revoked = fields
+    if type(role) is not str or type(region) is not str or type(root) is not bool or not isinstance(revoked, _OPT_INT):
+        raise StateError("state: a custodian's field has the wrong type")
+    custodian = Custodian(role, region, root)
+    custodian.revoked = revoked
+    return custodian
+
+
+def _item(key: Any, fields: Any) -> Item:
+    if type(key) is not str or type(fields) is not list or len(fields) != 13:
+        raise StateError("state: an item is not a name and thirteen fields")
+    kind, dest, qty, holder, state, box, code, contents, seals, head, time, pending, history = fields
+    if not (type(kind) is str and type(dest) is str and isinstance(qty, _OPT_INT) and isinstance(holder, _OPT_BYTES)
+            and type(state) is str and isinstance(box, _OPT_STR) and code in (0, 1, 2) and type(contents) is list
+            and type(seals) is list and type(head) is bytes and type(time) is int and isinstance(pending, _OPT_BYTES)
+            and type(history) is bytes and (code or not contents)):
+        raise StateError("state: an item's field has the wrong type")
+    item = Item.__new__(Item)
+    item.kind, item.dest, item.qty, item.holder, item.state, item.box = kind, dest, qty, holder, state, box
+    item.contents = None if code == 0 else (EMPTY if not contents else frozenset(contents)) if code == 1 \
+        else set(contents)
+    item.seals, item.head, item.time, item.pending, item.history = tuple(seals), head, time, pending, history
+    return item
+
+
 def _ext_hook(code: int, data: bytes) -> Any:
     if code in (TUPLE, SET, FROZENSET):
         values = _unpack(data)
@@ -139,17 +192,19 @@ def _ext_hook(code: int, data: bytes) -> Any:
     if code == HANDOVER:
         return _build(Handover, _fields(code, data, _HANDOVER_TYPES))
     if code == SEEN:
-        tags = _unpack(data)
-        if type(tags) is not dict or not all(type(k) is bytes and type(v) is int for k, v in tags.items()):
-            raise StateError("extension SEEN: not a map of bytes to tags")
-        seen = Seen()
-        seen._tags = tags
-        return seen
+        return _seen(_unpack(data))
     if code == STATE:
         values = _fields(code, data, _STATE_TYPES)
         state = State()
         for name, value in zip(_STATE_FIELDS, values, strict=True):
             setattr(state, name, value)
+        state.custodians = {key: _custodian(key, c) for key, c in values[4].items()}
+        state.roots = set(values[5])
+        state.items = {key: _item(key, i) for key, i in values[6].items()}
+        state.seals_used = set(values[8])
+        state.lineless = _seen(values[9])
+        if not all(type(k) is bytes for k in state.roots):
+            raise StateError("state: a root key is not bytes")
         return state
     raise StateError(f"unknown extension type {code}")
 
@@ -176,6 +231,10 @@ def decode_rules(data: bytes, report) -> checks.Rules:
             raise StateError(f"checks file: {name} is not a {kind.__name__}")
     if not isinstance(saved["latest"], _OPT_INT):
         raise StateError("checks file: latest is not a time")
+    tallies = saved["tallies"]
+    if not all(type(k) is str and type(v) is list and all(type(n) is int for n in v) for k, v in tallies.items()):
+        raise StateError("checks file: a tally is not a list of counts")
+    saved["tallies"] = {k: tuple(v) for k, v in tallies.items()}
     rules = checks.Rules(report)
     rules.state = saved["state"]
     for name in _RULES_FIELDS:
