@@ -143,3 +143,32 @@ def test_report_with_the_new_blocks_renders_in_chromium(ledger, tmp_path):
                     paths["html"].as_uri()], capture_output=True, timeout=120, check=True)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
+
+
+def test_an_item_that_differs_is_spelled_out_first_in_its_handover_block(tmp_path):
+    """Box 002 of the export story arrives wet with a seal missing: its handover block is marked, and
+    the box's line (declared against observed) comes before the items that arrived as declared."""
+    import export_support as story
+    from cli.i18n import set_lang
+    from cli.report import render
+    from ledger.export import Scope, encode_bundle
+    from ledger.export.ledger_source import checkpointed_trail
+    from verifier import bundle as vb
+
+    ledger = story.story_ledger(tmp_path)
+    try:
+        trail, source = checkpointed_trail(ledger, Scope(places=("3101",)))
+        data = encode_bundle(trail, source, created=story.ms(2024, 3, 1, 9), software="serah test")
+    finally:
+        ledger.close()
+    set_lang("id")
+    try:
+        (path,) = render(vb.verify(data), html=tmp_path / "r.html")
+    finally:
+        set_lang(None)
+    page = path.read_text(encoding="utf-8")
+    timeline = page.split("Kronologi serah terima", 1)[1]
+    wet = next(row for row in timeline.split("<tr")[1:] if "BASAH" in row)
+    assert wet.startswith(" class=discrepant") or "class=bad" in wet
+    items = wet.split('<ul class="its">', 1)[1]
+    assert items.startswith(f"<li class=bad>{story.BOX2}")
