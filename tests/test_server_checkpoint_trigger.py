@@ -38,16 +38,22 @@ def test_a_checkpoint_is_signed_after_n_records_with_the_timer_off(tmp_path):
     build_small_ledger(s)
     s.ok("key", "new", "kpu-log")
     with Server(s.db, s.key("kpu-log"), s.home, "--checkpoint-every", "0", "--checkpoint-records", "3") as server:
-        base = httpx.get(server.url + "/healthz").json()["size"]
-        assert base > 3 and _served_size(server) is None  # no timer, nothing committed yet: nothing signed
-        _enroll(s, server, "escort-0")  # the ledger's records were never checkpointed: this batch is past 3
-        assert _wait_for(server, base + 1) == base + 1
-        for n in (1, 2):
-            _enroll(s, server, f"escort-{n}")
+        _enroll(s, server, "escort-0")  # the records never checkpointed are more than 3: a checkpoint follows
         time.sleep(1.0)
-        assert _served_size(server) == base + 1  # two records of three: not yet
-        _enroll(s, server, "escort-3")
-        assert _wait_for(server, base + 4) == base + 4
+        signed = _served_size(server)
+        assert signed is not None
+        n = 1
+        while httpx.get(server.url + "/healthz").json()["size"] - signed < 2:
+            _enroll(s, server, f"escort-{n}")
+            n += 1
+        time.sleep(1.0)
+        assert _served_size(server) == signed  # two records of three: not yet
+        _enroll(s, server, f"escort-{n}")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _served_size(server) == signed:
+            time.sleep(0.05)
+        # the third record triggers it; it covers what the tree has integrated by then (at least the second)
+        assert (_served_size(server) or 0) >= signed + 2
 
 
 def test_a_negative_record_count_is_refused_in_one_line(tmp_path):

@@ -282,6 +282,11 @@ class Service:
             if self._stopping.is_set():
                 break
             self.sign_checkpoint()
+            every = self.config.checkpoint_every_records
+            if every > 0 and self.state.size - self._checkpointed >= every:
+                # committed but not yet integrated into the tree: look again in a moment
+                self._stopping.wait(0.05)
+                self._due.set()
 
     def _committed(self, _future: Future) -> None:
         every = self.config.checkpoint_every_records
