@@ -16,7 +16,7 @@ import click
 from cli import errors, outfile, vocabulary
 from cli.attachments import attach_option, describe, show_attached
 from cli.base import Command, Group, option
-from cli.commands.common import count, input_file, item_ids, region
+from cli.commands.common import count, input_file, item_id, item_ids, region, selected_items
 from cli.context import get_env, is_url, resolve_public
 from cli.errors import CliError
 from cli.i18n import t
@@ -91,7 +91,9 @@ def _closing(envelopes: list[bytes]):
 
 
 @handover.command("prepare", cls=Command, help="cmd.handover.prepare")
-@click.argument("items", nargs=-1, required=True, metavar="ITEM...")
+@click.argument("items", nargs=-1, metavar="ITEM...")
+@option("--items-from", metavar="FILE", help="opt.items_from")
+@option("--for-destination", metavar="REGION", help="opt.for_destination")
 @option("--to", "to", required=True, metavar="PUBKEY|NAME", help="opt.to")
 @option("--place", metavar="CODE", help="opt.place")
 @option("--site", required=True, metavar="TEXT", help="opt.site")
@@ -105,9 +107,11 @@ def _closing(envelopes: list[bytes]):
 @attach_option
 @key_options
 @json_option
-def prepare(items, to, place, site, purpose, escorts, witnesses, exception, output, offline, force, attach):
+def prepare(items, items_from, for_destination, to, place, site, purpose, escorts, witnesses, exception, output,
+            offline, force, attach):
     env = get_env()
-    ids = item_ids(items)
+    if not for_destination:
+        selected_items(items, items_from, None)  # a bad id or list is refused before a passphrase is asked
     files = describe(attach)
     receiver = resolve_public(to)
     escort_keys = [resolve_public(k) for k in escorts]
@@ -116,6 +120,7 @@ def prepare(items, to, place, site, purpose, escorts, witnesses, exception, outp
         outfile.check_target(output, force=force, ledger=env.db)  # before anything is signed
     ledger = env.ledger()
     author = env.signer()
+    ids = selected_items(items, items_from, for_destination, ledger, author.public)
     if place:
         place = region(place, "--place")
     else:
@@ -349,7 +354,7 @@ def observations(declared: dict, qtys, seals, conditions, notes) -> dict:
     observed: dict[str, dict] = {}
 
     def slot(item: str, option_name: str) -> dict:
-        item = item.strip().upper()
+        item = item_id(item)
         if item not in declared:
             raise CliError("error.item_not_in_handover", item=item, option=option_name)
         return observed.setdefault(item, {})
@@ -362,12 +367,20 @@ def observations(declared: dict, qtys, seals, conditions, notes) -> dict:
         slot(item, "--condition")["condition"] = vocabulary.condition(value)
     for note in notes or ():
         item, sep, text = note.partition("=")
-        if sep and item.strip().upper() in declared:
+        if sep and _maybe_item(item) in declared:
             slot(item, "--note")["note"] = text.strip()
         else:  # a note without an item applies to every item
             for name in declared:
                 observed.setdefault(name, {})["note"] = note.strip()
     return observed
+
+
+def _maybe_item(text: str) -> str | None:
+    """``text`` as an item id (a label text checked), or None if it is no id."""
+    try:
+        return item_id(text)
+    except CliError:
+        return None
 
 
 def _discrepancies(declared: dict, observed: dict, known: dict[str, str]) -> list[dict]:

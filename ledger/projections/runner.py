@@ -393,6 +393,18 @@ class Views:
 
         return self._read(fetch)
 
+    def destined(self, dest: str, limit: int) -> list[tuple[str, str, int | None]]:
+        """``(item, kind, qty)`` of at most ``limit`` items registered for
+        destination ``dest`` and not ended (voided, destroyed, lost), by id:
+        what a label sheet for one TPS prints (indexed on ``dest``)."""
+
+        def fetch(cur: Any) -> list[tuple[str, str, int | None]]:
+            cur.execute("SELECT item, kind, qty FROM proj_item WHERE dest = ? AND state NOT IN (?, ?, ?) "
+                        "ORDER BY item LIMIT ?", (dest, "voided", "destroyed", "lost", limit))
+            return [(r[0], r[1], r[2]) for r in cur.fetchall()]
+
+        return self._read(fetch)
+
     def custodian(self, key: bytes) -> dict[str, Any] | None:
         return self._read(custody.custodian, key)
 
