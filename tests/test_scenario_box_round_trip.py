@@ -3,9 +3,8 @@ its TPS and back, with the corrections a field custodian needs on the way,
 run through the real ``serah`` command line in Bahasa Indonesia, and its
 evidence bundle rendered in both languages (HTML in headless Chromium, PDF
 through pdftoppm) and read back for who signed, who was named but never
-signed, and the page numbering.
-
-Not shown here because it is not built: the printable BAST (issue item 16).
+signed, and the page numbering; the printable BAST (berita acara serah
+terima) of the offline KPU -> PPK trip, read back and its QR text checked.
 """
 
 from __future__ import annotations
@@ -68,6 +67,15 @@ def test_one_box_from_the_printer_to_the_tps_and_back_with_every_correction(tmp_
     s.ok("handover", "prepare", BOX, "--to", "ppk", "--site", "Dermaga Kali Adem", "--purpose", "distribusi",
          "--escort", "polair", "--witness", "pkd", "--offline", "-o", to_ppk, "--as", "kpu-3101")
     s.ok("handover", "cosign", to_ppk, "--as", "polair")
+    # The paper both parties sign at the quay: the BAST, printed from the co-signed file.
+    bast = s.ok("bast", "print", to_ppk, "-o", tmp_path / "bast-ke-ppk.pdf", "--json").json()
+    if HAVE_PDFTOTEXT:
+        paper = " ".join(pdf_text(tmp_path / "bast-ke-ppk.pdf").split())
+        for words in ("BERITA ACARA SERAH TERIMA", "Pihak Pertama", "Pihak Kedua", "Ketua KPU", "Ketua PPK",
+                      "Bripka", BOX, "SG-3101-000101", "SG-3101-000102", "Dermaga Kali Adem", "WIB",
+                      bast["record"]):
+            assert words in paper, words
+    assert "cocok" in s.ok("bast", "check", bast["payload"], "--handover", to_ppk).out
     s.ok("handover", "accept", to_ppk, "--condition", f"{BOX}=rusak", "--note", "sudut penyok", "--as", "ppk")
     hand(s, [BOX], "ppk", "pps")  # a plain accept: the box stays damaged
     assert s.ok("where", BOX, "--json").json()["condition"] == "damaged"
