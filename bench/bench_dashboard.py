@@ -45,6 +45,13 @@ kab/kota 8 ms. Before this work (load 10-15, 550 KB records): readiness
 p95 471 ms / 80 ms CPU, timeline p95 741 ms / 120 ms CPU, the country 1.3 s.
 The CPU figures are the stable ones; the wall clock also measures the
 neighbours (at load 7.5 the same run gave a cold p95 of 231 ms).
+
+Measured again 16:19 UTC on a quiet machine (load 0.6-1.0, a CI run
+starting beside it), same ledger, 10 requests per kab/kota, 100 items:
+readiness of a kab/kota cold p50 67.5 ms, p95 112 ms (the largest, 10,311
+TPS: 157 ms), 51.5 ms CPU; warm p95 4.4 ms; item timeline p50 23.5 ms,
+p95 40.1 ms, 9.9 ms CPU; the country cold 306 ms (278 ms CPU), DKI cold
+p50 343 ms, max 542 ms; first load 66,954 B.
 """
 
 from __future__ import annotations
