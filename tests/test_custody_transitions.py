@@ -12,7 +12,7 @@ from ledger import transitions as tr
 STEPS = (tr.PREPARE, tr.ACCEPT, tr.REFUSE, tr.WITHDRAW, tr.LOSE, tr.DESTROY, tr.VOID)
 
 
-@pytest.mark.parametrize("state, step", itertools.product(tr.STATES, STEPS))
+@pytest.mark.parametrize("state, step", list(itertools.product(tr.STATES, STEPS)))
 def test_every_step_from_every_state_leads_to_a_state(state, step):
     assert tr.after(state, step) in tr.STATES
 
