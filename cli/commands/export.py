@@ -128,10 +128,9 @@ def _attribution(result, given: dict | None):
 def _write(env, items, tps, places, since, until, output: Path, as_json, force: bool,
            folder: Path | None = None) -> tuple[Path, bytes | None]:
     from cli.commands.common import item_ids, region
-    from ledger.export import Scope, encode_bundle
+    from ledger.export import Scope
     from ledger.export.bundle import fingerprint as bundle_fingerprint
     from ledger.export.ledger_source import NoCheckpoint, NotCheckpointed, checkpointed_trail
-    from ledger.records import now_ms
     from ledger.tlog.log import TransparencyLog
 
     # With --as (or --key), the exporter signs what it claims: scope, subject, parts (SPEC 11.1, B11).
@@ -153,6 +152,23 @@ def _write(env, items, tps, places, since, until, output: Path, as_json, force: 
     except NotCheckpointed as error:
         raise CliError("error.export_not_checkpointed", errors.USAGE, size=error.params["size"],
                        count=error.params["count"]) from None
+    data = _bundle_bytes(trail, proofs, signer, folder, as_json)
+    outfile.write(output, data, force=force, ledger=env.db)
+    fingerprint = bundle_fingerprint(data)
+    if not as_json:
+        click.echo(t("export.written", path=str(output), records=len(trail.entries), items=len(trail.subject),
+                     size=proofs.size))
+        click.echo(t("export.fingerprint", fingerprint=fingerprint))
+    return output, signer.public if signer is not None else None
+
+
+def _bundle_bytes(trail, proofs, signer, folder: Path | None, as_json) -> bytes:
+    """The bundle of a collected trail, for both sources (this ledger, a served log): the trail
+    must name its subject, the exporter must be an active kpu key the bundle carries (B11),
+    attached files must fit the bundle limit."""
+    from ledger.export import encode_bundle
+    from ledger.records import now_ms
+
     if trail.missing:
         raise CliError("error.export_unknown_item", EXIT_NOTHING, item=trail.missing[0])
     if not trail.subject:
@@ -168,13 +184,7 @@ def _write(env, items, tps, places, since, until, output: Path, as_json, force: 
     data = encode_bundle(trail, proofs, created=now_ms(), software=_software(), signer=signer, files=files)
     if files and len(data) > MAX_BUNDLE_BYTES:
         raise CliError("error.attach_bundle_full", errors.USAGE, limit=MAX_BUNDLE_BYTES)
-    outfile.write(output, data, force=force, ledger=env.db)
-    fingerprint = bundle_fingerprint(data)
-    if not as_json:
-        click.echo(t("export.written", path=str(output), records=len(trail.entries), items=len(trail.subject),
-                     size=proofs.size))
-        click.echo(t("export.fingerprint", fingerprint=fingerprint))
-    return output, signer.public if signer is not None else None
+    return data
 
 
 def _write_served(env, server: str, items, tps, places, since, until, output: Path, as_json, force: bool,
@@ -182,10 +192,9 @@ def _write_served(env, server: str, items, tps, places, since, until, output: Pa
     """The bundle built from a served log (ledger.export.served_source): tiles and entries checked
     against the checkpoint the witnesses cosigned, no database here."""
     from cli.commands.common import item_ids, region
-    from ledger.export import Scope, encode_bundle
+    from ledger.export import Scope
     from ledger.export.bundle import fingerprint as bundle_fingerprint
     from ledger.export.served_source import ServedUnusable, served_trail, served_utc_offset
-    from ledger.records import now_ms
 
     if not server.startswith(("http://", "https://")):
         raise CliError("error.export_server_url", errors.USAGE, url=server)
@@ -197,20 +206,7 @@ def _write_served(env, server: str, items, tps, places, since, until, output: Pa
                       since=parse_time(since, "--since", offset), until=parse_time(until, "--until", offset))
         trail, proofs, log = served_trail(server, scope, progress=_progress("export.reading_log", as_json),
                                           collecting=_progress("export.collecting", as_json))
-        if trail.missing:
-            raise CliError("error.export_unknown_item", EXIT_NOTHING, item=trail.missing[0])
-        if not trail.subject:
-            raise CliError("error.export_nothing", EXIT_NOTHING)
-        if signer is not None:
-            from ledger.export.bundle import keys_part
-
-            entry = next((k for k in keys_part(trail.entries) if k["key"] == signer.public), None)
-            if entry is None or entry["role"] != "kpu" or "revoke" in entry:
-                raise CliError("error.export_signer", errors.REFUSED, key=fingerprint_of(signer.public))
-        files = _attached_files(trail, folder, as_json) if folder is not None else None
-        data = encode_bundle(trail, proofs, created=now_ms(), software=_software(), signer=signer, files=files)
-        if files and len(data) > MAX_BUNDLE_BYTES:
-            raise CliError("error.attach_bundle_full", errors.USAGE, limit=MAX_BUNDLE_BYTES)
+        data = _bundle_bytes(trail, proofs, signer, folder, as_json)
     except ServedUnusable as error:
         raise CliError("error.export_served", errors.REFUSED, url=error.params["url"],
                        detail=error.params["detail"]) from None
