@@ -220,7 +220,7 @@ def sign_record(body: dict[str, Any], author: keys.Signer, cosigners: Iterable[k
     bad = forbidden_text(body)
     if bad is not None:  # what the user typed: a usage error naming the field, before the schema's BadRecord
         raise InvalidInput("bad_text", field=bad[0], char=bad[1])
-    check_body(body)
+    check_body(body, text_checked=True)
     if body["author"] != author.public:
         raise InvalidInput(detail="the body's author is not the signing key")
     body_bytes = msgpack.packb(body, use_bin_type=True)  # body is normalised

@@ -33,7 +33,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = [
@@ -224,6 +224,7 @@ def name(code: str, lang: str = "id") -> str:
     return region.name
 
 
+@lru_cache(maxsize=4096)
 def unknown_place(code: str) -> str | None:
     """Which part of the shipped reference data says ``code`` does not
     exist (a proper name, the same in every language), or None.
@@ -232,15 +233,25 @@ def unknown_place(code: str) -> str | None:
     the province must be one of its 317 areas, and a TPS of Kepulauan
     Seribu (3101) one of its 88 TPS. Codes of other provinces pass (there
     is nothing to compare them with).
+
+    Remembered per code (a few thousand at most): a batch of items shares
+    a handful of destinations, and every item's is checked.
     """
     text = normalize(code)
     if not text.startswith("31") or len(text) <= 2:
         return None
     if text[:10] not in _regions():
         return "DKI Jakarta"
-    if len(text) == 13 and text.startswith("3101") and text not in {t.tps_code for t in kepulauan_seribu_tps()}:
+    if len(text) == 13 and text.startswith("3101") and text not in _kepulauan_seribu_tps_codes():
         return "TPS Kepulauan Seribu"
     return None
+
+
+@cache
+def _kepulauan_seribu_tps_codes() -> frozenset[str]:
+    """The codes of :func:`kepulauan_seribu_tps`, built once: every
+    registered item's destination is looked up here."""
+    return frozenset(t.tps_code for t in kepulauan_seribu_tps())
 
 
 @cache

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 from uuid import UUID
 
-from ledger import records
+from ledger import records, regions
 from ledger.domain import (
     Attestations,
     Custodian,
@@ -215,11 +215,14 @@ def _register(rec: records.Record, state: State, author: Custodian, cosigners: l
     """SPEC 4.4: a printer or ``kpu`` key registers new items and holds them."""
     _require_role(author, ("printer", "kpu"), "register")
     rid = rec.id.hex()
+    places: set[str] = set()  # a batch shares a few destinations: each is judged once
     for line in rec.lines:
         if state.item(line["item"]) is not None:
             raise AlreadyRegistered(item=line["item"])
-        _require_covers(author, line["dest"])
-        _require_known_place(line["dest"])
+        if line["dest"] not in places:
+            _require_covers(author, line["dest"])
+            _require_known_place(line["dest"])
+            places.add(line["dest"])
     for line in rec.lines:
         state.add(
             Item.register(
@@ -650,8 +653,6 @@ def _require_known_place(dest: str) -> None:
     refused (a typed TPS 3101011001999): where the shipped data covers the
     province, the code must be in it. Not a SPEC rule (the verifier has no
     region data), a ledger's own check of what it signs."""
-    from ledger import regions
-
     problem = regions.unknown_place(dest)
     if problem is not None:
         raise InvalidInput("unknown_destination", dest=dest, known=problem)

@@ -260,31 +260,59 @@ REGISTER_KIND_FIELDS = {
 
 def forbidden_text(value: Any, where: str = "") -> tuple[str, str] | None:
     """The first text value (at any depth) holding a character SPEC 2.2
-    forbids in text, as ``(field path, "U+XXXX")``; None when all are clean."""
+    forbids in text, as ``(field path, "U+XXXX")``; None when all are clean.
+
+    Every record is scanned when it is signed and again when it is parsed,
+    so the clean case is the fast one: the texts are gathered without
+    building field paths and searched as one string (the pattern is a
+    character class, so joining them cannot make or hide a match); the
+    path is worked out only when something was found.
+    """
+    texts: list[str] = []
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is str:
+            texts.append(node)
+        elif kind is dict:
+            stack.extend(node.values())
+        elif kind is list:
+            stack.extend(node)
+    if FORBIDDEN_TEXT.search("".join(texts)) is None:
+        return None
+    return _locate_forbidden(value, where)
+
+
+def _locate_forbidden(value: Any, where: str) -> tuple[str, str] | None:
+    """The path and character :func:`forbidden_text` reports, depth first in
+    document order (the slow walk, run only on a record that fails)."""
     if type(value) is str:
         found = FORBIDDEN_TEXT.search(value)
         return None if found is None else (where or "body", f"U+{ord(found.group()):04X}")
     if type(value) is dict:
         for key, item in value.items():
-            bad = forbidden_text(item, f"{where}.{key}" if where else str(key))
+            bad = _locate_forbidden(item, f"{where}.{key}" if where else str(key))
             if bad is not None:
                 return bad
     elif type(value) is list:
         for i, item in enumerate(value):
-            bad = forbidden_text(item, f"{where}[{i}]")
+            bad = _locate_forbidden(item, f"{where}[{i}]")
             if bad is not None:
                 return bad
     return None
 
 
-def check_body(body: Any) -> None:
+def check_body(body: Any, *, text_checked: bool = False) -> None:
     """Raises :class:`BadRecord` unless ``body`` has the form SPEC 2.2, 3.3,
     3.4 and 4.x give its type (verifier check V2; the ledger's state is not
-    consulted).
+    consulted). ``text_checked``: the caller has just run
+    :func:`forbidden_text` on this very body (signing does, to name the
+    field to the user), so the texts are not scanned twice.
     """
     if type(body) is not dict:
         raise BadRecord(detail="a body is a map")
-    bad = forbidden_text(body)
+    bad = None if text_checked else forbidden_text(body)
     if bad is not None:
         raise BadRecord(detail=f"text field {bad[0]} holds {bad[1]}, a control or bidirectional formatting character")
     if body.get("v") != VERSION or type(body.get("v")) is not int:
