@@ -18,7 +18,11 @@ parsed with ``ast`` (never imported) and these are reported:
   (``_insert_events``, ``_insert_stored_events``,
   ``_fetch_ids_after_insert_events``, ``_lock_table``), the cursor wrapper's
   ``sqlite_cursor``, the pool's ``db_name``, and a recorder's ``datastore``
-  (its connection pool: how a backend connects is the backend's business).
+  (its connection pool: how a backend connects is the backend's business);
+  an aggregate's private fields (``_version``, ``_pending_events``,
+  ``_created_on``, ``_modified_on``: the public ``version`` property and
+  ``collect_events()`` are the library's way), as an attribute or as a
+  string naming one (``getattr(a, "_version")``).
 
 ``verifier/`` is outside the rule: it reads ledgers without the ledger's code.
 
@@ -44,6 +48,10 @@ INTERNALS = (
     "sqlite_cursor",
     "db_name",
     "datastore",
+    "_version",
+    "_pending_events",
+    "_created_on",
+    "_modified_on",
 )
 
 
@@ -74,6 +82,8 @@ def violations_in(path: Path, root: Path) -> list[str]:
             )
         elif isinstance(node, ast.Attribute) and node.attr in INTERNALS:
             what = f"names the library's internal .{node.attr}"
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in INTERNALS:
+            what = f"names the library's internal {node.value!r} in a string"
         if what:
             found.append(f"{rel}:{node.lineno}: {what}; only {' and '.join(BACKEND_MODULES)} may")
     return found

@@ -57,6 +57,8 @@ def tree_with(tmp_path: Path, files: dict[str, str]) -> Path:
         "def f(r, c, e):\n    return r._insert_events(c, e)\n",
         "def f(pool):\n    return pool.db_name\n",
         "def f(app):\n    return app.recorder.datastore\n",
+        "def f(aggregate):\n    aggregate._version = 3\n",
+        "def f(aggregate):\n    return getattr(aggregate, '_pending_events')\n",
     ],
 )
 @pytest.mark.parametrize("where", ["ledger/application.py", "ledger/projections/store.py", "cli/context.py"])

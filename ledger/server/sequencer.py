@@ -19,6 +19,7 @@ signed receipts; or the refusal.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import queue
 import threading
@@ -185,16 +186,16 @@ class Sequencer:
         stored = self.ledger_versions(list(index))
         moved = False
         for uid, aggregate in index.items():
-            own = [e for e in events if e.originator_id == uid]
+            own = [i for i, e in enumerate(events) if e.originator_id == uid]
             if not own:
                 continue
-            shift = stored.get(uid, 0) - (own[0].originator_version - 1)
+            shift = stored.get(uid, 0) - (events[own[0]].originator_version - 1)
             if shift <= 0:
                 continue
             log.warning("aggregate %s has %d stored events no record explains; writing after them", uid, shift)
-            for event in own:
-                object.__setattr__(event, "originator_version", event.originator_version + shift)
-            aggregate._version = aggregate.version + shift
+            for i in own:  # events are frozen: each is replaced by its moved copy
+                events[i] = dataclasses.replace(events[i], originator_version=events[i].originator_version + shift)
+            aggregate.version = aggregate.version + shift
             moved = True
         return moved
 

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.domain import DomainEvent
+
 from ledger import records, rules
 from ledger.domain import Genesis, Record, item_uuid, key_uuid, record_uuid
 from ledger.errors import SerahError, UnknownRecord
@@ -185,7 +187,8 @@ class SignedState(_Layer):
         return self.aggregates.get(key_uuid(key))
 
 
-_IMMUTABLE = (str, int, float, bool, bytes, type(None), UUID, datetime.datetime)
+#: Values a copy may share with its original. Domain events are frozen.
+_IMMUTABLE = (str, int, float, bool, bytes, type(None), UUID, datetime.datetime, DomainEvent)
 
 
 def _copy_value(value: Any) -> Any:
@@ -208,9 +211,7 @@ def copy_aggregate(aggregate: Any) -> Any:
     of a batch carries one pending event per record) and the timestamps
     (``copy.deepcopy`` of a datetime took most of a start-up's replay)."""
     clone = object.__new__(type(aggregate))
-    state: dict[str, Any] = {}
-    for name, value in vars(aggregate).items():
-        state[name] = list(value) if name == "_pending_events" else _copy_value(value)
+    state = {name: _copy_value(value) for name, value in vars(aggregate).items()}
     object.__setattr__(clone, "__dict__", state)
     return clone
 
