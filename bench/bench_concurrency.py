@@ -14,7 +14,7 @@ Every configuration gets a fresh database. Both backends commit durably:
 SQLite in the mode the ledger uses (the table shows ``journal_mode`` and
 ``synchronous`` as read back from the ledger's connection), PostgreSQL with
 ``fsync``, ``synchronous_commit`` and ``full_page_writes`` on (a throwaway
-cluster from tests/pgserver.py, unless ``--pg URL`` names a server whose
+cluster from tests/support/pgserver.py, unless ``--pg URL`` names a server whose
 role may create databases).
 
     python bench/bench_concurrency.py [--writers 1,4,16] [--seconds 5] [--items 4]
@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))  # pgserver
+sys.path.insert(0, str(ROOT / "tests"))  # support.pgserver
 
 from ledger import keys  # noqa: E402
 from ledger.application import Ledger  # noqa: E402
@@ -185,7 +185,7 @@ class Databases:
         self.directory = directory
         self.server = None
         if want_pg:
-            from pgserver import PgServer
+            from support.pgserver import PgServer
 
             self.server = PgServer.external(pg_url) if pg_url else PgServer.start(durable=True)
 
@@ -199,7 +199,7 @@ class Databases:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(db + suffix).unlink(missing_ok=True)
         elif self.server is not None:
-            from pgserver import dbname_of
+            from support.pgserver import dbname_of
 
             self.server.drop_database(dbname_of(db))
 

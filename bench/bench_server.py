@@ -389,7 +389,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="serah-bench-server-"))
     pg = None
     if "postgres" in backends:
-        from pgserver import PgServer
+        from support.pgserver import PgServer
 
         pg = PgServer.start(durable=True)
     load_before = os.getloadavg()[0]

@@ -4,7 +4,7 @@
     python bench/bench_verify.py --records 50000 # a quick run
 
 1. Generates (or reuses) a SQLite ledger of N records written straight into
-   ``stored_events`` with the test-only builder (tests/tamper/builder.py,
+   ``stored_events`` with the test-only builder (tests/support/tamper/builder.py,
    written from SPEC.md): KPPS enrolments, then per TPS a register, pack,
    seal, four outbound handovers (prepare + accept, escorts and witnesses
    co-signing some), opening on voting day, tally, repack, reseal and three
@@ -52,7 +52,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from tamper.builder import Key, canonical, envelope  # noqa: E402
+from support.tamper.builder import Key, canonical, envelope  # noqa: E402
 
 GENERATOR_VERSION = 4  # bump when the generated ledger changes (4: the KPPS leg is prepared on H-1, not weeks before)
 KEC, KEL = 40, 50  # kecamatan per kabupaten, kelurahan per kecamatan

@@ -17,7 +17,7 @@ _os.environ["SERAH_INSECURE_TEST_KDF"] = "1"
 # ============================================================================
 
 # ============================================================================
-# BEGIN persistence fixtures (owner: persistence layer; see tests/pgserver.py)
+# BEGIN persistence fixtures (owner: persistence layer; see tests/support/pgserver.py)
 #
 #   db_url       parametrised: a fresh SQLite file path, then a fresh
 #                PostgreSQL database URL.  Pass it to ledger.persistence.
@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pgserver import PgServer, PgUnavailable, dbname_of
+from support.pgserver import PgServer, PgUnavailable, dbname_of
 
 
 def _in_ci() -> bool:

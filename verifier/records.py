@@ -357,7 +357,7 @@ def check_body(body) -> str:
     The compiled fast path (``_fast_body``) accepts nearly every honest
     record; anything it does not accept goes through the field-by-field
     reference check below, which names the fault. The fast path is only ever
-    stricter, never more lenient (tests/test_verifier_encoding.py).
+    stricter, never more lenient (tests/unit/test_verifier_encoding.py).
     """
     kind = _fast_body(body)
     if kind is None:

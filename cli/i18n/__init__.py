@@ -108,7 +108,7 @@ def t(key: str, /, **params) -> str:
     """Translate ``key`` into the current language, formatting ``params``.
 
     A missing key or language gives the key itself (visible, never a crash);
-    tests/test_i18n.py makes sure that never ships. Integers in ``params``
+    tests/unit/test_i18n.py makes sure that never ships. Integers in ``params``
     are formatted with the language's thousands separator.
     """
     lang = get_lang()

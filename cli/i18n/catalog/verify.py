@@ -2,7 +2,7 @@
 
 English for finding codes is the verifier's own text (``verifier.messages``,
 one source for ``python -m verifier`` and ``serah verify``); Indonesian is
-here. tests/test_i18n.py fails when the verifier adds a code without an
+here. tests/unit/test_i18n.py fails when the verifier adds a code without an
 Indonesian sentence.
 """
 

@@ -21,7 +21,7 @@ in one statement.
 The part of the rule that needs the bundled reference data (Kepulauan
 Seribu's voters) is not repeated in SQL: that kab/kota's TPS (88) are
 taken from ``readiness.report`` itself and left out of the SQL counts.
-``tests/test_dashboard.py`` checks, TPS by TPS, that the SQL verdicts,
+``tests/system/test_dashboard.py`` checks, TPS by TPS, that the SQL verdicts,
 counts and shortfalls are ``report``'s on a ledger without reference data
 (bench_projections' generator: short counts, refusals, late deliveries,
 incidents) and on the demo.
