@@ -52,7 +52,11 @@ def handed_over(tmp_path):
 
 
 def _served_size(server: Server) -> int:
-    return int(httpx.get(server.url + "/checkpoint").text.split("\n")[1])
+    """The size of the served checkpoint; 0 while the server has signed none (404 "no checkpoint yet")."""
+    answer = httpx.get(server.url + "/checkpoint")
+    if answer.status_code == 404:
+        return 0
+    return int(answer.text.split("\n")[1])
 
 
 def _log_vkey(s: Serah) -> str:
