@@ -9,8 +9,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ledger.encoding import decode, encode
-from ledger.errors import BadFile, EncodingError
+from ledger.errors import BadFile
+from ledger.serah_file import file_bytes, read_envelopes
 
 __all__ = ["HANDOVER_FORMAT", "MAX_FILE_BYTES", "handover_file_bytes", "read_handover_file", "write_handover_file"]
 
@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 def handover_file_bytes(envelopes: Iterable[bytes]) -> bytes:
     """The bytes of a handover file (SPEC 7.1) holding ``envelopes``."""
-    return encode({"format": HANDOVER_FORMAT, "v": 1, "records": [bytes(e) for e in envelopes]})
+    return file_bytes(HANDOVER_FORMAT, list(envelopes))
 
 
 def write_handover_file(path: str | os.PathLike[str], envelopes: Iterable[bytes]) -> None:
@@ -45,26 +45,7 @@ def read_handover_file(path: str | os.PathLike[str]) -> list[bytes]:
     tampered file fails here, before anything is shown or appended.
     """
     where = str(path)
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
-    except OSError as e:
-        raise BadFile(path=where, detail=e.strerror or "cannot read") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise BadFile(path=where, detail="file too large for a handover file")
-    try:
-        outer = decode(data)
-    except EncodingError as e:
-        raise BadFile(path=where, detail=f"not a Serah handover file ({e.params['detail']})") from None
-    if (
-        type(outer) is not dict
-        or outer.get("format") != HANDOVER_FORMAT
-        or set(outer) != {"format", "v", "records"}
-    ):
-        raise BadFile(path=where, detail="not a Serah handover file")
-    if outer["v"] != 1 or type(outer["v"]) is not int:
-        raise BadFile(path=where, detail=f"unknown handover file version {outer['v']!r}")
-    envelopes = outer["records"]
+    envelopes = read_envelopes(path, HANDOVER_FORMAT, MAX_FILE_BYTES, "handover file")
     if type(envelopes) is not list or not 1 <= len(envelopes) <= 2 or any(type(e) is not bytes for e in envelopes):
         raise BadFile(path=where, detail="a handover file holds one or two records")
     # Imported here: records re-exports this module's functions.

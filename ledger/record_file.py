@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 
-from ledger.encoding import decode, encode
+from ledger.encoding import decode
 from ledger.errors import BadFile, EncodingError
+from ledger.serah_file import file_bytes, read_envelopes
 
 __all__ = ["RECORD_FORMAT", "file_format", "read_record_file", "record_file_bytes"]
 
@@ -20,7 +21,7 @@ MAX_RECORD_FILE_BYTES = 65_535 + 64
 
 def record_file_bytes(envelope: bytes) -> bytes:
     """The bytes of a record file holding ``envelope``."""
-    return encode({"format": RECORD_FORMAT, "v": 1, "records": [bytes(envelope)]})
+    return file_bytes(RECORD_FORMAT, [envelope])
 
 
 def file_format(path: str | os.PathLike[str]) -> str | None:
@@ -41,22 +42,7 @@ def read_record_file(path: str | os.PathLike[str]) -> bytes:
     """The envelope in a record file, fully checked (:func:`ledger.records.parse`:
     encoding, schema, every signature), so a tampered file fails here."""
     where = str(path)
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_RECORD_FILE_BYTES + 1)
-    except OSError as e:
-        raise BadFile(path=where, detail=e.strerror or "cannot read") from None
-    if len(data) > MAX_RECORD_FILE_BYTES:
-        raise BadFile(path=where, detail="file too large for a record file")
-    try:
-        outer = decode(data)
-    except EncodingError as e:
-        raise BadFile(path=where, detail=f"not a Serah record file ({e.params['detail']})") from None
-    if type(outer) is not dict or outer.get("format") != RECORD_FORMAT or set(outer) != {"format", "v", "records"}:
-        raise BadFile(path=where, detail="not a Serah record file")
-    if type(outer["v"]) is not int or outer["v"] != 1:
-        raise BadFile(path=where, detail=f"unknown record file version {outer['v']!r}")
-    envelopes = outer["records"]
+    envelopes = read_envelopes(path, RECORD_FORMAT, MAX_RECORD_FILE_BYTES, "record file")
     if type(envelopes) is not list or len(envelopes) != 1 or type(envelopes[0]) is not bytes:
         raise BadFile(path=where, detail="a record file holds exactly one record")
     from ledger.records import parse
