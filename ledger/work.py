@@ -37,7 +37,35 @@ class StoredRecord:
 # --- the unit of work ------------------------------------------------------------------
 
 
-class Work:
+class Changes:
+    """What the rules change while judging a record: the aggregates read
+    (``loaded``, also as "absent"), those changed, and the records added.
+
+    The write half of the State protocol of :mod:`ledger.rules`, shared by
+    this module's :class:`Work` (one append through the library) and the
+    server's in-memory drafts (:class:`ledger.server.state.Draft`), so both
+    record a change the same way.
+    """
+
+    def __init__(self) -> None:
+        self.loaded: dict[UUID, Any] = {}
+        self.changed: dict[UUID, Any] = {}
+        self.new_records: dict[bytes, records.Record] = {}
+
+    def add(self, aggregate: Any) -> None:
+        self.loaded[aggregate.id] = aggregate
+        self.changed[aggregate.id] = aggregate
+
+    def touch(self, *aggregates: Any) -> None:
+        for aggregate in aggregates:
+            self.changed[aggregate.id] = aggregate
+
+    def add_record(self, rec: records.Record) -> None:
+        self.new_records[rec.id] = rec
+        self.changed[record_uuid(rec.id)] = Record.append(rec.id, rec.raw)
+
+
+class Work(Changes):
     """The aggregates one append reads and changes, and the records it adds.
 
     Loaded aggregates are cached (also as "absent"), so each is read at most
@@ -45,10 +73,8 @@ class Work:
     """
 
     def __init__(self, ledger: Ledger) -> None:
+        super().__init__()
         self.ledger = ledger
-        self.loaded: dict[UUID, Any] = {}
-        self.changed: dict[UUID, Any] = {}
-        self.new_records: dict[bytes, records.Record] = {}
         self.fresh: set[bytes] = set()  # ids of new records signed by this process just now
         self.stored_records: dict[bytes, records.Record] = {}  # stored ones, parsed
         self.genesis: Genesis | None = ledger._load_genesis()
@@ -97,18 +123,6 @@ class Work:
                 raise UnknownRecord(record=record_id.hex())
             self.stored_records[record_id] = records.parse(envelope, verify=False)
         return self.stored_records[record_id]
-
-    def add(self, aggregate: Any) -> None:
-        self.loaded[aggregate.id] = aggregate
-        self.changed[aggregate.id] = aggregate
-
-    def touch(self, *aggregates: Any) -> None:
-        for aggregate in aggregates:
-            self.changed[aggregate.id] = aggregate
-
-    def add_record(self, rec: records.Record) -> None:
-        self.new_records[rec.id] = rec
-        self.changed[record_uuid(rec.id)] = Record.append(rec.id, rec.raw)
 
     def to_save(self) -> list[Any]:
         """Records first, in the order they were checked, so each record's

@@ -34,9 +34,10 @@ from uuid import UUID
 from eventsourcing.domain import DomainEvent
 
 from ledger import records, rules
-from ledger.domain import Genesis, Record, item_uuid, key_uuid, record_uuid
+from ledger.domain import Genesis, item_uuid, key_uuid, record_uuid
 from ledger.errors import SerahError, UnknownRecord
 from ledger.server.tree import DerivedTree
+from ledger.work import Changes
 
 __all__ = ["Draft", "SignedState", "Skipped"]
 
@@ -216,7 +217,7 @@ def copy_aggregate(aggregate: Any) -> Any:
     return clone
 
 
-class Draft(_Layer):
+class Draft(_Layer, Changes):
     """Changes over a parent (the state or another draft), kept apart until merged.
 
     Implements the State protocol of :mod:`ledger.rules`. An aggregate is
@@ -226,11 +227,9 @@ class Draft(_Layer):
     """
 
     def __init__(self, parent: _Layer) -> None:
+        super().__init__()
         self.parent = parent
         self.genesis = parent.genesis  # never changed after the genesis record, which sets a new one
-        self.loaded: dict[UUID, Any] = {}
-        self.changed: dict[UUID, Any] = {}
-        self.new_records: dict[bytes, records.Record] = {}
 
     # --- the State protocol
 
@@ -276,18 +275,6 @@ class Draft(_Layer):
         if rec is None:
             raise UnknownRecord(record=record_id.hex())
         return rec
-
-    def add(self, aggregate: Any) -> None:
-        self.loaded[aggregate.id] = aggregate
-        self.changed[aggregate.id] = aggregate
-
-    def touch(self, *aggregates: Any) -> None:
-        for aggregate in aggregates:
-            self.changed[aggregate.id] = aggregate
-
-    def add_record(self, rec: records.Record) -> None:
-        self.new_records[rec.id] = rec
-        self.changed[record_uuid(rec.id)] = Record.append(rec.id, rec.raw)
 
     # --- combining drafts
 
