@@ -424,24 +424,8 @@ class Ledger(Application[UUID]):
             raise InvalidInput("lines_mismatch", handover=prep.id.hex())
         lines = []
         for item_id, decl in declared.items():
-            obs = dict(observed.get(item_id) or {})
-            unknown = set(obs) - {"qty", "seals", "condition", "note"}
-            if unknown:
-                raise InvalidInput(detail=f"unknown observation(s): {', '.join(sorted(unknown))}")
-            line: dict[str, Any] = {
-                "item": item_id,
-                "prev": _head(work, item_id),
-                "condition": obs.get("condition") or _condition(work, item_id),
-            }
-            if "qty" in decl:
-                line["qty"] = obs["qty"] if obs.get("qty") is not None else decl["qty"]
-            if "seals" in decl:
-                seals = obs["seals"] if obs.get("seals") is not None else decl["seals"]
-                _check_unique(seals)
-                line["seals"] = sorted(seals)
-            if obs.get("note"):
-                line["note"] = obs["note"]
-            lines.append(line)
+            lines.append({"item": item_id, "prev": _head(work, item_id),
+                          **_received(work, item_id, decl, observed.get(item_id))})
         body = self._body("handover.accept", author, handover=prep.id, lines=lines,
                           attachments=_attachments(attachments))
         return self._sign_and_append(body, author, cosigners, work=work)
@@ -474,16 +458,7 @@ class Ledger(Application[UUID]):
         for item_id, decl in declared.items():
             line: dict[str, Any] = {"item": item_id, "prev": _head(work, item_id), "accepted": item_id not in refused}
             if line["accepted"]:
-                obs = dict(observed.get(item_id) or {})
-                line["condition"] = obs.get("condition") or _condition(work, item_id)
-                if "qty" in decl:
-                    line["qty"] = obs["qty"] if obs.get("qty") is not None else decl["qty"]
-                if "seals" in decl:
-                    seals = obs["seals"] if obs.get("seals") is not None else decl["seals"]
-                    _check_unique(seals)
-                    line["seals"] = sorted(seals)
-                if obs.get("note"):
-                    line["note"] = obs["note"]
+                line.update(_received(work, item_id, decl, observed.get(item_id)))
             lines.append(line)
         body = self._body("handover.partial", author, handover=prep.id, reason=reason, lines=lines,
                           attachments=_attachments(attachments))
@@ -768,6 +743,28 @@ def _condition(work: Work, item_id: str) -> str:
     """The item's condition as last recorded (``ok`` if never otherwise)."""
     item = work.item(item_id)
     return (item.condition if item is not None else None) or "ok"
+
+
+def _received(work: Work, item_id: str, declared: dict[str, Any], observed: dict[str, Any] | None) -> dict[str, Any]:
+    """What an accepted line records for one item (SPEC 4.9, 4.18): what the
+    receiver ``observed`` (``qty``, ``seals``, ``condition``, ``note``), and
+    for what they did not, the prepare's declared values and the item's known
+    condition. ``handover accept`` and ``handover partial`` both use it, so an
+    item is received the same way whether or not others were refused."""
+    obs = dict(observed or {})
+    unknown = set(obs) - {"qty", "seals", "condition", "note"}
+    if unknown:
+        raise InvalidInput(detail=f"unknown observation(s): {', '.join(sorted(unknown))}")
+    line: dict[str, Any] = {"condition": obs.get("condition") or _condition(work, item_id)}
+    if "qty" in declared:
+        line["qty"] = obs["qty"] if obs.get("qty") is not None else declared["qty"]
+    if "seals" in declared:
+        seals = obs["seals"] if obs.get("seals") is not None else declared["seals"]
+        _check_unique(seals)
+        line["seals"] = sorted(seals)
+    if obs.get("note"):
+        line["note"] = obs["note"]
+    return line
 
 
 def _check_unique(values: Iterable[Any]) -> None:

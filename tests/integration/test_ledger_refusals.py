@@ -156,6 +156,15 @@ def test_accept_by_the_wrong_receiver(world):
     refused(world, WrongReceiver, lambda: world.ledger.refuse(c.pps, world.open_prep, "bukan untuk saya"))
 
 
+def test_an_unknown_observation_is_refused_by_accept_and_by_partial(world):
+    c = world.cast
+    odd = {BOX3: {"weight": "12 kg"}}
+    for action in (lambda: world.ledger.accept(c.ppk, world.open_prep, observed=odd),
+                   lambda: world.ledger.partial(c.ppk, world.open_prep, [], "sebagian", observed=odd)):
+        e = refused(world, InvalidInput, action)
+        assert "weight" in str(e)
+
+
 def test_revoked_key(world):
     c = world.cast
     world.ledger.revoke(c.kpu_kab, c.ppk.public, "kunci hilang")
