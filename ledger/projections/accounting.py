@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from ledger.projections.model import Item, Line
-from ledger.projections.store import prefix_range
+from ledger.projections.store import within
 
 __all__ = ["DDL", "registered", "voided", "short", "lost", "arrived", "tallied", "destroyed", "flush", "report"]
 
@@ -146,11 +146,8 @@ def report(cur: Any, place: str = "") -> dict[str, Any]:
     (reserve stock at a kab/kota, re-vote ballots) count in the dapil totals
     only.
     """
-    low, high = prefix_range(place)
-    where, params = "", []
-    if place:
-        where = " WHERE b.dest >= ?" + (" AND b.dest < ?" if high is not None else "")
-        params = [low] + ([high] if high is not None else [])
+    conditions, params = within("b.dest", place)
+    where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
     cur.execute(
         "SELECT b.dest, b.election, b.dapil, b.printed, b.short, b.lost, b.received, b.used, b.unused, "
         "b.spoiled, b.destroyed, i.qty, i.custody FROM proj_ballots b JOIN proj_item i ON i.item = b.item" + where,

@@ -38,7 +38,7 @@ from typing import Any
 
 from ledger.differences import differences
 from ledger.projections.model import Item, Line, Record
-from ledger.projections.store import prefix_range
+from ledger.projections.store import within
 
 __all__ = ["DDL", "accepted", "refused", "incident", "retallied", "opened", "witnessed", "flush", "register"]
 
@@ -157,14 +157,7 @@ def flush(batch: Any) -> None:
 
 def register(cur: Any, place: str = "", open_only: bool = False) -> list[dict[str, Any]]:
     """Discrepancies whose place is under ``place``, oldest first."""
-    where, params = [], []
-    if place:
-        low, high = prefix_range(place)
-        where.append("place >= ?")
-        params.append(low)
-        if high is not None:
-            where.append("place < ?")
-            params.append(high)
+    where, params = within("place", place)
     if open_only:
         where.append("resolved_by IS NULL")
     clause = (" WHERE " + " AND ".join(where)) if where else ""

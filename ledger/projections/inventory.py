@@ -17,7 +17,7 @@ from collections import defaultdict
 from typing import Any
 
 from ledger.projections.model import Item
-from ledger.projections.store import prefix_range
+from ledger.projections.store import within
 
 __all__ = ["DDL", "key", "flush", "summary"]
 
@@ -86,15 +86,7 @@ def summary(cur: Any, place: str | None = None, holder: bytes | None = None) -> 
     """Counts under ``place`` (a region code, "" for everything) and/or of
     ``holder``: totals per kind/election/state, per child region, per holder.
     """
-    where: list[str] = []
-    params: list[Any] = []
-    if place:
-        low, high = prefix_range(place)
-        where.append("location >= ?")
-        params.append(low)
-        if high is not None:
-            where.append("location < ?")
-            params.append(high)
+    where, params = within("location", place or "")
     if holder is not None:
         where.append("holder = ?")
         params.append(holder)

@@ -37,7 +37,7 @@ from typing import Any
 from ledger import regions
 from ledger.projections import accounting
 from ledger.projections.model import Item, Record
-from ledger.projections.store import prefix_range
+from ledger.projections.store import and_within
 
 __all__ = ["DDL", "presence", "moved", "flush", "deadline_ms", "report"]
 
@@ -126,7 +126,7 @@ def _ballot_plan(cur: Any, place: str, at_ms: int) -> tuple[dict[str, set[str]],
     """From the ballots registered by ``at_ms`` for TPS of the kabupaten/kota
     under ``place``: election types per kabupaten/kota, and pieces
     registered per (TPS, type)."""
-    clause, params = _range("dest", place[:4])
+    clause, params = and_within("dest", place[:4])
     cur.execute(
         "SELECT dest, election, qty FROM proj_item WHERE kind = 'ballots' AND election IS NOT NULL "
         "AND registered_time <= ? AND length(dest) = 13" + clause,
@@ -140,18 +140,9 @@ def _ballot_plan(cur: Any, place: str, at_ms: int) -> tuple[dict[str, set[str]],
     return types, registered
 
 
-def _range(column: str, place: str) -> tuple[str, list[Any]]:
-    low, high = prefix_range(place)
-    if not place:
-        return "", []
-    if high is None:
-        return f" AND {column} >= ?", [low]
-    return f" AND {column} >= ? AND {column} < ?", [low, high]
-
-
 def report(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
     """Readiness of every TPS under ``place`` at time ``at_ms``."""
-    clause, params = _range("dest", place)
+    clause, params = and_within("dest", place)
     cur.execute(
         "SELECT item, kind, dest, election, qty, custody, state, location, last_time FROM proj_item "
         "WHERE registered_time <= ? AND length(dest) = 13" + clause,
@@ -162,7 +153,7 @@ def report(cur: Any, place: str, at_ms: int) -> dict[str, Any]:
         if custody in ("destroyed", "voided") and last_time <= at_ms:
             continue
         required[dest].append((item, kind, election, state, location))
-    clause, params = _range("tps", place)
+    clause, params = and_within("tps", place)
     cur.execute(
         "SELECT item, tps, kind, election, qty FROM proj_stay "
         "WHERE arrived <= ? AND (departed IS NULL OR departed > ?)" + clause,

@@ -20,6 +20,8 @@ from ledger.storage.postgres import POSTGRES_TYPES
 from ledger.storage.sqlite import REBUILD_CACHE_KIB, SQLITE_TYPES, tune_for_rebuild
 
 __all__ = [
+    "and_within",
+    "within",
     "POSTGRES_TYPES",
     "REBUILD_CACHE_KIB",
     "RECORD_TOPIC",
@@ -48,6 +50,25 @@ def prefix_range(code: str) -> tuple[str, str | None]:
     if not stripped:
         return code, None
     return code, stripped[:-1] + chr(ord(stripped[-1]) + 1)
+
+
+def within(column: str, place: str) -> tuple[list[str], list[Any]]:
+    """The conditions (to be joined with AND) and their parameters that keep
+    the rows whose ``column`` is the region ``place`` or a code under it, by
+    :func:`prefix_range`; none at all for ``""`` (everywhere). Every view's
+    filter by place is this one, so they cannot disagree on a boundary."""
+    if not place:
+        return [], []
+    low, high = prefix_range(place)
+    if high is None:
+        return [f"{column} >= ?"], [low]
+    return [f"{column} >= ?", f"{column} < ?"], [low, high]
+
+
+def and_within(column: str, place: str) -> tuple[str, list[Any]]:
+    """:func:`within` as a clause to append after a WHERE (``" AND ..."``)."""
+    conditions, params = within(column, place)
+    return "".join(f" AND {c}" for c in conditions), params
 
 
 class Cursor(Sql):

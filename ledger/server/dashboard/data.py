@@ -21,7 +21,7 @@ from ledger.projections import Views
 from ledger.projections import readiness as readiness_view
 from ledger.projections.inventory import CHILD_LENGTH
 from ledger.projections.runner import TRACKING_NAME
-from ledger.projections.store import prefix_range
+from ledger.projections.store import within
 from ledger.server.dashboard import readiness_rollup, timeline, times
 
 __all__ = ["DISCREPANCY_KINDS", "PAGE", "Dashboard"]
@@ -242,14 +242,7 @@ class Dashboard:
     # --- discrepancies --------------------------------------------------------------
 
     def discrepancies(self, place: str, kind: str | None, status: str, offset: int, lang: str) -> dict[str, Any]:
-        where, params = [], []
-        if place:
-            low, high = prefix_range(place)
-            where.append("place >= ?")
-            params.append(low)
-            if high is not None:
-                where.append("place < ?")
-                params.append(high)
+        where, params = within("place", place)
         filters = list(where)
         fparams = list(params)
         if kind:

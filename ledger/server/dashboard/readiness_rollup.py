@@ -35,7 +35,7 @@ from typing import Any
 from ledger import regions
 from ledger.projections import readiness
 from ledger.projections.inventory import CHILD_LENGTH
-from ledger.projections.store import prefix_range
+from ledger.projections.store import and_within, prefix_range
 
 __all__ = ["NOT_READY_LISTED", "children", "compose", "not_ready", "reference_prefix", "regencies", "rollup", "tps_verdicts"]
 
@@ -51,15 +51,6 @@ def reference_prefix(place: str) -> str | None:
         if place.startswith(regency):
             return place
     return None
-
-
-def _between(column: str, place: str) -> tuple[str, list[Any]]:
-    if not place:
-        return "", []
-    low, high = prefix_range(place)
-    if high is None:
-        return f" AND {column} >= ?", [low]
-    return f" AND {column} >= ? AND {column} < ?", [low, high]
 
 
 def _outside(column: str, place: str | None) -> tuple[str, list[Any]]:
@@ -102,9 +93,9 @@ def _per_tps(cur: Any, place: str, at_ms: int, skip: str | None) -> tuple[str, l
         have_cols.append(f", coalesce(sum(qty) FILTER (WHERE kind = 'ballots' AND election = ?), 0) AS h{n}")
         have_params.append(election)
         short.append(f" OR a.n{n} > coalesce(b.h{n}, 0)")
-    inside_items, p1 = _between("dest", place)
+    inside_items, p1 = and_within("dest", place)
     outside_items, p2 = _outside("dest", skip)
-    inside_stays, p3 = _between("tps", place)
+    inside_stays, p3 = and_within("tps", place)
     outside_stays, p4 = _outside("tps", skip)
     sql = (
         "WITH a AS (SELECT dest AS tps, "
