@@ -8,28 +8,19 @@ it drives."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from support import REPO_ROOT, TESTS
+from support.ci_checks import load_ci_check, source_tree
 
 SCRIPT = REPO_ROOT / ".ci" / "check_verifier_imports.py"
 
 
-def _load_checker():
-    spec = importlib.util.spec_from_file_location("check_verifier_imports", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-checker = _load_checker()
+checker = load_ci_check("check_verifier_imports")
 
 
 def test_verifier_does_not_import_ledger_or_cli():
@@ -38,11 +29,7 @@ def test_verifier_does_not_import_ledger_or_cli():
 
 
 def make_tree(tmp_path: Path, files: dict[str, str]) -> Path:
-    for name, body in {"verifier/__init__.py": "", **files}.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(body))
-    return tmp_path
+    return source_tree(tmp_path, {"verifier/__init__.py": "", **files})
 
 
 @pytest.mark.parametrize(

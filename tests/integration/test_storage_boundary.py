@@ -6,28 +6,19 @@ driver or name the ``eventsourcing`` library's internals; the rest of
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from support import REPO_ROOT
+from support.ci_checks import load_ci_check, source_tree
 
 SCRIPT = REPO_ROOT / ".ci" / "check_storage_boundary.py"
 
 
-def _load_checker():
-    spec = importlib.util.spec_from_file_location("check_storage_boundary", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-checker = _load_checker()
+checker = load_ci_check("check_storage_boundary")
 
 
 def test_only_the_backend_modules_know_a_backend():
@@ -36,11 +27,7 @@ def test_only_the_backend_modules_know_a_backend():
 
 
 def tree_with(tmp_path: Path, files: dict[str, str]) -> Path:
-    for name, body in {"ledger/__init__.py": "", "cli/__init__.py": "", **files}.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(body))
-    return tmp_path
+    return source_tree(tmp_path, {"ledger/__init__.py": "", "cli/__init__.py": "", **files})
 
 
 @pytest.mark.parametrize(
