@@ -32,7 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pymerkle
 
 import verifier.merkle as vm
+from ledger.storage import sqlite
 from ledger.tlog import tree as lt
+from ledger.tlog.sql import SqlNodeStore
 
 BATCH = 10_000
 
@@ -85,11 +87,11 @@ class PyMerkle:
         pymerkle.verify_inclusion(self.tree.hash_buff(leaf(index)), root, proof)
 
 
-def sqlite_store(path: str) -> lt.SqlNodeStore:
+def sqlite_store(path: str) -> SqlNodeStore:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    store = lt.SqlNodeStore(conn)
+    store = SqlNodeStore(conn, sqlite.DIALECT)
     store.create_schema()
     return store
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from functools import cache
 from itertools import islice, repeat
 from operator import is_, itemgetter
@@ -26,9 +27,8 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from ledger.errors import Conflict
-from ledger.tlog.tree import SqlDialect
 
-__all__ = ["Sql", "Storage"]
+__all__ = ["Dialect", "Sql", "Storage"]
 
 PAGE = 500  #: ids per query when selecting aggregates' events
 
@@ -50,6 +50,25 @@ def _sparse(table: str, columns: tuple[str, ...], nulls: tuple[bool, ...], tail:
     return sql, pick
 
 
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between the backends in the SQL Serah writes by hand for
+    the transparency log's node tables (``ledger.tlog.sql``). Each backend
+    module defines its one instance; code outside them is handed it."""
+
+    #: the driver's placeholder: ``?`` (sqlite3) or ``%s`` (psycopg)
+    param: str
+    #: the column type of a hash
+    blob_type: str
+    #: what follows a CREATE TABLE's column list
+    table_options: str
+    #: find many (level, idx) keys by joining them as a VALUES table through
+    #: the primary key (SQLite plans a long OR of pairs badly), else an OR
+    keys_as_values: bool
+    #: the driver may be in autocommit mode, so a write begins its transaction by hand
+    explicit_begin: bool
+
+
 class Sql:
     """A DB-API cursor that takes ``?`` placeholders on both backends and returns tuples.
 
@@ -69,7 +88,7 @@ class Sql:
 
     def cursor(self) -> Any:
         """The driver's cursor (tuple rows, the driver's placeholders), for code
-        that takes a DB-API connection (``ledger.tlog.tree.SqlNodeStore``)."""
+        that takes a DB-API connection (``ledger.tlog.sql.SqlNodeStore``)."""
         return self._cursor
 
     # --- the DB-API cursor's calls
@@ -165,8 +184,8 @@ class Storage(ABC):
 
     #: "sqlite" or "postgres"
     name: str
-    #: the dialect of the Merkle node store (``ledger.tlog.tree``)
-    dialect: SqlDialect
+    #: the dialect of the log's node tables (``ledger.tlog.sql``)
+    dialect: Dialect
     #: column types by role, so one DDL text serves both: ``blob`` (keys, ids), ``big``, ``text``
     types: dict[str, str]
     #: the column giving the global order of stored events (SPEC 9.2)

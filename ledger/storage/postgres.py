@@ -41,10 +41,9 @@ from ledger.persistence import (
     _resolve,
     mask_token,
 )
-from ledger.storage.base import Sql, Storage, first_and_last, pages, rows_to_events
+from ledger.storage.base import Dialect, Sql, Storage, first_and_last, pages, rows_to_events
 from ledger.tlog.sql import TABLES, _ddl, _Names, names_of
 from ledger.tlog.sync import _extend_for
-from ledger.tlog.tree import POSTGRES
 
 __all__ = [  # and, built on first use, SerahPostgresApplicationRecorder, TlogPostgresApplicationRecorder
     "POSTGRES_TYPES",
@@ -64,11 +63,15 @@ def _sql(connection: Any) -> Sql:
     return Sql(connection, connection.cursor(row_factory=tuple_row), "%s")
 
 
+#: PostgreSQL's part in the log's node tables (``ledger.tlog.sql``)
+DIALECT = Dialect(param="%s", blob_type="BYTEA", table_options="", keys_as_values=False, explicit_begin=False)
+
+
 class PostgresStorage(Storage):
     """A ledger in one PostgreSQL schema. The global order is ``notification_id``."""
 
     name = "postgres"
-    dialect = POSTGRES
+    dialect = DIALECT
     types = POSTGRES_TYPES
     order = "notification_id"
 

@@ -29,10 +29,9 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.domain import RECORD_TOPIC
 from ledger.persistence import GUARD_MESSAGE, SQLITE_LOCK_TIMEOUT_SECONDS
-from ledger.storage.base import Sql, Storage, first_and_last, pages, rows_to_events
+from ledger.storage.base import Dialect, Sql, Storage, first_and_last, pages, rows_to_events
 from ledger.tlog.sql import TABLES, _ddl, _Names, names_of
 from ledger.tlog.sync import _extend_for
-from ledger.tlog.tree import SQLITE
 
 __all__ = [
     "REBUILD_CACHE_KIB",
@@ -64,11 +63,16 @@ def tune_for_rebuild(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA cache_size = -{REBUILD_CACHE_KIB}")
 
 
+#: SQLite's part in the log's node tables (``ledger.tlog.sql``)
+DIALECT = Dialect(param="?", blob_type="BLOB", table_options=" WITHOUT ROWID", keys_as_values=True,
+                  explicit_begin=True)
+
+
 class SQLiteStorage(Storage):
     """A ledger file. The global order is ``rowid``; ids are stored as hex text."""
 
     name = "sqlite"
-    dialect = SQLITE
+    dialect = DIALECT
     types = SQLITE_TYPES
     order = "rowid"
     schema = None

@@ -10,8 +10,9 @@ hashes.  Because every range the RFC 9162 algorithms ask about is a run of
 such perfect subtrees, roots and proofs for any size up to the current one
 need only O(log n) stored hashes.
 
-Storage is pluggable (``MemoryNodeStore`` for tests and benchmarks,
-``SqlNodeStore`` for sqlite3 or psycopg 3 connections).  The verification
+Storage is pluggable (:class:`NodeStore`): ``MemoryNodeStore`` here, for
+the server's derived tree, tests and benchmarks; the SQL stores are in
+``ledger.tlog.sql``, so this module stays pure (no database, no dialect).  The verification
 functions at the end serve the operator and witnesses; the auditor's verifier
 in ``verifier/merkle.py`` is a separate implementation on purpose.
 """
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from ledger.errors import Category, SerahError
@@ -207,130 +207,6 @@ class MemoryNodeStore:
                 raise StoreError(f"node ({level}, {index}) written out of order")
             blob += digest
         self._size = new_size
-
-
-@dataclass(frozen=True)
-class SqlDialect:
-    """The few things that differ between sqlite3 and PostgreSQL for this schema."""
-
-    param: str  # DB-API placeholder: "?" (qmark) or "%s" (format)
-    blob_type: str
-    table_options: str
-
-
-SQLITE = SqlDialect(param="?", blob_type="BLOB", table_options=" WITHOUT ROWID")
-POSTGRES = SqlDialect(param="%s", blob_type="BYTEA", table_options="")
-
-
-def dialect_for(connection) -> SqlDialect:
-    """Pick the dialect from the connection's driver module (sqlite3 or psycopg)."""
-    module = type(connection).__module__
-    if module.startswith("sqlite3"):
-        return SQLITE
-    if module.startswith("psycopg"):
-        return POSTGRES
-    raise ValueError(f"unknown DB-API driver {module!r}; pass a SqlDialect explicitly")
-
-
-class SqlNodeStore:
-    """Node store in two plain SQL tables, for a sqlite3 or psycopg 3 connection.
-
-    ``<prefix>_node(level, idx, hash)`` holds leaf hashes (level 0) and
-    perfect-subtree hashes; ``<prefix>_size`` holds the leaf count in one row.
-    With ``manage_transactions`` (the default) each ``write`` commits or rolls
-    back; pass False to make the append part of a caller's transaction.  A
-    psycopg connection must not be in autocommit mode (its default).
-    """
-
-    MAX_KEYS_PER_QUERY = 64
-
-    def __init__(self, connection, dialect: SqlDialect | None = None, *,
-                 table_prefix: str = "tlog", manage_transactions: bool = True) -> None:
-        if not table_prefix.isidentifier():
-            raise ValueError("table_prefix must be a plain identifier")
-        self._conn = connection
-        self._dialect = dialect or dialect_for(connection)
-        self._node_table = f"{table_prefix}_node"
-        self._size_table = f"{table_prefix}_size"
-        self._manage_transactions = manage_transactions
-
-    def _sql(self, text: str) -> str:
-        return text.replace("?", self._dialect.param)
-
-    def create_schema(self) -> None:
-        """Create the tables if they do not exist (idempotent)."""
-        d = self._dialect
-        cur = self._conn.cursor()
-        cur.execute(
-            f"CREATE TABLE IF NOT EXISTS {self._node_table} ("
-            " level INTEGER NOT NULL,"
-            " idx BIGINT NOT NULL,"
-            f" hash {d.blob_type} NOT NULL,"
-            " PRIMARY KEY (level, idx))" + d.table_options
-        )
-        cur.execute(
-            f"CREATE TABLE IF NOT EXISTS {self._size_table} ("
-            " id INTEGER PRIMARY KEY CHECK (id = 1),"
-            " size BIGINT NOT NULL)"
-        )
-        cur.execute(
-            f"INSERT INTO {self._size_table} (id, size) SELECT 1, 0"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {self._size_table})"
-        )
-        self._conn.commit()
-
-    def size(self) -> int:
-        cur = self._conn.cursor()
-        cur.execute(f"SELECT size FROM {self._size_table} WHERE id = 1")
-        row = cur.fetchone()
-        if row is None:
-            raise StoreError(f"{self._size_table} is empty; call create_schema() first")
-        return int(row[0])
-
-    def get_nodes(self, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
-        keys = list(dict.fromkeys(keys))
-        found: dict[NodeKey, bytes] = {}
-        cur = self._conn.cursor()
-        for i in range(0, len(keys), self.MAX_KEYS_PER_QUERY):
-            chunk = keys[i : i + self.MAX_KEYS_PER_QUERY]
-            params = [value for key in chunk for value in key]
-            cur.execute(self._select_nodes(len(chunk)), params)
-            for level, index, digest in cur.fetchall():
-                found[(int(level), int(index))] = bytes(digest)
-        return found
-
-    def _select_nodes(self, count: int) -> str:
-        if self._dialect is SQLITE:
-            # The keys as a table of constants probed through the primary key:
-            # a long OR of (level, idx) pairs costs SQLite several times more
-            # to plan and run (and "(level, idx) IN (VALUES ...)" scans the table).
-            keys = ",".join(["(?, ?)"] * count)
-            return (f"WITH k(level, idx) AS (VALUES {keys}) SELECT n.level, n.idx, n.hash"
-                    f" FROM k CROSS JOIN {self._node_table} AS n ON n.level = k.level AND n.idx = k.idx")
-        where = " OR ".join(["(level = ? AND idx = ?)"] * count)
-        return self._sql(f"SELECT level, idx, hash FROM {self._node_table} WHERE {where}")
-
-    def write(self, rows: Sequence[NodeRow], old_size: int, new_size: int) -> None:
-        cur = self._conn.cursor()
-        if self._manage_transactions and self._dialect is SQLITE and not self._conn.in_transaction:
-            cur.execute("BEGIN")  # also atomic when the sqlite3 connection is in autocommit mode
-        try:
-            # Claim the size first: it takes the write lock and detects a second writer.
-            cur.execute(self._sql(f"UPDATE {self._size_table} SET size = ? WHERE id = 1 AND size = ?"),
-                        (new_size, old_size))
-            if cur.rowcount != 1:
-                raise ConcurrentAppendError(f"stored size is no longer {old_size}")
-            cur.executemany(self._sql(f"INSERT INTO {self._node_table} (level, idx, hash) VALUES (?, ?, ?)"),
-                            rows)
-        except BaseException:
-            if self._manage_transactions:
-                self._conn.rollback()
-            raise
-        if self._manage_transactions:
-            self._conn.commit()
-
-
-# --- the tree ----------------------------------------------------------------
 
 
 class MerkleTree:

@@ -6,7 +6,9 @@ import sqlite3
 import pytest
 
 import verifier.merkle as vm
+from ledger.storage import postgres, sqlite
 from ledger.tlog import tree as lt
+from ledger.tlog.sql import SqlNodeStore
 
 
 def entries(start, stop):
@@ -14,7 +16,7 @@ def entries(start, stop):
 
 
 def open_sqlite(path, **kwargs):
-    store = lt.SqlNodeStore(sqlite3.connect(path), **kwargs)
+    store = SqlNodeStore(sqlite3.connect(path), sqlite.DIALECT, **kwargs)
     store.create_schema()
     return store
 
@@ -101,7 +103,7 @@ def test_write_failing_midway_is_rolled_back(tmp_path):
 
 def test_autocommit_sqlite_connection_still_appends_atomically(tmp_path):
     conn = sqlite3.connect(tmp_path / "tlog.sqlite", isolation_level=None)
-    store = lt.SqlNodeStore(conn)
+    store = SqlNodeStore(conn, sqlite.DIALECT)
     store.create_schema()
     tree = lt.MerkleTree(store)
     tree.extend(entries(0, 5))
@@ -114,7 +116,7 @@ def test_autocommit_sqlite_connection_still_appends_atomically(tmp_path):
 
 def test_append_inside_a_callers_transaction(tmp_path):
     conn = sqlite3.connect(tmp_path / "tlog.sqlite")
-    store = lt.SqlNodeStore(conn, manage_transactions=False)
+    store = SqlNodeStore(conn, sqlite.DIALECT, manage_transactions=False)
     store.create_schema()
     tree = lt.MerkleTree(store)
     tree.extend(entries(0, 4))
@@ -130,7 +132,7 @@ def test_table_prefix_keeps_trees_apart(tmp_path):
     b.extend(entries(0, 5))
     assert (a.size, b.size) == (3, 5)
     with pytest.raises(ValueError):
-        lt.SqlNodeStore(sqlite3.connect(path), table_prefix="x; DROP TABLE y")
+        SqlNodeStore(sqlite3.connect(path), sqlite.DIALECT, table_prefix="x; DROP TABLE y")
 
 
 def test_missing_nodes_are_reported(tmp_path):
@@ -154,20 +156,20 @@ def test_postgres_store(pg_url):
     psycopg = pytest.importorskip("psycopg")
     with psycopg.connect(pg_url) as conn:
         prefix = f"tlog_test_{os.getpid()}"
-        store = lt.SqlNodeStore(conn, table_prefix=prefix)
+        store = SqlNodeStore(conn, postgres.DIALECT, table_prefix=prefix)
         store.create_schema()
         try:
             tree = lt.MerkleTree(store)
             tree.extend(entries(0, 500))
             tree.append(b"record-500")
-            reopened = lt.MerkleTree(lt.SqlNodeStore(conn, table_prefix=prefix))
+            reopened = lt.MerkleTree(SqlNodeStore(conn, postgres.DIALECT, table_prefix=prefix))
             assert reopened.root() == vm.root_of(entries(0, 501))
             vm.verify_inclusion(lt.leaf_hash(b"record-7"), 7, 501, reopened.inclusion_proof(7), reopened.root())
             vm.verify_consistency(123, 501, reopened.root(123), reopened.root(), reopened.consistency_proof(123))
             reopened.append(b"record-501")
             with pytest.raises(lt.ConcurrentAppendError):
                 tree.append(b"stale writer")
-            assert lt.MerkleTree(lt.SqlNodeStore(conn, table_prefix=prefix)).size == 502
+            assert lt.MerkleTree(SqlNodeStore(conn, postgres.DIALECT, table_prefix=prefix)).size == 502
         finally:
             conn.execute(f"DROP TABLE {prefix}_node")
             conn.execute(f"DROP TABLE {prefix}_size")
