@@ -85,7 +85,9 @@ class Ledger(Application[UUID]):
     """A Serah ledger on SQLite (a file path) or PostgreSQL (a URL)."""
 
     def __init__(self, db: str | None = None, *, clock: Callable[[], int] | None = None) -> None:
-        super().__init__(env=_environment(db))
+        # The transparency log (SPEC 10) grows in the same transaction as the
+        # records: the backend's recorders append its leaves.
+        super().__init__(env=persistence.environment(db, transparency_log=True))
         self.storage: Storage = storage_for(self)  #: the database: ledger.storage
         self.storage.harden()
         self._clock = clock or records.now_ms
@@ -718,13 +720,6 @@ class Ledger(Application[UUID]):
 
 # --- helpers ------------------------------------------------------------------------
 
-def _environment(db: str | None) -> dict[str, str]:
-    env = persistence.environment(db)
-    # The transparency log (SPEC 10) grows in the same transaction as the
-    # records: ledger.tlog.log selects recorders that append the leaves.
-    from ledger.tlog.log import environment as with_transparency_log
-
-    return with_transparency_log(env)
 
 
 def _attachments(attachments: Sequence[dict]) -> list[dict] | None:

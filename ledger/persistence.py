@@ -25,11 +25,13 @@ every start.  On PostgreSQL, when the application connects as a non-owner
 the guards are installed, raising :class:`GuardsMissing` if not, so an
 unguarded ledger is never written to silently.
 
-Tables created later that must also be append-only (e.g. Merkle tree nodes)::
+Tables created later that must also be append-only (e.g. Merkle tree nodes)
+are guarded through the application's storage (``ledger.storage``)::
 
-    with persistence.transaction(app) as conn:     # sqlite3 / psycopg connection
-        conn.execute("CREATE TABLE IF NOT EXISTS merkle_nodes (...)")
-        persistence.guard_table(conn, "merkle_nodes")
+    storage = storage_for(app)
+    with storage.writing() as sql:
+        sql.run(f"CREATE TABLE IF NOT EXISTS {storage.table('merkle_nodes')} (...)")
+        storage.guard(sql, "merkle_nodes")
 
 Backend notes (normative details are in SPEC.md section 9):
 
@@ -94,11 +96,8 @@ __all__ = [
     "WRITER_ROLE",
     "GuardsMissing",
     "environment",
-    "guard_table",
     "harden",
-    "install_append_only_guards",
     "redact",
-    "schema_lock",
     "transaction",
 ]
 
@@ -229,7 +228,7 @@ def _parse_pg(url: str) -> _PgTarget:
     return _PgTarget(**fields)
 
 
-def environment(db: str | None = None) -> dict[str, str]:
+def environment(db: str | None = None, *, transparency_log: bool = False) -> dict[str, str]:
     """Map a ``--db`` / ``SERAH_DB`` value to eventsourcing settings.
 
     * ``None`` -> ``$SERAH_DB`` if set, else ``./serah.sqlite``.
@@ -246,37 +245,23 @@ def environment(db: str | None = None) -> dict[str, str]:
     Besides the connection, the result pins the settings that decide the
     stored layout (table creation, id type, which recorder) so that stray
     variables in ``os.environ`` cannot change it; mapper settings
-    (transcoder, cipher, compressor) are left to the application.
+    (transcoder, cipher, compressor) are left to the application. Which
+    settings a backend needs is its storage module's ``settings()``: this is
+    the one place that decides the backend, from the value alone.
+    ``transparency_log``: the recorders that also grow the log in each
+    insert's transaction (the ``Ledger`` always; a bare application, as a
+    benchmark's baseline or a guard test, without).
     """
     value = _resolve(db)
     if not value or not value.strip():
         raise ValueError("empty database location; give a file path or a postgresql:// URL")
     if _is_pg(value):
+        from ledger.storage import postgres
+
         t = _parse_pg(value)
-        return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": t.dbname,
-            "POSTGRES_HOST": t.host,
-            "POSTGRES_PORT": t.port,
-            "POSTGRES_USER": t.user,
-            "POSTGRES_PASSWORD": t.password,
-            "POSTGRES_SCHEMA": t.schema,
-            # A password topic in os.environ would make the library ignore ours.
-            "POSTGRES_GET_PASSWORD_TOPIC": "",
-            # The DB-function insert path skips the table lock that keeps
-            # notification ids in commit order.
-            "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
-            # A CLI process needs one connection, not the library default of 5.
-            "POSTGRES_POOL_SIZE": "1",
-            # How long to wait for the server: the library's 30 s leaves a
-            # custodian on a bad line staring at nothing; libpq's own
-            # PGCONNECT_TIMEOUT, when set, says how long instead.
-            "POSTGRES_CONNECT_TIMEOUT": _connect_timeout(),
-            "POSTGRES_MAX_OVERFLOW": "4",
-            "APPLICATION_RECORDER_TOPIC": "ledger.persistence:SerahPostgresApplicationRecorder",
-            "CREATE_TABLE": "y",
-            "ORIGINATOR_ID_TYPE": "uuid",
-        }
+        return postgres.settings(dbname=t.dbname, host=t.host, port=t.port, user=t.user, password=t.password,
+                                 schema=t.schema, connect_timeout=_connect_timeout(),
+                                 transparency_log=transparency_log)
     if _URL_RE.match(value):
         scheme = value.split("://", 1)[0]
         raise ValueError(
@@ -293,14 +278,9 @@ def environment(db: str | None = None) -> dict[str, str]:
     path = os.path.abspath(os.path.expanduser(value))
     if os.path.isdir(path):
         raise ValueError(f"{path} is a directory; give the path of a SQLite file")
-    return {
-        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-        "SQLITE_DBNAME": path,
-        "SQLITE_LOCK_TIMEOUT": str(SQLITE_LOCK_TIMEOUT_SECONDS),
-        "APPLICATION_RECORDER_TOPIC": "",
-        "CREATE_TABLE": "y",
-        "ORIGINATOR_ID_TYPE": "uuid",
-    }
+    from ledger.storage import sqlite
+
+    return sqlite.settings(path, transparency_log=transparency_log)
 
 
 PG_CONNECT_TIMEOUT_SECONDS = 10
@@ -400,74 +380,3 @@ def transaction(app: Application[Any]) -> Iterator[Any]:
 
     with storage_for(app).raw_transaction() as connection:
         yield connection
-
-
-def _backend_of(connection: Any) -> Any:
-    """The backend module of a driver connection handed in from outside
-    (tests, an operator's script); Serah's own code asks its storage."""
-    if type(connection).__module__.startswith("sqlite3"):
-        from ledger.storage import sqlite
-
-        return sqlite
-    if type(connection).__module__.startswith("psycopg"):
-        from ledger.storage import postgres
-
-        return postgres
-    raise TypeError(f"expected a sqlite3 or psycopg connection, got {type(connection).__qualname__}")
-
-
-def install_append_only_guards(
-    connection: Any,
-    table_name: str = EVENTS_TABLE,
-    *,
-    schema: str | None = None,
-    writer_role: str | None = WRITER_ROLE,
-) -> None:
-    """Guard an eventsourcing *event* table (``stored_events``): everything
-    :func:`guard_table` does, plus the ordering guard (no row may be inserted
-    before an existing one in the global order) and, on PostgreSQL, the
-    writer role's column-level INSERT grant and the lock function it needs.
-    Idempotent; safe to call concurrently and on an existing database."""
-    backend = _backend_of(connection)
-    if backend.__name__.endswith("sqlite"):
-        backend.install_append_only_guards(connection, table_name)
-    else:
-        backend.install_append_only_guards(connection, table_name, schema=schema, writer_role=writer_role)
-
-
-def guard_table(
-    connection: Any,
-    table_name: str,
-    *,
-    schema: str | None = None,
-    writer_role: str | None = WRITER_ROLE,
-) -> None:
-    """Make any existing table append-only, enforced by the database.
-
-    SQLite: triggers refuse UPDATE, DELETE and an INSERT that would replace an
-    existing row.  PostgreSQL: a trigger refuses UPDATE, DELETE and TRUNCATE;
-    if ``writer_role`` is given, that role gets SELECT, INSERT and USAGE on the
-    table's sequences and nothing else.  Idempotent.
-    """
-    backend = _backend_of(connection)
-    if backend.__name__.endswith("sqlite"):
-        backend.guard_table(connection, table_name)
-    else:
-        backend.guard_table(connection, table_name, schema=schema, writer_role=writer_role)
-
-
-def schema_lock(conn: Any) -> None:
-    """Serialise, across processes, the creation of Serah's PostgreSQL tables,
-    functions and guards (see ``ledger.storage.postgres.schema_lock``)."""
-    from ledger.storage import postgres
-
-    postgres.schema_lock(conn)
-
-
-def __getattr__(name: str) -> Any:
-    # The PostgreSQL recorder, under the name it had here (built on first use).
-    if name == "SerahPostgresApplicationRecorder":
-        from ledger.storage import postgres
-
-        return postgres.SerahPostgresApplicationRecorder
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

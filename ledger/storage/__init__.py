@@ -22,30 +22,20 @@ __all__ = ["Sql", "Storage", "storage_for"]
 def storage_for(app: Any) -> Storage:
     """The storage of an ``eventsourcing`` application.
 
-    Serah's recorders (selected by ``ledger.persistence.environment``) each
-    name their storage; the library's own SQLite recorder (an application
-    made without Serah's settings, as a benchmark's baseline) gets SQLite's.
-    The answer is kept on the application, so this is decided once.
+    Every recorder Serah's settings select (``ledger.persistence.environment``,
+    which decides the backend once, from ``--db``) says which storage serves
+    it; any other recorder (the library's own, an in-memory one) is refused.
+    The answer is kept on the application, so this is asked once.
     """
     storage = getattr(app, "_serah_storage", None)
     if storage is not None:
         return storage
-    recorder = app.recorder
-    made = getattr(recorder, "storage", None)
-    if made is None:
-        module = type(recorder).__module__
-        if module.startswith("eventsourcing.sqlite"):
-            from ledger.storage.sqlite import SQLiteStorage
-
-            made = SQLiteStorage(recorder)
-        elif module.startswith("eventsourcing.postgres"):
-            from ledger.storage.postgres import PostgresStorage
-
-            made = PostgresStorage(recorder)
-        else:
-            raise TypeError(
-                f"{type(recorder).__qualname__} has no event table: Serah stores records in SQLite or PostgreSQL only"
-            )
+    made = getattr(app.recorder, "storage", None)
+    if not isinstance(made, Storage):
+        raise TypeError(
+            f"{type(app.recorder).__qualname__} is not a Serah recorder: Serah stores records in SQLite or "
+            "PostgreSQL, with the settings of ledger.persistence.environment"
+        )
     made.event_store = app.events
     app._serah_storage = made
     return made

@@ -63,6 +63,39 @@ def _sql(connection: Any) -> Sql:
     return Sql(connection, connection.cursor(row_factory=tuple_row), "%s")
 
 
+def settings(*, dbname: str, host: str, port: str, user: str, password: str, schema: str, connect_timeout: str,
+             transparency_log: bool) -> dict[str, str]:
+    """The ``eventsourcing`` settings of a ledger in one PostgreSQL schema,
+    with :class:`TlogPostgresApplicationRecorder` (which also grows the
+    transparency log in each insert's transaction) or, without
+    ``transparency_log``, :class:`SerahPostgresApplicationRecorder`."""
+    recorder = "TlogPostgresApplicationRecorder" if transparency_log else "SerahPostgresApplicationRecorder"
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": host,
+        "POSTGRES_PORT": port,
+        "POSTGRES_USER": user,
+        "POSTGRES_PASSWORD": password,
+        "POSTGRES_SCHEMA": schema,
+        # A password topic in os.environ would make the library ignore ours.
+        "POSTGRES_GET_PASSWORD_TOPIC": "",
+        # The DB-function insert path skips the table lock that keeps
+        # notification ids in commit order.
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+        # A CLI process needs one connection, not the library default of 5.
+        "POSTGRES_POOL_SIZE": "1",
+        # How long to wait for the server: the library's 30 s leaves a
+        # custodian on a bad line staring at nothing; libpq's own
+        # PGCONNECT_TIMEOUT, when set, says how long instead.
+        "POSTGRES_CONNECT_TIMEOUT": connect_timeout,
+        "POSTGRES_MAX_OVERFLOW": "4",
+        "APPLICATION_RECORDER_TOPIC": f"{__name__}:{recorder}",
+        "CREATE_TABLE": "y",
+        "ORIGINATOR_ID_TYPE": "uuid",
+    }
+
+
 #: PostgreSQL's part in the log's node tables (``ledger.tlog.sql``)
 DIALECT = Dialect(param="%s", blob_type="BYTEA", table_options="", keys_as_values=False, explicit_begin=False)
 

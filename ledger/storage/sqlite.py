@@ -4,8 +4,9 @@ driver and how ``eventsourcing.sqlite`` works inside.
 It holds :class:`SQLiteStorage` (the :class:`~ledger.storage.base.Storage`
 of a ledger file), the append-only guards (triggers; why, in
 ``ledger.persistence``) and the recorder that grows the transparency log in
-the insert's own transaction (:class:`TlogSQLiteApplicationRecorder`,
-selected by ``ledger.tlog.recorders.environment``).
+the insert's own transaction (:class:`TlogSQLiteApplicationRecorder`), and
+the library settings that select them (:func:`settings`, called by
+``ledger.persistence.environment``).
 
 The library's internals used here, hence the ``eventsourcing<9.6`` pin:
 the recorder's ``_insert_events`` hook (the only place that runs inside the
@@ -37,6 +38,7 @@ __all__ = [
     "REBUILD_CACHE_KIB",
     "SQLITE_TYPES",
     "SQLiteStorage",
+    "SerahSQLiteApplicationRecorder",
     "TlogSQLiteApplicationRecorder",
     "database_tables",
     "first_record",
@@ -61,6 +63,21 @@ def tune_for_rebuild(conn: sqlite3.Connection) -> None:
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
         conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute(f"PRAGMA cache_size = -{REBUILD_CACHE_KIB}")
+
+
+def settings(path: str, *, transparency_log: bool) -> dict[str, str]:
+    """The ``eventsourcing`` settings of the ledger file ``path`` (absolute),
+    with Serah's recorder that grows the transparency log in each insert's
+    transaction, or without it (``transparency_log=False``)."""
+    recorder = "TlogSQLiteApplicationRecorder" if transparency_log else "SerahSQLiteApplicationRecorder"
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": path,
+        "SQLITE_LOCK_TIMEOUT": str(SQLITE_LOCK_TIMEOUT_SECONDS),
+        "APPLICATION_RECORDER_TOPIC": f"{__name__}:{recorder}",
+        "CREATE_TABLE": "y",
+        "ORIGINATOR_ID_TYPE": "uuid",
+    }
 
 
 #: SQLite's part in the log's node tables (``ledger.tlog.sql``)
@@ -389,7 +406,19 @@ def _sqlite_log_ready(conn: Any) -> bool:
     return tables == len(TABLES) and all(triggers.get(t, 0) >= 2 for t in TABLES)
 
 
-class TlogSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+class SerahSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    """The library's SQLite recorder, saying which storage serves it (as
+    every Serah recorder does), so that :func:`ledger.storage.storage_for`
+    never has to guess the backend. Used without the transparency log (a
+    benchmark's baseline, a guard test); the ledger uses the subclass below."""
+
+    @property
+    def storage(self) -> SQLiteStorage:
+        """The storage over this recorder (what the ledger, the log and the views use)."""
+        return SQLiteStorage(self)
+
+
+class TlogSQLiteApplicationRecorder(SerahSQLiteApplicationRecorder):
     """SQLite recorder that grows the transparency log in the insert's transaction.
 
     The hook runs after the rows are inserted: by then this transaction holds
@@ -403,11 +432,6 @@ class TlogSQLiteApplicationRecorder(SQLiteApplicationRecorder):
 
     def _names(self) -> _Names:
         return names_of(self.storage)
-
-    @property
-    def storage(self) -> SQLiteStorage:
-        """The storage over this recorder (what the ledger, the log and the views use)."""
-        return SQLiteStorage(self)
 
     def create_table(self) -> None:
         super().create_table()

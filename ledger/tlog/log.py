@@ -4,11 +4,11 @@ signed checkpoints, witness cosignatures, and proofs.
 Where the tree lives and when it grows
 --------------------------------------
 The tree's nodes live in the ledger's own database (``serah_tlog_node``) and
-grow in the **same transaction** that stores a record: the application
-recorders below (selected through eventsourcing's
-``APPLICATION_RECORDER_TOPIC`` setting by :func:`environment`) extend the
-tree for every ``serah:record`` row of a save before the transaction
-commits. A committed record therefore always has its leaf, a checkpoint can
+grow in the **same transaction** that stores a record: each backend's
+application recorder (``ledger.storage.sqlite``, ``ledger.storage.postgres``;
+selected by ``ledger.persistence.environment(db, transparency_log=True)``)
+extends the tree (``ledger.tlog.sync``) for every ``serah:record`` row of a
+save before the transaction commits. A committed record therefore always has its leaf, a checkpoint can
 never miss one, and nothing is recomputed when a proof is asked for.
 
 Before it extends the tree, the recorder checks that the tree ends with the
@@ -57,7 +57,6 @@ from ledger.tlog.errors import (
     UnknownCheckpoint,
 )
 from ledger.tlog.note import Checkpoint, NoteError, parse_note
-from ledger.tlog.recorders import environment
 from ledger.tlog.signers import (
     KeyWitness,
     LogSigner,
@@ -100,19 +99,9 @@ __all__ = [
     "UnknownCheckpoint",
     "WitnessSigner",
     "cosign_checkpoint",
-    "environment",
     "log_verifier_key",
     "witness_verifier_key",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    # The PostgreSQL recorder is built on first use (it imports psycopg).
-    if name in ("TlogSQLiteApplicationRecorder", "TlogPostgresApplicationRecorder"):
-        from ledger.tlog import recorders
-
-        return getattr(recorders, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class TransparencyLog:

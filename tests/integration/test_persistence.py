@@ -16,7 +16,9 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import resolve_topic
 
 from ledger import persistence
-from ledger.persistence import GUARD_MESSAGE, environment, guard_table, harden, redact
+from ledger.persistence import GUARD_MESSAGE, environment, harden, redact
+from ledger.storage import sqlite as sqlite_storage
+from ledger.storage import storage_for
 
 # --------------------------------------------------------------------------
 # A tiny aggregate and application, enough to make the library create and
@@ -143,7 +145,7 @@ class TestEnvironment:
             "POSTGRES_POOL_SIZE": "1",
             "POSTGRES_MAX_OVERFLOW": "4",
             "POSTGRES_CONNECT_TIMEOUT": "10",
-            "APPLICATION_RECORDER_TOPIC": "ledger.persistence:SerahPostgresApplicationRecorder",
+            "APPLICATION_RECORDER_TOPIC": "ledger.storage.postgres:SerahPostgresApplicationRecorder",
             "CREATE_TABLE": "y",
             "ORIGINATOR_ID_TYPE": "uuid",
         }
@@ -201,16 +203,35 @@ class TestEnvironment:
         app = CustodyApp(env=environment(str(tmp_path / "l.sqlite")))
         try:
             app.register("C1-0001")  # table was created despite CREATE_TABLE=n
-            assert type(app.recorder).__module__ == "eventsourcing.sqlite"
+            from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+            assert isinstance(app.recorder, SQLiteApplicationRecorder)
         finally:
             app.close()
 
     def test_recorder_topic_resolves(self):
         from eventsourcing.postgres import PostgresApplicationRecorder
 
+        from ledger.storage import postgres
+
         cls = resolve_topic(environment("postgresql://u@h/d")["APPLICATION_RECORDER_TOPIC"])
         assert issubclass(cls, PostgresApplicationRecorder)
-        assert cls is persistence.SerahPostgresApplicationRecorder
+        assert cls is postgres.SerahPostgresApplicationRecorder
+
+    def test_the_ledger_asks_for_the_recorders_that_grow_the_log(self, tmp_path):
+        """A ``Ledger`` grows its transparency log in each insert's transaction:
+        the one setting that differs is the recorder, on both backends."""
+        from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+        from ledger.storage import postgres
+
+        for db in (str(tmp_path / "l.sqlite"), "postgresql://u@h/d"):
+            plain, with_log = environment(db), environment(db, transparency_log=True)
+            assert {k for k in plain if plain[k] != with_log[k]} == {"APPLICATION_RECORDER_TOPIC"}
+        sqlite_topic = environment(str(tmp_path / "l.sqlite"), transparency_log=True)["APPLICATION_RECORDER_TOPIC"]
+        assert issubclass(resolve_topic(sqlite_topic), SQLiteApplicationRecorder)
+        pg_topic = environment("postgresql://u@h/d", transparency_log=True)["APPLICATION_RECORDER_TOPIC"]
+        assert resolve_topic(pg_topic) is postgres.TlogPostgresApplicationRecorder
 
 
 class TestRedact:
@@ -329,9 +350,12 @@ def test_guard_table_for_other_append_only_tables(db_url, app_factory):
             f"CREATE TABLE IF NOT EXISTS merkle_nodes (id {serial} PRIMARY KEY, level INTEGER NOT NULL, "
             "idx INTEGER NOT NULL, hash BLOB, UNIQUE (level, idx))".replace("BLOB", "bytea" if is_pg(db_url) else "BLOB")
         )
-        guard_table(conn, "merkle_nodes")
+    storage = storage_for(app)
+    with storage.writing() as sql:
+        storage.guard(sql, "merkle_nodes")
+    with storage.writing() as sql:
+        storage.guard(sql, "merkle_nodes")  # idempotent
     with persistence.transaction(app) as conn:
-        guard_table(conn, "merkle_nodes")  # idempotent
         conn.execute("INSERT INTO merkle_nodes (level, idx, hash) VALUES (0, 0, 'aa'), (0, 1, 'bb')")
     for sql in [
         "UPDATE merkle_nodes SET hash = NULL",
@@ -349,8 +373,9 @@ def test_guard_table_for_other_append_only_tables(db_url, app_factory):
 
 def test_guard_table_missing_table(db_url, app_factory):
     app = app_factory(db_url)
-    with pytest.raises(LookupError), persistence.transaction(app) as conn:
-        guard_table(conn, "no_such_table")
+    storage = storage_for(app)
+    with pytest.raises(LookupError), storage.writing() as sql:
+        storage.guard(sql, "no_such_table")
 
 
 def test_harden_rejects_in_memory_persistence():
@@ -407,7 +432,7 @@ class TestSQLiteLoopholes:
         conn = sqlite3.connect(tmp_path / "x.db")  # legacy (implicit transaction) mode
         conn.execute("CREATE TABLE nodes (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID")
         conn.commit()
-        guard_table(conn, "nodes")
+        sqlite_storage.guard_table(conn, "nodes")
         assert not conn.in_transaction  # committed what it opened
         conn.execute("INSERT INTO nodes VALUES ('a', x'01')")
         conn.commit()

@@ -15,7 +15,6 @@ import json
 
 import pytest
 
-import ledger.tlog.log as tlog_log
 import ledger.tlog.sync as tlog_sync
 from ledger import persistence, records
 from ledger.application import Ledger
@@ -88,11 +87,16 @@ def test_every_record_is_a_leaf_in_order(db_url):
         ledger.close()
 
 
+def without_the_log(db, transparency_log=False, _environment=persistence.environment):
+    """``persistence.environment`` as before the log existed: the library's recorders, no leaves."""
+    return _environment(db)
+
+
 def test_a_ledger_written_without_the_log_is_caught_up(db_url, monkeypatch):
     monkeypatch.setattr(tlog_sync, "_PAGE", 7)  # so that catching up reads several pages
     with monkeypatch.context() as plain:
         # Written by the plain recorders, as before the log existed: no leaves at all.
-        plain.setattr(tlog_log, "environment", lambda env: env)
+        plain.setattr(persistence, "environment", without_the_log)
         ledger = new_ledger(db_url)
         enrol(ledger, 0, 19)
         ledger.close()
@@ -105,7 +109,7 @@ def test_a_ledger_written_without_the_log_is_caught_up(db_url, monkeypatch):
         ledger.close()
 
     with monkeypatch.context() as plain:
-        plain.setattr(tlog_log, "environment", lambda env: env)
+        plain.setattr(persistence, "environment", without_the_log)
         ledger = Ledger(db_url, clock=Clock())
         ledger._clock.now = START + 10**8
         enrol(ledger, 20, 16)  # more records without leaves

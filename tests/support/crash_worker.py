@@ -128,9 +128,9 @@ def _writer(db: str, acks: str, seed: int) -> None:
 def main(db: str, acks: str) -> None:
     if db.startswith(("postgresql://", "postgres://")):
         # What Ledger() would import lazily in every writer: a third of a second each.
-        from ledger.tlog import log
+        from ledger.storage import postgres
 
-        log.TlogPostgresApplicationRecorder  # noqa: B018 - builds the recorder classes (imports psycopg)
+        postgres.TlogPostgresApplicationRecorder  # noqa: B018 - builds the recorder classes (imports psycopg)
     while line := sys.stdin.readline():
         command, _, arg = line.strip().partition(" ")
         if command == "fork":
