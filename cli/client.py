@@ -31,11 +31,18 @@ MAX_ANSWER = 64 * 1024 * 1024  #: the largest answer read from a server
 TIMEOUT = float(os.environ.get("SERAH_SERVER_TIMEOUT", "60"))
 
 
+#: A refusal's category from its HTTP status (SPEC 12.1), for an answer that names none.
+_CATEGORY_BY_STATUS = {400: "input", 404: "input", 409: "refused", 413: "input", 422: "tamper", 429: "conflict",
+                       503: "conflict"}
+
+
 def server_error(status: int, payload: Any) -> Exception:
-    """The ledger error a server answered with, rebuilt: class name, code and
-    params kept, so ``cli.errors.exit_code_for`` and the catalogue treat it
-    like a local refusal."""
-    from ledger.errors import SerahError
+    """The ledger error a server answered with, rebuilt: class name, code,
+    category and params kept, so ``cli.errors.exit_code_for`` and the
+    catalogue treat it exactly like the same refusal made locally (the exit
+    status is the category the server named, else the one its HTTP status
+    implies)."""
+    from ledger.errors import Category, SerahError
 
     info = payload.get("error") if isinstance(payload, dict) else None
     if not isinstance(info, dict) or not isinstance(info.get("code"), str):
@@ -44,7 +51,11 @@ def server_error(status: int, payload: Any) -> Exception:
     if not name.isidentifier():
         name = "SerahError"
     params = {str(k): _param(v) for k, v in (info.get("params") or {}).items()}
-    cls: Any = type(name, (SerahError,), {"code": info["code"], "template": str(info.get("message") or "{detail}")})
+    named = info.get("category")
+    category_name = named if isinstance(named, str) and named.upper() in Category.__members__ else None
+    category = Category[(category_name or _CATEGORY_BY_STATUS.get(status, "refused")).upper()]
+    cls: Any = type(name, (SerahError,), {"code": info["code"], "category": category,
+                                          "template": str(info.get("message") or "{detail}")})
     error = cls.__new__(cls)
     error.params = params
     Exception.__init__(error, str(info.get("message") or info["code"]))

@@ -59,4 +59,7 @@ class CliError(Exception):
 
 
 def is_serah_error(error: BaseException) -> bool:
-    return any(cls.__name__ == "SerahError" and cls.__module__.startswith("ledger") for cls in type(error).__mro__)
+    """Whether ``error`` is one of Serah's own (a translated line and its category's status)."""
+    from ledger.errors import SerahError
+
+    return isinstance(error, SerahError)

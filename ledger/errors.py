@@ -58,25 +58,12 @@ class SerahError(Exception):
         self.params = params
         super().__init__(self._render())
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        # A class made at run time to stand for another process's error
-        # (cli/client.py rebuilds a server's refusal under its class name)
-        # takes the category of the class of that name.
-        super().__init_subclass__(**kwargs)
-        known = _BY_NAME.get(cls.__name__)
-        if known is not None and "category" not in cls.__dict__:
-            cls.category = known.category
-        _BY_NAME.setdefault(cls.__name__, cls)
-
     def _render(self) -> str:
         try:
             return self.template.format(**self.params)
         except (KeyError, IndexError, ValueError):
             # A missing parameter must never hide the refusal itself.
             return f"{self.code}: {self.params}"
-
-
-_BY_NAME: dict[str, type[SerahError]] = {}
 
 
 # --- items -------------------------------------------------------------------

@@ -20,7 +20,7 @@ conflict, busy          503      queue full, storage disagreement (``Retry-After
 rate limited            429      ``Retry-After``
 ======================  =======  ====================================================
 
-Every refusal is ``{"error": {"code", "class", "params", "message"}}``: the
+Every refusal is ``{"error": {"code", "class", "category", "params", "message"}}``: the
 CLI turns ``code`` and ``params`` into the same translated line it prints
 for a local refusal. Nothing else leaves: an unexpected fault is logged and
 answered ``500 {"error": {"code": "internal"}}``, never with a traceback.
@@ -85,7 +85,8 @@ def status_for(error: SerahError) -> int:
 
 def _error_body(error: SerahError) -> dict[str, Any]:
     params = {k: _plain(v) for k, v in (error.params or {}).items()}
-    return {"error": {"code": error.code, "class": type(error).__name__, "params": params, "message": str(error)}}
+    return {"error": {"code": error.code, "class": type(error).__name__, "category": error.category.name.lower(),
+                      "params": params, "message": str(error)}}
 
 
 def _plain(value: Any) -> Any:
@@ -302,7 +303,8 @@ class _Guard:
             log.exception("internal error on %s %s", scope.get("method"), scope.get("path"))
             error_code = "internal"
             if not status["sent"]:
-                body = {"error": {"code": "internal", "class": "Internal", "params": {}, "message": "internal error"}}
+                body = {"error": {"code": "internal", "class": "Internal", "category": "internal", "params": {},
+                                  "message": "internal error"}}
                 await JSONResponse(body, status_code=500)(scope, receive, sending)
         finally:
             client = scope.get("client") or ("", 0)

@@ -194,6 +194,18 @@ def test_the_cli_shows_a_server_refusal_as_its_own_line_and_exit_status(served, 
     assert down.code == 2 and len(down.err_lines) == 1 and "cannot be reached" in down.err
 
 
+def test_a_refusal_through_the_server_exits_with_the_same_status_as_on_the_ledger_itself(served, tmp_path):
+    """The exit status is the refusal's category, whichever way it travelled:
+    an unknown item is unusable input (2) locally and through --server alike,
+    never "refused" (3) for want of the class on this side."""
+    s, items, server = served
+    for where in ((), ("--server", server.url)):
+        result = s(*where, "status", "NO-SUCH-ITEM")
+        assert result.code == 2 and len(result.err_lines) == 1, (where, result.err)
+    answer = httpx.get(server.url + "/v1/items/NO-SUCH-ITEM").json()["error"]
+    assert (answer["code"], answer["category"]) == ("unknown_item", "input")
+
+
 def test_a_forged_index_row_makes_nothing_acceptable_and_stops_nothing(served, tmp_path):
     """Issue 12's first attack: a CustodyMoved row for a PPK who never received the box."""
     s, items, server = served

@@ -48,11 +48,20 @@ def test_the_exit_status_is_the_category():
     assert exit_code_for(RollbackError("smaller")) == 4
 
 
-def test_an_error_rebuilt_from_its_class_name_keeps_the_category_of_that_class():
-    # How the CLI rebuilds a server's refusal (cli/client.py): a new class under the same name.
-    stand_in = type("UnknownItem", (SerahError,), {"code": "unknown_item"})
-    assert stand_in.category == Category.INPUT
-    assert type("BadSignature", (SerahError,), {"code": "bad_signature"}).category == Category.TAMPER
+def test_a_refusal_rebuilt_from_a_servers_answer_keeps_its_category():
+    """How the CLI rebuilds a server's refusal (cli/client.py): the category
+    the answer names (SPEC 12.1), else the one its HTTP status implies; never
+    the root's fallback, whatever this process happens to have imported."""
+    from cli.client import server_error
+
+    def answer(**fields):
+        return {"error": {"code": "tree_mismatch", "class": "TreeMismatch", "params": {}, "message": "m", **fields}}
+
+    assert exit_code_for(server_error(422, answer(category="tamper"))) == 4
+    assert exit_code_for(server_error(409, answer(category="input"))) == 2  # the named category wins
+    assert exit_code_for(server_error(422, answer())) == 4  # an older server: from the status
+    assert exit_code_for(server_error(503, answer(category="nonsense"))) == 5
+    assert exit_code_for(server_error(418, answer())) == 3
 
 
 def test_a_zeroed_leaf_gives_the_same_exit_status_from_status_history_and_checkpoint(tmp_path):
