@@ -264,22 +264,29 @@ def forbidden_text(value: Any, where: str = "") -> tuple[str, str] | None:
 
     Every record is scanned when it is signed and again when it is parsed,
     so the clean case is the fast one: the texts are gathered without
-    building field paths and searched as one string (the pattern is a
-    character class, so joining them cannot make or hide a match); the
-    path is worked out only when something was found.
+    building field paths (only containers go on the stack; the methods are
+    bound once, as this loop runs once per value of a record) and searched
+    as one string (the pattern is a character class, so joining them cannot
+    make or hide a match). Every character the pattern matches is one
+    ``str.isprintable`` refuses (C0/C1 controls are Cc, the bidirectional
+    marks Cf), so a printable text, the usual one, needs no regular
+    expression; the path is worked out only when something was found.
     """
     texts: list[str] = []
-    stack = [value]
+    text = texts.append
+    stack: list[Any] = [[value]]
+    push = stack.append
+    pop = stack.pop
     while stack:
-        node = stack.pop()
-        kind = type(node)
-        if kind is str:
-            texts.append(node)
-        elif kind is dict:
-            stack.extend(node.values())
-        elif kind is list:
-            stack.extend(node)
-    if FORBIDDEN_TEXT.search("".join(texts)) is None:
+        node = pop()
+        for item in node.values() if type(node) is dict else node:
+            kind = type(item)
+            if kind is str:
+                text(item)
+            elif kind is dict or kind is list:
+                push(item)
+    joined = "".join(texts)
+    if joined.isprintable() or FORBIDDEN_TEXT.search(joined) is None:
         return None
     return _locate_forbidden(value, where)
 

@@ -75,10 +75,18 @@ def _align(sql: _Sql, names: _Names, tree: MerkleTree, before: int | None,
         if tree.size:
             raise TreeMismatch(tree=tree.size, detail="the ledger holds no records")
         return 0
-    if tree.size and tree.leaf_hash_at(tree.size - 1) == leaf_hash(tail[0]):
+    # The last two leaves in one read (this runs on every append); a leaf
+    # the store lacks raises from leaf_hash_at where a check needs it.
+    leaves = tree.stored_leaf_hashes((tree.size - 1, tree.size - 2))
+
+    def leaf_at(index: int) -> bytes:
+        stored = leaves.get(index)
+        return stored if stored is not None else tree.leaf_hash_at(index)
+
+    if tree.size and leaf_at(tree.size - 1) == leaf_hash(tail[0]):
         # In step at the end; the leaf before must be the record before too,
         # or a record was deleted there (the tree would go on claiming it).
-        if tree.size >= 2 and (len(tail) < 2 or tree.leaf_hash_at(tree.size - 2) != leaf_hash(tail[1])):
+        if tree.size >= 2 and (len(tail) < 2 or leaf_at(tree.size - 2) != leaf_hash(tail[1])):
             raise TreeMismatch(tree=tree.size, detail=f"record {tree.size - 2} differs from its leaf")
         return 0
     records = _records_from(sql, names, max(tree.size - 1, 0), before)
@@ -86,7 +94,7 @@ def _align(sql: _Sql, names: _Names, tree: MerkleTree, before: int | None,
         at_end = next(records, None)
         if at_end is None:
             raise TreeMismatch(tree=tree.size, detail="the ledger holds fewer records")
-        if leaf_hash(at_end) != tree.leaf_hash_at(tree.size - 1):
+        if leaf_hash(at_end) != leaf_at(tree.size - 1):
             raise TreeMismatch(tree=tree.size, detail=f"record {tree.size - 1} differs from its leaf")
     added, batch = 0, []
     for envelope in records:

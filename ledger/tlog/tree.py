@@ -295,6 +295,14 @@ class MerkleTree:
             raise IndexError(f"leaf {index} is outside 0..{self._size - 1}")
         return self._read([(0, index)])[(0, index)]
 
+    def stored_leaf_hashes(self, indices: Iterable[int]) -> dict[int, bytes]:
+        """Stored leaf hashes of the records ``indices``, read at once (one
+        query on a SQL store). An index outside the tree or whose leaf the
+        store lacks is left out: :meth:`leaf_hash_at` raises for it."""
+        keys = [(0, index) for index in indices if 0 <= index < self._size]
+        nodes = self._store.get_nodes(keys)
+        return {index: nodes[(0, index)] for _, index in keys if (0, index) in nodes}
+
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
         """RFC 9162 inclusion proof of leaf ``index`` in the tree of ``size`` leaves."""
         size = self._size if size is None else size

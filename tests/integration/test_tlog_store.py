@@ -174,3 +174,15 @@ def test_postgres_store(pg_url):
             conn.execute(f"DROP TABLE {prefix}_node")
             conn.execute(f"DROP TABLE {prefix}_size")
             conn.commit()
+
+
+def test_stored_leaf_hashes_read_at_once_and_leave_out_what_leaf_hash_at_refuses(tmp_path):
+    tree = lt.MerkleTree(open_sqlite(tmp_path / "tlog.sqlite"))
+    assert tree.stored_leaf_hashes([-1, 0]) == {}
+    tree.extend(entries(0, 5))
+    assert tree.stored_leaf_hashes([4, 3, 9, -1]) == {4: tree.leaf_hash_at(4), 3: tree.leaf_hash_at(3)}
+    assert tree.stored_leaf_hashes([3]) == {3: lt.leaf_hash(b"record-3")}
+    tree._store._conn.execute("DELETE FROM tlog_node WHERE level = 0 AND idx = 3")
+    assert tree.stored_leaf_hashes([4, 3]) == {4: lt.leaf_hash(b"record-4")}
+    with pytest.raises(lt.StoreError):
+        tree.leaf_hash_at(3)

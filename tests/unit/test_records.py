@@ -331,3 +331,54 @@ def test_a_genuine_signature_still_verifies():
     signer = Cast.signer("kpu_ri")
     message = records.SIG_PREFIX + b"body"
     assert records.verify_signature(signer.public, signer.sign(message), message)
+
+
+def _forbidden_text_reference(value, where=""):
+    """The walk forbidden_text replaced: every text at any depth, depth first in document order."""
+    from ledger.schema import FORBIDDEN_TEXT
+
+    if type(value) is str:
+        found = FORBIDDEN_TEXT.search(value)
+        return None if found is None else (where or "body", f"U+{ord(found.group()):04X}")
+    items = value.items() if type(value) is dict else enumerate(value) if type(value) is list else ()
+    for key, item in items:
+        path = f"{where}[{key}]" if type(value) is list else f"{where}.{key}" if where else str(key)
+        bad = _forbidden_text_reference(item, path)
+        if bad is not None:
+            return bad
+    return None
+
+
+def test_every_forbidden_character_is_unprintable():
+    # forbidden_text skips the pattern when the texts are printable: sound
+    # only while the pattern matches no printable character.
+    from ledger.schema import FORBIDDEN_TEXT
+
+    assert [hex(c) for c in range(0x110000) if chr(c).isprintable() and FORBIDDEN_TEXT.match(chr(c))] == []
+
+
+@pytest.mark.parametrize("text", ["a\x00", "\x1f", "x\x7f", "\x85y", "\u061c", "a\u200eb", "\u202e", "\u2069z"])
+@pytest.mark.parametrize("place", ["top", "line", "nested", "root"])
+def test_forbidden_text_names_the_first_bad_field(text, place):
+    from ledger.schema import forbidden_text
+
+    body = prepare_body(lines=[{"item": "KS-BOX-1", "prev": PREV, "seals": ["S1", "S2"], "contents": []},
+                               {"item": "KS-BOX-2", "prev": PREV, "seals": ["S3"], "contents": []}])
+    if place == "top":
+        body["site"] = text
+    elif place == "line":
+        body["lines"][1]["item"] = text
+    elif place == "nested":
+        body["lines"][0]["seals"][1] = text
+        body["purpose"] = "ok\u00a0\u00ad"  # unprintable but allowed: the slow path, still clean here
+    else:
+        body = text
+    assert forbidden_text(body) == _forbidden_text_reference(body) is not None
+
+
+@pytest.mark.parametrize("value", [None, 3, b"\x00\x1b", "", "plain", ["\u00a0", {"k": ("\x00",)}], {"a": {"b": [1, "\u00ad"]}}])
+def test_forbidden_text_passes_what_the_pattern_passes(value):
+    from ledger.schema import forbidden_text
+
+    assert forbidden_text(value) is None is _forbidden_text_reference(value)
+    assert forbidden_text(prepare_body()) is None
