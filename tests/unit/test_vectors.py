@@ -115,6 +115,26 @@ def test_negative_record_vectors_are_rejected(case):
 # --- the mixed-order key (SPEC 3.1, 4.2, V6) ---------------------------------------------------
 
 
+def test_the_ledger_and_the_verifier_reference_agree_on_which_keys_have_prime_order():
+    """The ledger asks libsodium; the verifier's reference is plain arithmetic
+    (verifier.edwards). Random 32-byte strings give every case: no point, a
+    non-canonical y, the small-order points, mixed-order points (seven in
+    eight of the points on the curve) and prime-order points."""
+    import random
+
+    from ledger.signatures import prime_order_key
+    from verifier import edwards
+
+    rng = random.Random(20241214)
+    candidates = [rng.randbytes(32) for _ in range(400)]
+    candidates += [keys.generate().public for _ in range(20)]
+    candidates += [bytes([y]) + bytes(30) + bytes([sign]) for y in (0, 1) for sign in (0, 0x80)]
+    candidates += [(2**255 - 19 + 1).to_bytes(32, "little"), b"\xff" * 32]
+    answers = [(prime_order_key(c), edwards.prime_order_reference(c)) for c in candidates]
+    assert all(mine == reference for mine, reference in answers)
+    assert sum(mine for mine, _ in answers) >= 20  # the generated keys, at least
+
+
 def test_mixed_order_key_vector_is_refused_by_ledger_and_verifier(tmp_path):
     """A key with an order-8 component: both equations of RFC 8032 are shown on its signature,
     and both the ledger (at enrolment) and the verifier (V6, V4) refuse it."""
