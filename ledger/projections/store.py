@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from ledger.storage import Sql, storage_for
 from ledger.storage.postgres import POSTGRES_TYPES
@@ -144,8 +144,10 @@ class Store:
                 f"WHERE {self._id} > ? AND topic = ? ORDER BY {self._id} LIMIT ?",
                 (after, RECORD_TOPIC, limit),
             )
+            # Both drivers give plain tuples with the state as bytes (sqlite3
+            # BLOB, psycopg 3 bytea): the rows go out as they came, uncopied.
             rows = cur.fetchall()
-        return [(position, bytes(state)) for position, state in rows]
+        return cast("list[tuple[int, bytes]]", rows)
 
     def count_records(self, after: int = 0) -> int:
         """How many records follow position ``after`` (for progress bars)."""

@@ -115,13 +115,14 @@ class Sql:
     # --- shorthands
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        # The backends make tuple cursors (sqlite3 without a row factory,
+        # psycopg's tuple_row): rows need no copying.
         self.execute(sql, params)
-        return [tuple(row) for row in self._cursor.fetchall()]
+        return self._cursor.fetchall()
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         self.execute(sql, params)
-        row = self._cursor.fetchone()
-        return tuple(row) if row is not None else None
+        return self._cursor.fetchone()
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.execute(sql, params)
