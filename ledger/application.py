@@ -721,7 +721,6 @@ class Ledger(Application[UUID]):
 # --- helpers ------------------------------------------------------------------------
 
 
-
 def _attachments(attachments: Sequence[dict]) -> list[dict] | None:
     """SPEC 3.8: the attachments field, sorted by hash, or None (left out) when there are none."""
     return sorted(attachments, key=lambda a: a["sha256"]) or None

@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 def handover_file_bytes(envelopes: Iterable[bytes]) -> bytes:
     """The bytes of a handover file (SPEC 7.1) holding ``envelopes``."""
-    return file_bytes(HANDOVER_FORMAT, list(envelopes))
+    return file_bytes(HANDOVER_FORMAT, envelopes)
 
 
 def write_handover_file(path: str | os.PathLike[str], envelopes: Iterable[bytes]) -> None:

@@ -7,6 +7,7 @@ each kind allows inside (how many records, of which types) stays with it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Any
 
 from ledger.encoding import decode, encode
@@ -15,7 +16,7 @@ from ledger.errors import BadFile, EncodingError
 __all__ = ["file_bytes", "read_envelopes"]
 
 
-def file_bytes(file_format: str, envelopes: list[bytes]) -> bytes:
+def file_bytes(file_format: str, envelopes: Iterable[bytes]) -> bytes:
     """The bytes of a file of ``file_format`` holding ``envelopes``."""
     return encode({"format": file_format, "v": 1, "records": [bytes(e) for e in envelopes]})
 

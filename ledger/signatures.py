@@ -76,8 +76,6 @@ def _public_key(key: bytes) -> Any:
     return keys.verifier_key(key)
 
 
-
-
 @lru_cache(maxsize=4096)
 def prime_order_key(key: bytes) -> bool:
     """SPEC 4.2: a key may be enrolled (or be a root) only if it encodes a point of

@@ -20,16 +20,16 @@ from ledger.storage.postgres import POSTGRES_TYPES
 from ledger.storage.sqlite import REBUILD_CACHE_KIB, SQLITE_TYPES, tune_for_rebuild
 
 __all__ = [
-    "and_within",
-    "within",
     "POSTGRES_TYPES",
     "REBUILD_CACHE_KIB",
     "RECORD_TOPIC",
     "SQLITE_TYPES",
     "Cursor",
     "Store",
+    "and_within",
     "prefix_range",
     "tune_for_rebuild",
+    "within",
 ]
 
 RECORD_TOPIC = "serah:record"

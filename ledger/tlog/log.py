@@ -8,8 +8,9 @@ grow in the **same transaction** that stores a record: each backend's
 application recorder (``ledger.storage.sqlite``, ``ledger.storage.postgres``;
 selected by ``ledger.persistence.environment(db, transparency_log=True)``)
 extends the tree (``ledger.tlog.sync``) for every ``serah:record`` row of a
-save before the transaction commits. A committed record therefore always has its leaf, a checkpoint can
-never miss one, and nothing is recomputed when a proof is asked for.
+save before the transaction commits. A committed record therefore always
+has its leaf, a checkpoint can never miss one, and nothing is recomputed
+when a proof is asked for.
 
 Before it extends the tree, the recorder checks that the tree ends with the
 last record already stored. A tree that lags behind (a ledger written before

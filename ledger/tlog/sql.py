@@ -183,7 +183,7 @@ class SqlNodeStore:
             self._conn.commit()
 
 
-# --- the tree ----------------------------------------------------------------
+# --- the ledger's own node table ----------------------------------------------
 
 
 class LogNodeStore(SqlNodeStore):

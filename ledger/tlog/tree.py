@@ -12,9 +12,10 @@ need only O(log n) stored hashes.
 
 Storage is pluggable (:class:`NodeStore`): ``MemoryNodeStore`` here, for
 the server's derived tree, tests and benchmarks; the SQL stores are in
-``ledger.tlog.sql``, so this module stays pure (no database, no dialect).  The verification
-functions at the end serve the operator and witnesses; the auditor's verifier
-in ``verifier/merkle.py`` is a separate implementation on purpose.
+``ledger.tlog.sql``, so this module stays pure (no database, no dialect).
+The verification functions at the end serve the operator and witnesses; the
+auditor's verifier in ``verifier/merkle.py`` is a separate implementation on
+purpose.
 """
 
 from __future__ import annotations
