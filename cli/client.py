@@ -31,11 +31,6 @@ MAX_ANSWER = 64 * 1024 * 1024  #: the largest answer read from a server
 TIMEOUT = float(os.environ.get("SERAH_SERVER_TIMEOUT", "60"))
 
 
-#: A refusal's category from its HTTP status (SPEC 12.1), for an answer that names none.
-_CATEGORY_BY_STATUS = {400: "input", 404: "input", 409: "refused", 413: "input", 422: "tamper", 429: "conflict",
-                       503: "conflict"}
-
-
 def server_error(status: int, payload: Any) -> Exception:
     """The ledger error a server answered with, rebuilt: class name, code,
     category and params kept, so ``cli.errors.exit_code_for`` and the
@@ -43,6 +38,7 @@ def server_error(status: int, payload: Any) -> Exception:
     status is the category the server named, else the one its HTTP status
     implies)."""
     from ledger.errors import Category, SerahError
+    from ledger.server.status import category_for_status
 
     info = payload.get("error") if isinstance(payload, dict) else None
     if not isinstance(info, dict) or not isinstance(info.get("code"), str):
@@ -52,8 +48,10 @@ def server_error(status: int, payload: Any) -> Exception:
         name = "SerahError"
     params = {str(k): _param(v) for k, v in (info.get("params") or {}).items()}
     named = info.get("category")
-    category_name = named if isinstance(named, str) and named.upper() in Category.__members__ else None
-    category = Category[(category_name or _CATEGORY_BY_STATUS.get(status, "refused")).upper()]
+    if isinstance(named, str) and named.upper() in Category.__members__:
+        category = Category[named.upper()]
+    else:
+        category = category_for_status(status)
     cls: Any = type(name, (SerahError,), {"code": info["code"], "category": category,
                                           "template": str(info.get("message") or "{detail}")})
     error = cls.__new__(cls)

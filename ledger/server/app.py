@@ -6,8 +6,8 @@ tlog-tiles paths; ``/`` is left free for the read-only dashboard, mounted
 with ``extra_routes`` (Starlette routes or mounts, appended after ours).
 
 Answers follow each refusal's category (``ledger.errors.Category``, the CLI's
-exit status) through one table, ``STATUS_BY_CATEGORY``; ``FINER_STATUS``
-names the few refusals HTTP has a finer status for (413, 429, 404):
+exit status) through one table (``ledger.server.status``), which also names
+the few refusals HTTP has a finer status for (413, 429, 404):
 
 ======================  =======  ====================================================
 refusal                 status   examples
@@ -46,41 +46,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ledger import records
-from ledger.errors import Category, SerahError
+from ledger.errors import SerahError
 from ledger.server.errors import Busy, Malformed, TooLarge
 from ledger.server.service import Service
+from ledger.server.status import status_for
 
-__all__ = ["create_app", "status_for"]
+__all__ = ["create_app"]
 
 access = logging.getLogger("serah.server.access")
 log = logging.getLogger("serah.server")
-
-#: The one table: an error's category (``ledger.errors.Category``, which each
-#: class carries) to its HTTP status, as the CLI picks its exit status by it.
-STATUS_BY_CATEGORY = {
-    Category.INPUT: 400,
-    Category.REFUSED: 409,
-    Category.TAMPER: 422,
-    Category.CONFLICT: 503,
-    Category.KEY: 400,
-    Category.INTERNAL: 503,  #: stored rows that disagree with the records: nothing written, retry
-}
-#: Where HTTP has a finer name for a refusal than its category: by the refusal's code.
-FINER_STATUS = {
-    "too_large": 413,
-    "rate_limited": 429,
-    "unknown_item": 404,
-    "unknown_record": 404,
-    # custody refusals the rules raise as InvalidInput (their category is INPUT for the CLI)
-    **dict.fromkeys(("self_handover", "root_not_revocable", "already_signed", "box_not_empty", "qty_mismatch",
-                     "seals_mismatch", "contents_mismatch", "lines_mismatch", "not_a_handover",
-                     "tally_mismatch"), 409),
-}
-
-
-def status_for(error: SerahError) -> int:
-    """The HTTP status of a refusal: by its code where HTTP names it finer, else by its category."""
-    return FINER_STATUS.get(error.code, STATUS_BY_CATEGORY.get(error.category, 409))
 
 
 def _error_body(error: SerahError) -> dict[str, Any]:
