@@ -41,7 +41,7 @@ from uuid import UUID
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
@@ -273,6 +273,11 @@ class _Guard:
             error_code = error.code
             if not status["sent"]:
                 await refusal(error)(scope, receive, sending)
+        except ClientDisconnect:
+            # The client left before its body arrived: nobody to answer, and
+            # not a fault of ours (a slow or vanishing client must not fill
+            # the error log); the access line says so.
+            error_code = "client_disconnected"
         except Exception:
             log.exception("internal error on %s %s", scope.get("method"), scope.get("path"))
             error_code = "internal"

@@ -8,6 +8,7 @@ is the only process that opens it.
 from __future__ import annotations
 
 import shutil
+import socket
 import threading
 import time
 from pathlib import Path
@@ -182,6 +183,21 @@ def test_bad_submissions_are_refused_with_their_status_and_write_nothing(served)
     answer = post(records.sign_record(other, _signer(s, "kpu-3101")).raw)
     assert answer.status_code == 422 and answer.json()["error"]["code"] == "wrong_ledger"
     assert s.dump() == after
+
+
+def test_a_client_that_leaves_mid_body_is_logged_as_gone_not_as_an_internal_error(served):
+    s, items, server = served
+    url = httpx.URL(server.url)
+    with socket.create_connection((url.host, url.port)) as sock:
+        sock.sendall(b"POST /v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\npartial")
+        time.sleep(0.2)
+    deadline = time.monotonic() + 10
+    while '"error": "client_disconnected"' not in server.log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    log_text = server.log.read_text()
+    assert '"error": "client_disconnected"' in log_text, log_text
+    assert "internal error" not in log_text
+    assert httpx.get(server.url + "/healthz").status_code == 200
 
 
 def test_the_cli_shows_a_server_refusal_as_its_own_line_and_exit_status(served, tmp_path):
